@@ -1,0 +1,76 @@
+# renkei: the front door. `make run` serves the portal, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
+        migrations-check check-deploy browser bench clean
+
+help:
+	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
+	@echo "make test             the whole suite (SQLite; again on PostgreSQL when CI=true)"
+	@echo "make lint             ruff"
+	@echo "make migrations-check fail when a model change has no migration"
+	@echo "make check-deploy     Django's deployment checks with production settings"
+	@echo "make bench            compare the WSGI servers on the home page"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v0
+
+load: migrate
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_newsletter
+
+run: load serve
+
+serve:
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--no-ws --log-level info renkei.wsgi:application
+
+# Headless Chromium from Debian's packages, for the accessibility suite.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium (Debian package)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	RENKEI_ENV=test $(BIN)/pytest -q
+	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+test-postgres: install
+	RENKEI_ENV=test DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
+		$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check renkei scripts bench
+
+format: install
+	$(BIN)/ruff format renkei scripts bench
+
+migrations-check: install
+	RENKEI_ENV=test $(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	RENKEI_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=renkei.example.jp \
+		DATABASE_URL=sqlite:///tmp/renkei-check.sqlite3 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/wsgi_servers.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

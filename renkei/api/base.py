@@ -1,0 +1,37 @@
+"""The public JSON API (/api/v1/): one NinjaAPI; each app contributes a router."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+from ninja.pagination import PageNumberPagination
+
+
+class BadRequest(HttpError):
+    def __init__(self, message: str):
+        super().__init__(400, message)
+
+
+class Pagination(PageNumberPagination):
+    """?page=N&page_size=M; the response carries `count` and `items`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=100, max_page_size=2000, **kwargs)
+
+
+def _location(error: dict) -> str:
+    return ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
+
+
+def validation_error(request: HttpRequest, exc: ValidationError, api: NinjaAPI):
+    fields = sorted({_location(e) for e in exc.errors if _location(e)})
+    detail = "リクエストの値が正しくありません"
+    if fields:
+        detail += f"（{'、'.join(fields)}）"
+    detail += "。page と page_size は1以上の整数で指定してください。" if (
+        {"page", "page_size", "pagination.page", "pagination.page_size"} & set(fields)
+    ) else "。"
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
+
+
+def http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)

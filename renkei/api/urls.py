@@ -1,0 +1,18 @@
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from renkei.api.base import http_error, validation_error
+from renkei.municipalities.api import router as municipalities_router
+
+api = NinjaAPI(
+    title="renkei API",
+    version="1",
+    description="特別区全国連携プロジェクトのオープンデータAPI",
+    urls_namespace="api",
+    docs_url=None,  # the interactive docs load scripts from a CDN; the document is enough
+)
+api.add_exception_handler(ValidationError, lambda r, e: validation_error(r, e, api))
+api.add_exception_handler(HttpError, lambda r, e: http_error(r, e, api))
+api.add_router("/", municipalities_router)
+
+urlpatterns = api.urls

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One write by a signed-in user: who, which object, which action, when, what changed."""
+
+    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="実行者",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text so the entry still says who acted after the account is gone.
+    actor_repr = models.CharField("実行者（記録時）", max_length=255, blank=True)
+    action = models.CharField("操作", max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="対象の種類", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.CharField("対象ID", max_length=64, blank=True)
+    object_repr = models.CharField("対象", max_length=255, blank=True)
+    changes = models.JSONField("変更内容", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "監査ログ"
+        verbose_name_plural = "監査ログ"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"

@@ -1,0 +1,83 @@
+"""Template filters for dates as Japanese readers expect them, and yen amounts."""
+
+import datetime as dt
+
+from django import template
+from django.utils import formats, translation
+
+from renkei.core import dates
+
+register = template.Library()
+
+
+def _japanese() -> bool:
+    return (translation.get_language() or "ja").startswith("ja")
+
+
+@register.filter
+def wareki(value: dt.date | None, arg: str = "") -> str:
+    """{{ day|wareki }} → 平成31年1月11日; {{ day|wareki:"weekday" }} adds (金)."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not _japanese():
+        return formats.date_format(value, "N j, Y")
+    return dates.wareki(value, weekday=arg == "weekday")
+
+
+@register.filter
+def wareki_month(value: dt.date | None) -> str:
+    if not value:
+        return ""
+    if not _japanese():
+        return formats.date_format(value, "F Y")
+    return dates.wareki_month(value)
+
+
+@register.filter
+def fiscal_year(value: int | None) -> str:
+    """{{ 2018|fiscal_year }} → 平成30年度 (FY2018 in English)."""
+    if value is None or value == "":
+        return ""
+    if not _japanese():
+        return f"FY{value}"
+    return dates.fiscal_year_label(int(value))
+
+
+@register.filter
+def fiscal_year_western(value: int | None) -> str:
+    if value is None or value == "":
+        return ""
+    return dates.fiscal_year_western_label(int(value))
+
+
+@register.simple_tag
+def date_range(start: dt.date, end: dt.date | None = None, weekday: bool = True) -> str:
+    """平成31年1月8日(火)～2月14日(木): the end drops what it shares with the start."""
+    first = wareki(start, "weekday" if weekday else "")
+    if not end or end == start:
+        return first
+    if not _japanese():
+        return f"{first} – {wareki(end)}"
+    end_text = dates.wareki(end, weekday=weekday)
+    if dates.era_of(end) == dates.era_of(start):
+        end_text = end_text.split("年", 1)[1]
+    return f"{first}～{end_text}"
+
+
+@register.filter
+def yen(value: int | None) -> str:
+    """5500万円, 10億円, 1億2000万円: amounts as newspapers print them."""
+    if value is None:
+        return ""
+    oku, rest = divmod(int(value), 100_000_000)
+    man, yen_part = divmod(rest, 10_000)
+    parts = []
+    if oku:
+        parts.append(f"{oku:,}億")
+    if man:
+        parts.append(f"{man:,}万")
+    if yen_part or not parts:
+        parts.append(f"{yen_part:,}")
+    return "".join(parts) + "円"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisastersConfig(AppConfig):
+    name = "renkei.disasters"
+    verbose_name = "災害支援"

@@ -1,0 +1,26 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from renkei.core.pagination import paginate
+from renkei.disasters.models import Disaster
+from renkei.sources.selectors import errata_by_object
+
+
+@require_GET
+def disaster_list(request):
+    page = paginate(request, Disaster.objects.with_support().order_by("-started_on"), per_page=30)
+    _attach_errata(page.object_list)
+    return render(request, "disasters/list.html", {"page": page})
+
+
+@require_GET
+def disaster_detail(request, pk: int):
+    disaster = get_object_or_404(Disaster.objects.with_support(), pk=pk)
+    _attach_errata([disaster])
+    return render(request, "disasters/detail.html", {"disaster": disaster})
+
+
+def _attach_errata(disasters) -> None:
+    errata = errata_by_object(disasters)
+    for disaster in disasters:
+        disaster.errata = errata.get(str(disaster.pk), [])

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from renkei.municipalities.services import load_local_governments
+
+
+class Command(BaseCommand):
+    help = "全国の地方公共団体（47都道府県・1,741市区町村）の参照データを読み込みます。"
+
+    def handle(self, *args, **options):
+        result = load_local_governments()
+        self.stdout.write(
+            f"地方公共団体: 新規 {result.created}件, 更新 {result.updated}件, 変更なし {result.unchanged}件"
+        )

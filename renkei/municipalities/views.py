@@ -1,0 +1,51 @@
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from renkei.core.errors import NotFound
+from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
+from renkei.municipalities.models import Kind, LocalGovernment
+from renkei.registry.selectors import agreements_covering
+
+
+@require_GET
+def index(request):
+    """The 47 prefectures, with how many municipalities each has, in 団体コード order."""
+    prefectures = LocalGovernment.objects.prefectures().annotate(
+        municipality_count=Count("municipalities", filter=~Q(municipalities__kind=Kind.PREFECTURE))
+    )
+    return render(request, "municipalities/index.html", {"prefectures": prefectures})
+
+
+@require_GET
+def prefecture(request, prefecture_code: str):
+    if not is_valid_prefecture_code(prefecture_code):
+        raise NotFound(f"都道府県コード「{prefecture_code}」は01〜47の2桁で指定してください。")
+    lgs = list(LocalGovernment.objects.in_prefecture(prefecture_code).order_by("code"))
+    pref = next((lg for lg in lgs if lg.kind == Kind.PREFECTURE), None)
+    if pref is None:
+        raise NotFound("この都道府県のデータはまだ読み込まれていません。")
+    groups = [
+        (label, [lg for lg in lgs if lg.kind == kind])
+        for kind, label in Kind.choices
+        if kind != Kind.PREFECTURE
+    ]
+    return render(request, "municipalities/prefecture.html", {
+        "prefecture": pref,
+        "groups": [(label, members) for label, members in groups if members],
+        "municipality_count": len(lgs) - 1,
+    })
+
+
+@require_GET
+def detail(request, code: str):
+    error = lg_code_error(code)
+    if error:
+        raise NotFound(error)
+    lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
+    if lg is None:
+        raise NotFound(f"団体コード「{code}」の地方公共団体はありません。")
+    return render(request, "municipalities/detail.html", {
+        "lg": lg,
+        "agreements": agreements_covering(lg) if not lg.is_prefecture else [],
+    })

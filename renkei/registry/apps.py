@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "renkei.registry"
+    verbose_name = "連携台帳"

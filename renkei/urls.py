@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from renkei.api.urls import api
+from renkei.core import views as core_views
+
+urlpatterns = [
+    path("", include("renkei.portal.urls")),
+    path("local-governments/", include("renkei.municipalities.urls")),
+    path("disasters/", include("renkei.disasters.urls")),
+    path("sources/", include("renkei.sources.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+
+admin.site.site_header = "renkei 管理"
+admin.site.site_title = "renkei 管理"
