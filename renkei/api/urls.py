@@ -1,10 +1,18 @@
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import HttpError, ValidationError
 
 from renkei.api.base import http_error, validation_error
 from renkei.municipalities.api import router as municipalities_router
 
+class UnicodeJSONRenderer(JSONRenderer):
+    """Japanese stays readable in the JSON (UTF-8, not \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="renkei API",
     version="1",
     description="特別区全国連携プロジェクトのオープンデータAPI",

@@ -12,16 +12,18 @@ class Era:
     name: str
     english: str
     since: dt.date
+    first_year: int  # the western year of 元年
 
 
-# Newest first. 明治 is counted from the adoption of the Gregorian calendar (明治6年1月1日):
-# earlier dates in the lunisolar calendar are outside what renkei records.
+
+# Newest first. 明治 (元年 = 1868) is covered from the adoption of the Gregorian calendar
+# (明治6年1月1日): earlier dates in the lunisolar calendar are outside what renkei records.
 ERAS = (
-    Era("令和", "Reiwa", dt.date(2019, 5, 1)),
-    Era("平成", "Heisei", dt.date(1989, 1, 8)),
-    Era("昭和", "Showa", dt.date(1926, 12, 25)),
-    Era("大正", "Taisho", dt.date(1912, 7, 30)),
-    Era("明治", "Meiji", dt.date(1873, 1, 1)),
+    Era("令和", "Reiwa", dt.date(2019, 5, 1), 2019),
+    Era("平成", "Heisei", dt.date(1989, 1, 8), 1989),
+    Era("昭和", "Showa", dt.date(1926, 12, 25), 1926),
+    Era("大正", "Taisho", dt.date(1912, 7, 30), 1912),
+    Era("明治", "Meiji", dt.date(1873, 1, 1), 1868),
 )
 EARLIEST = ERAS[-1].since
 WEEKDAYS = "月火水木金土日"
@@ -31,7 +33,7 @@ def era_of(day: dt.date) -> tuple[Era, int]:
     """The era in force on a day and the year of that era (1 = 元年)."""
     for era in ERAS:
         if day >= era.since:
-            return era, day.year - era.since.year + 1
+            return era, day.year - era.first_year + 1
     raise ValueError(f"{day.isoformat()} is before {EARLIEST.isoformat()}")
 
 

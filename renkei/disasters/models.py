@@ -13,9 +13,9 @@ class DatePrecision(models.TextChoices):
 class DisasterQuerySet(models.QuerySet):
     def with_support(self):
         return self.prefetch_related(
-            "funds__recipients__local_government",
+            "funds__recipients__local_government__prefecture",
             "funds__recipients__association",
-            "dispatches__destinations",
+            "dispatches__destinations__prefecture",
             "supplies",
         )
 
