@@ -1,9 +1,10 @@
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from renkei.api.base import http_error, validation_error
 from renkei.municipalities.api import router as municipalities_router
+
 
 class UnicodeJSONRenderer(JSONRenderer):
     """Japanese stays readable in the JSON (UTF-8, not \\u escapes)."""

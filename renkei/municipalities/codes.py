@@ -10,7 +10,7 @@ def check_digit(first_five: str) -> str:
     """The check digit of a five-digit code: 11 minus the weighted sum mod 11, last digit."""
     if not re.fullmatch(r"\d{5}", first_five):
         raise ValueError(f"five digits expected, got {first_five!r}")
-    total = sum(int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2)))
+    total = sum(int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2), strict=True))
     return str((11 - total % 11) % 10)
 
 

@@ -63,7 +63,8 @@ class _Resolver:
         self.prefectures = {lg.name: lg for lg in LocalGovernment.objects.prefectures()}
         if len(self.prefectures) != 47:
             raise SourceError(
-                "参照データ（地方公共団体）が読み込まれていません。先に load_reference_data を実行してください。"
+                "参照データ（地方公共団体）が読み込まれていません。"
+                "先に load_reference_data を実行してください。"
             )
 
     def prefecture(self, name: str) -> LocalGovernment:

@@ -9,7 +9,8 @@ def test_date_range_drops_the_shared_era_year():
     with translation.override("ja"):
         assert date_range(dt.date(2019, 1, 8), dt.date(2019, 2, 14)) == "平成31年1月8日(火)～2月14日(木)"
         assert date_range(dt.date(2019, 1, 11), dt.date(2019, 1, 11)) == "平成31年1月11日(金)"
-        assert date_range(dt.date(2019, 4, 30), dt.date(2019, 5, 1), False) == "平成31年4月30日～令和元年5月1日"
+        across_eras = date_range(dt.date(2019, 4, 30), dt.date(2019, 5, 1), False)
+        assert across_eras == "平成31年4月30日～令和元年5月1日"
 
 
 def test_english_shows_western_dates():

@@ -1,0 +1,89 @@
+"""Every public page, opened in headless Chromium, passes axe-core's WCAG 2.0/2.1 A and AA rules.
+
+Requests from the browser are answered by Django's test client inside the test's transaction,
+so the pages show the loaded records without a live server.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+
+from renkei.core.tests.public_urls import public_route_names, urls_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ORIGIN = "http://testserver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls made while it
+    # runs are still synchronous, so Django's guard against async use does not apply.
+    with pytest.MonkeyPatch.context() as env, sync_playwright() as playwright:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve_through_django(page, client: Client, language: str) -> dict[str, int]:
+    """Answer the page's requests with the test client; returns each URL's status."""
+    statuses = {}
+
+    def handle(route):
+        url = route.request.url
+        if not url.startswith(ORIGIN):
+            route.abort()  # nothing outside the site may load
+            return
+        response = client.get(url[len(ORIGIN):], HTTP_ACCEPT_LANGUAGE=language)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        statuses[url] = response.status_code
+        route.fulfill(status=response.status_code, body=body,
+                      headers={"content-type": response.get("Content-Type", "text/html")})
+
+    page.route("**/*", handle)
+    return statuses
+
+
+def test_public_routes_are_discovered():
+    names = public_route_names()
+    assert {"portal:home", "municipalities:detail", "disasters:list"} <= set(names)
+    assert not any(name.startswith(("admin:", "api")) for name in names)
+
+
+@pytest.mark.parametrize("name", public_route_names())
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_page_has_no_wcag_violations(browser, name, language):
+    client = Client()
+    axe = Axe()
+    for url in urls_for(name):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        statuses = serve_through_django(page, client, language)
+        response = page.goto(ORIGIN + url)
+        assert response.status == 200, url
+        assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
+        assert set(statuses.values()) == {200}, statuses
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        page.set_viewport_size({"width": 375, "height": 800})
+        narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        page.close()
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        assert narrow.violations_count == 0, f"{url} (375px)\n{narrow.generate_report()}"
+
+
+def test_the_harness_catches_a_violation(browser):
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="ja"><body><main><img src="data:,">'
+        '<p style="color:#ccc">薄い文字</p></main></body></html>'
+    )
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    page.close()
+    rules = {violation["id"] for violation in results.response["violations"]}
+    assert {"image-alt", "color-contrast"} <= rules

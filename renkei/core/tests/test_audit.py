@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from renkei.core import audit
+from renkei.core.models import AuditEntry
+from renkei.portal.models import NewsItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretariat(client):
+    user = get_user_model().objects.create_superuser("jimukyoku", "jimukyoku@example.jp", "pw-x7!kq")
+    client.force_login(user)
+    return user
+
+
+def test_log_action_records_who_what_and_changes(secretariat):
+    item = NewsItem.objects.first()
+    entry = audit.log_action(actor=secretariat, action="portal.news.changed", obj=item,
+                             changes={"title": ["旧", "新"]})
+    assert entry.actor == secretariat and entry.actor_repr == "jimukyoku"
+    assert entry.object_id == str(item.pk) and entry.object_repr == item.title
+    assert entry.changes == {"title": ["旧", "新"]}
+    assert entry.at is not None
+
+
+def test_anonymous_actions_are_attributed_to_the_system():
+    entry = audit.log_action(actor=None, action="sources.loaded")
+    assert entry.actor is None and entry.actor_repr == "system"
+
+
+def test_diff_lists_only_changed_fields():
+    assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+def test_the_entry_survives_the_account(secretariat):
+    audit.log_action(actor=secretariat, action="x.y")
+    secretariat.delete()
+    entry = AuditEntry.objects.get(action="x.y")
+    assert entry.actor is None and entry.actor_repr == "jimukyoku"
+
+
+def test_admin_changes_are_audited_with_changed_fields(client, secretariat):
+    item = NewsItem.objects.first()
+    response = client.post(f"/admin/portal/newsitem/{item.pk}/change/", {
+        "title": "新しい見出し", "lead": item.lead, "published_on": item.published_on.isoformat(),
+        "body": item.body, "source": item.source_id,
+    })
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="portal.newsitem.changed")
+    assert entry.actor == secretariat
+    assert entry.changes == {"title": [item.title, "新しい見出し"]}
+
+
+def test_admin_deletions_are_audited(client, secretariat):
+    item = NewsItem.objects.first()
+    client.post(f"/admin/portal/newsitem/{item.pk}/delete/", {"post": "yes"})
+    entry = AuditEntry.objects.get(action="portal.newsitem.deleted")
+    assert entry.changes["title"] == [item.title, None]

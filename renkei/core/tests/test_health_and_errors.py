@@ -1,0 +1,53 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+from django.urls import path
+
+from renkei import urls as root_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_database_fails(client):
+    with mock.patch("renkei.core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_404_page_is_japanese(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "ページが見つかりません" in page
+    assert "Traceback" not in page
+
+
+def boom(request):
+    raise RuntimeError("secret internals")
+
+
+urlpatterns = [*root_urls.urlpatterns, path("boom/", boom)]
+handler404 = root_urls.handler404
+handler500 = root_urls.handler500
+
+
+def test_500_page_is_japanese_without_a_stack_trace(settings):
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "システムエラーが発生しました" in page
+    assert "secret internals" not in page and "Traceback" not in page

@@ -1,0 +1,48 @@
+"""Settings come from the environment; production refuses defaults for secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_check_deploy_reports_nothing(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        RENKEI_ENV="production", SECRET_KEY="x" * 20 + "a-long-random-production-secret-value-9f8e7d",
+        ALLOWED_HOSTS="renkei.example.jp", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = run_manage("check", RENKEI_ENV="production", ALLOWED_HOSTS="renkei.example.jp",
+                        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_malformed_boolean_is_refused(tmp_path):
+    result = run_manage("check", DEBUG="maybe", DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    settings_source = (ROOT / "renkei" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:bool|int|list)?\(\s*"([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'required_in_production\(\s*"([A-Z_]+)"', settings_source))
+    listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - listed == set()

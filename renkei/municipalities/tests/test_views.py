@@ -1,0 +1,42 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_lists_47_prefectures_with_counts(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get("/local-governments/")
+    page = response.content.decode()
+    assert page.count('href="/local-governments/prefectures/') == 47
+    assert "東京都" in page and "62団体" in page
+
+
+def test_prefecture_page_groups_by_kind(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get("/local-governments/prefectures/13/")
+    page = response.content.decode()
+    assert "特別区" in page and "千代田区" in page and "八王子市" in page
+    assert 'href="/local-governments/131016/"' in page
+
+
+def test_detail_page_shows_code_kana_and_covering_agreements(client):
+    page = client.get("/local-governments/015814/").content.decode()
+    assert "厚真町" in page and "あつまちょう" in page and "015814" in page
+    assert "北海道町村会" in page and "平成28年4月26日" in page
+
+
+def test_prefecture_detail(client):
+    assert "北海道" in client.get("/local-governments/010006/").content.decode()
+
+
+@pytest.mark.parametrize("url,fragment", [
+    ("/local-governments/131017/", "検査数字"),
+    ("/local-governments/abc/", "6桁"),
+    ("/local-governments/123455/", "ありません"),
+    ("/local-governments/prefectures/48/", "01〜47"),
+    ("/local-governments/prefectures/x/", "01〜47"),
+])
+def test_bad_codes_are_404_with_a_japanese_message(client, url, fragment):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert fragment in response.content.decode()

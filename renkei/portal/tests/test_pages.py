@@ -1,0 +1,129 @@
+import pytest
+
+from renkei.disasters.models import Disaster
+from renkei.portal.models import Event, NewsItem
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def test_home_says_what_the_project_is_and_shows_records(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = text(response)
+    assert "特別区全国連携プロジェクト" in page
+    assert "平成31年1月11日(金)" in page  # the lecture, in 和暦
+    assert "平成31年1月8日(火)～2月14日(木)" in page
+    assert "984" in page and "平成30年度" in page
+    assert "会員登録" in page and "無料" in page
+    assert '<html lang="ja">' in page
+
+
+def test_home_query_count_is_constant(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get("/")
+
+
+def test_events_list_and_detail(client):
+    page = text(client.get("/events/"))
+    assert "青森の魅力発信！" in page
+    event = Event.objects.get(title="青森の魅力発信！")
+    detail = text(client.get(event.get_absolute_url()))
+    assert "平成31年1月8日(火)～2月14日(木)" in detail
+    assert "青森県市長会" in detail and "平成30年度" in detail
+
+
+def test_news_list_and_detail(client):
+    item = NewsItem.objects.get(title="第一生命と包括連携協定を締結")
+    assert item.title in text(client.get("/news/"))
+    assert "平成30年8月23日" in text(client.get(item.get_absolute_url()))
+
+
+def test_agreements_page_lists_eleven_and_the_computed_total(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        response = client.get("/agreements/")
+    page = text(response)
+    assert page.count("<th scope=\"row\"><a href=") == 11
+    assert "平成28年4月26日" in page and "平成30年5月1日" in page
+    assert '<td class="num">321</td>' in page
+    assert "京都市市長会" in page  # the printed name is shown beside the correction
+    assert "第一生命保険株式会社" in page and "健康増進に関すること" in page
+
+
+def test_stats_page_shows_published_figures_with_source(client):
+    page = text(client.get("/stats/"))
+    for figure in ("574", "641", "675", "694", "149", "261", "210", "236", "321", "660", "984"):
+        assert figure in page
+    assert "+324" in page and "+120" in page
+    assert "平成27年度" in page and "2015年度" in page
+    assert "全国連携NEWS vol.1" in page
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_disasters_page_queries_do_not_grow_with_records(client):
+    from renkei.disasters.models import FundContribution, FundRecipient
+    from renkei.municipalities.models import LocalGovernment
+
+    before = count_queries(client, "/disasters/")
+    prefecture = LocalGovernment.objects.get(code="130001")
+    for n in range(5):
+        disaster = Disaster.objects.create(name=f"試験災害{n}", kind="typhoon", started_on="2020-09-01")
+        fund = FundContribution.objects.create(disaster=disaster, kind="recovery_fund", amount_yen=1)
+        FundRecipient.objects.create(contribution=fund, position=1, local_government=prefecture)
+    assert count_queries(client, "/disasters/") == before
+
+
+def test_disasters_page_shows_support_in_wareki(client):
+    page = text(client.get("/disasters/"))
+    assert "平成28年4月14日～4月16日" in page
+    assert "5,500万円" in page and "10億円" in page
+    assert "7,030人" in page and "平成30年4月1日現在" in page
+    assert "平成30年7月" in page
+    assert "平成29年10月21日" in page and "平成30年10月21日" in page  # corrected, and as printed
+    assert "東京都大島町" in page
+
+
+def test_disaster_detail(client):
+    disaster = Disaster.objects.get(name="平成30年北海道胆振東部地震")
+    page = text(client.get(disaster.get_absolute_url()))
+    assert "2,000万円" in page and "28人" in page and "北海道厚真町" in page
+
+
+def test_contact_page_names_both_desks(client):
+    page = text(client.get("/contact/"))
+    assert "03-5210-9747" in page and "03-5210-9910" in page
+
+
+def test_publication_page_lists_the_errata(client):
+    page = text(client.get("/sources/zenkoku-renkei-news-vol1/"))
+    assert "京都市市長会" in page and "京都府市長会" in page
+    assert "平成29年10月21日" in page
+
+
+@pytest.mark.parametrize("url", ["/news/?page=abc", "/news/?page=0", "/news/?page=99", "/events/?page=x"])
+def test_bad_page_numbers_are_404_with_a_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "ページ" in text(response)
+
+
+@pytest.mark.parametrize("url", ["/events/999999/", "/news/999999/", "/disasters/999999/",
+                                 "/sources/unknown/"])
+def test_unknown_records_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_english_is_available(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in text(response)
