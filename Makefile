@@ -38,8 +38,8 @@ load: migrate
 run: load serve
 
 serve:
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--no-ws --log-level info renkei.wsgi:application
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+		renkei.wsgi:application
 
 # Headless Chromium from Debian's packages, for the accessibility suite.
 browser:
