@@ -47,7 +47,7 @@ def fiscal_year(value: int | None) -> str:
 
 @register.filter
 def fiscal_year_western(value: int | None) -> str:
-    if value is None or value == "":
+    if value is None or value == "" or not _japanese():
         return ""
     return dates.fiscal_year_western_label(int(value))
 

@@ -125,5 +125,12 @@ def test_unknown_records_are_404(client, url):
 
 
 def test_english_is_available(client):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assert '<html lang="en">' in text(response)
+    page = text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<html lang="en">' in page
+    assert "Skip to content" in page and "Figures" in page
+    assert "Jan. 11, 2019" in page  # western dates in English
+
+
+def test_stats_in_english_name_fiscal_years_once(client):
+    page = text(client.get("/stats/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "FY2018" in page and "2018年度" not in page
