@@ -116,7 +116,7 @@ DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'renkei.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0 if RENKEI_ENV == "test" else 60),
         conn_health_checks=True,
     )
 }

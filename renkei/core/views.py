@@ -3,6 +3,7 @@ import logging
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -35,9 +36,7 @@ def page_not_found(request, exception=None):
 def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "サーバーでエラーが発生しました。"}, status=500)
-    # No template context processors: the database may be what failed.
-    from django.template import loader
-
+    # Rendered without a request context: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 

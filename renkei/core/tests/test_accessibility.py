@@ -6,6 +6,7 @@ so the pages show the loaded records without a live server.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from django.test import Client
 
 from renkei.core.tests.public_urls import public_route_names, urls_for
@@ -30,18 +31,30 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps connections per context rather than per
+        # thread: close the one the tests used before the test database is dropped.
+        connections.close_all()
 
 
-def serve_through_django(page, client: Client, language: str) -> dict[str, int]:
-    """Answer the page's requests with the test client; returns each URL's status."""
+def serve_through_django(page, client: Client, language: str, document_url: str) -> dict[str, int]:
+    """Answer the page's requests with the test client; returns each URL's status.
+
+    The document is rendered here, in the test's own context and transaction. Playwright runs
+    route handlers in a context of its own, where Django would open another database
+    connection, so the handler only serves static files, which need none.
+    """
     statuses = {}
+    rendered = {ORIGIN + document_url: client.get(document_url, HTTP_ACCEPT_LANGUAGE=language)}
 
     def handle(route):
         url = route.request.url
         if not url.startswith(ORIGIN):
             route.abort()  # nothing outside the site may load
             return
-        response = client.get(url[len(ORIGIN):], HTTP_ACCEPT_LANGUAGE=language)
+        response = rendered.get(url)
+        if response is None:
+            assert url.startswith(ORIGIN + "/static/"), f"unexpected request from the page: {url}"
+            response = client.get(url[len(ORIGIN):])
         body = b"".join(response.streaming_content) if response.streaming else response.content
         statuses[url] = response.status_code
         route.fulfill(status=response.status_code, body=body,
@@ -64,7 +77,7 @@ def test_page_has_no_wcag_violations(browser, name, language):
     axe = Axe()
     for url in urls_for(name):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        statuses = serve_through_django(page, client, language)
+        statuses = serve_through_django(page, client, language, url)
         response = page.goto(ORIGIN + url)
         assert response.status == 200, url
         assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
