@@ -46,3 +46,14 @@ def test_env_example_lists_every_variable_the_settings_read():
     read |= set(re.findall(r'required_in_production\(\s*"([A-Z_]+)"', settings_source))
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - listed == set()
+
+
+def test_the_embedded_database_runs_in_wal_mode(tmp_path):
+    result = run_manage(
+        "shell", "-c",
+        "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        " print(c.fetchone()[0])",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"
