@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
+# `make run` serves the portal as its users see it (Japanese error pages, hashed static files);
+# DEBUG=true make run shows Django's debug pages instead.
+export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
         migrations-check check-deploy browser bench clean
