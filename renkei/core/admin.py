@@ -34,12 +34,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_repr", "action", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["actor_repr", "object_repr", "action"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For records nobody edits by hand: shown, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -49,3 +45,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyModelAdmin):
+    list_display = ["at", "actor_repr", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["actor_repr", "object_repr", "action"]

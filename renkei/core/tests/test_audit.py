@@ -58,3 +58,14 @@ def test_admin_deletions_are_audited(client, secretariat):
     client.post(f"/admin/portal/newsitem/{item.pk}/delete/", {"post": "yes"})
     entry = AuditEntry.objects.get(action="portal.newsitem.deleted")
     assert entry.changes["title"] == [item.title, None]
+
+
+def test_reference_data_and_the_audit_log_cannot_be_edited_in_the_admin(client, secretariat):
+    assert client.get("/admin/municipalities/localgovernment/131016/change/").status_code == 200
+    response = client.post("/admin/municipalities/localgovernment/131016/change/", {"name": "x"})
+    assert response.status_code == 403
+    assert client.get("/admin/municipalities/localgovernment/add/").status_code == 403
+    audit.log_action(actor=secretariat, action="x.y")
+    entry = AuditEntry.objects.get(action="x.y")
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
