@@ -10,3 +10,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", stdout=io.StringIO())
         call_command("load_newsletter", stdout=io.StringIO())
+
+
+@pytest.fixture
+def world(db):
+    from renkei.testing import build_world
+
+    return build_world()

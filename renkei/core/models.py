@@ -33,3 +33,34 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+
+class OutgoingEmail(models.Model):
+    """A message in the outbox: written in the same transaction as the action that sends it,
+    delivered after commit, retried until it goes; failures are shown to the secretariat."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "送信待ち"
+        SENT = "sent", "送信済み"
+        FAILED = "failed", "送信失敗"
+
+    to = models.EmailField("宛先")
+    subject = models.CharField("件名", max_length=255)
+    body_text = models.TextField("本文（テキスト）")
+    body_html = models.TextField("本文（HTML）", blank=True)
+    kind = models.CharField("種類", max_length=64)
+    status = models.CharField(
+        "状態", max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("試行回数", default=0)
+    last_error = models.TextField("最後のエラー", blank=True)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "送信メール"
+        verbose_name_plural = "送信メール"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.to} {self.subject}"

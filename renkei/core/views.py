@@ -7,12 +7,14 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.core.errors import NotFound
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
+@access(PUBLIC)
 @require_GET
 def healthz(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""

@@ -1,11 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
 from renkei.sources.selectors import errata_by_object
 
 
+@access(PUBLIC)
 @require_GET
 def disaster_list(request):
     page = paginate(request, Disaster.objects.with_support().order_by("-started_on"), per_page=30)
@@ -13,6 +15,7 @@ def disaster_list(request):
     return render(request, "disasters/list.html", {"page": page})
 
 
+@access(PUBLIC)
 @require_GET
 def disaster_detail(request, pk: int):
     disaster = get_object_or_404(Disaster.objects.with_support(), pk=pk)

@@ -2,12 +2,14 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment
 from renkei.registry.selectors import agreements_covering
 
 
+@access(PUBLIC)
 @require_GET
 def index(request):
     """The 47 prefectures, with how many municipalities each has, in 団体コード order."""
@@ -17,6 +19,7 @@ def index(request):
     return render(request, "municipalities/index.html", {"prefectures": prefectures})
 
 
+@access(PUBLIC)
 @require_GET
 def prefecture(request, prefecture_code: str):
     if not is_valid_prefecture_code(prefecture_code):
@@ -37,6 +40,7 @@ def prefecture(request, prefecture_code: str):
     })
 
 
+@access(PUBLIC)
 @require_GET
 def detail(request, code: str):
     error = lg_code_error(code)

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
 from renkei.portal.models import Event, NewsItem
@@ -16,6 +17,7 @@ def _today():
     return timezone.localdate()
 
 
+@access(PUBLIC)
 @require_GET
 def home(request):
     statistics = published_statistics()
@@ -28,16 +30,19 @@ def home(request):
     })
 
 
+@access(PUBLIC)
 @require_GET
 def news_list(request):
     return render(request, "portal/news_list.html", {"page": paginate(request, NewsItem.objects.all())})
 
 
+@access(PUBLIC)
 @require_GET
 def news_detail(request, pk: int):
     return render(request, "portal/news_detail.html", {"item": get_object_or_404(NewsItem, pk=pk)})
 
 
+@access(PUBLIC)
 @require_GET
 def event_list(request):
     today = _today()
@@ -47,6 +52,7 @@ def event_list(request):
     })
 
 
+@access(PUBLIC)
 @require_GET
 def event_detail(request, pk: int):
     event = get_object_or_404(
@@ -55,6 +61,7 @@ def event_detail(request, pk: int):
     return render(request, "portal/event_detail.html", {"event": event})
 
 
+@access(PUBLIC)
 @require_GET
 def agreements(request):
     agreement_list = list(
@@ -73,16 +80,19 @@ def agreements(request):
     })
 
 
+@access(PUBLIC)
 @require_GET
 def stats(request):
     return render(request, "portal/stats.html", {"statistics": published_statistics()})
 
 
+@access(PUBLIC)
 @require_GET
 def contact(request):
     return render(request, "portal/contact.html")
 
 
+@access(PUBLIC)
 @require_GET
 def join(request):
     return render(request, "portal/join.html")

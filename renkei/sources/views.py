@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.sources.models import Publication
 
 
+@access(PUBLIC)
 @require_GET
 def publication_detail(request, slug: str):
     publication = get_object_or_404(Publication, slug=slug)

@@ -1,43 +1,22 @@
-"""Every public page of the URL conf, derived from it, with a sample for each parameter.
+"""Every route of the URL conf, derived from it, with a sample for each parameter.
 
-A public route added later without a sample here makes the accessibility suite fail, so no
-page escapes the check.
+Both the accessibility harness and the route-by-persona test walk these; a route added later
+without a sample here makes them fail, so no page escapes the checks.
 """
+
+from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Routes that are not HTML pages for the public.
-NOT_PAGES = ("admin/", "api/", "i18n/", "healthz")
+# Routes served by libraries, checked by the persona test through explicit expectations.
+LIBRARY_PREFIXES = ("admin/", "api/", "i18n/")
 
 
-def _sample_event():
-    from renkei.portal.models import Event
-
-    return {"pk": Event.objects.order_by("starts_on").first().pk}
-
-
-def _sample_news():
-    from renkei.portal.models import NewsItem
-
-    return {"pk": NewsItem.objects.first().pk}
-
-
-def _sample_disaster(name):
-    from renkei.disasters.models import Disaster
-
-    return lambda: {"pk": Disaster.objects.get(name=name).pk}
-
-
-SAMPLES = {
-    "portal:event_detail": [_sample_event],
-    "portal:news_detail": [_sample_news],
-    # One with an erratum, one with every kind of support.
-    "disasters:detail": [_sample_disaster("平成29年台風21号"), _sample_disaster("東日本大震災")],
-    "municipalities:prefecture": [lambda: {"prefecture_code": "13"}],
-    "municipalities:detail": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
-                              lambda: {"code": "010006"}],
-    "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
-}
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str
+    rule: str | None  # the view's declared access rule; None for library routes
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -47,18 +26,100 @@ def _walk(patterns, prefix="", namespace=""):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, route, ns)
         elif isinstance(entry, URLPattern):
-            yield route, f"{namespace}{entry.name}" if entry.name else None, entry
+            yield route, f"{namespace}{entry.name}" if entry.name else None, entry.callback
+
+
+def all_routes() -> list[Route]:
+    routes = {}
+    for path, name, callback in _walk(get_resolver().url_patterns):
+        if name is None:
+            if path.startswith(LIBRARY_PREFIXES):
+                continue
+            raise AssertionError(f"route {path!r} has no name")
+        rule = getattr(callback, "access_rule", None)
+        if rule is None and not path.startswith(LIBRARY_PREFIXES):
+            raise AssertionError(f"view of route {name!r} declares no access rule (@access)")
+        routes[name] = Route(name, path, rule)
+    return sorted(routes.values(), key=lambda r: r.name)
+
+
+def own_routes() -> list[Route]:
+    return [r for r in all_routes() if r.rule is not None]
 
 
 def public_route_names() -> list[str]:
-    names = []
-    for route, name, _pattern in _walk(get_resolver().url_patterns):
-        if route.startswith(NOT_PAGES):
-            continue
-        if name is None:
-            raise AssertionError(f"public route {route!r} has no name")
-        names.append(name)
-    return sorted(set(names))
+    from renkei.accounts.access import PUBLIC
+
+    return [r.name for r in own_routes() if r.rule == PUBLIC]
+
+
+def _model_pk(model_path: str, **lookup):
+    def sample():
+        from django.apps import apps
+
+        return {"pk": apps.get_model(model_path).objects.get(**lookup).pk}
+
+    return sample
+
+
+def _first_pk(model_path: str):
+    def sample():
+        from django.apps import apps
+
+        return {"pk": apps.get_model(model_path).objects.order_by("pk").first().pk}
+
+    return sample
+
+
+def _token(kind: str):
+    def sample():
+        from renkei.testing import sample_token
+
+        return {"token": sample_token(kind)}
+
+    return sample
+
+
+def _password_link():
+    from renkei.testing import sample_password_link
+
+    return sample_password_link()
+
+
+def _staff_pk():
+    from renkei.testing import sample_staff_pk
+
+    return {"user_pk": sample_staff_pk()}
+
+
+SAMPLES = {
+    "portal:event_detail": [_first_pk("portal.Event")],
+    "portal:news_detail": [_first_pk("portal.NewsItem")],
+    # One with an erratum, one with every kind of support.
+    "disasters:detail": [_model_pk("disasters.Disaster", name="平成29年台風21号"),
+                         _model_pk("disasters.Disaster", name="東日本大震災")],
+    "municipalities:prefecture": [lambda: {"prefecture_code": "13"}],
+    "municipalities:detail": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
+                              lambda: {"code": "010006"}],
+    "api:get_local_government": [lambda: {"code": "131016"}],
+    "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
+    "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
+    "membership:verify_email": [_token("verify")],
+    "membership:accept_invitation": [_token("invite")],
+    "accounts:password_reset_confirm": [_password_link],
+    "membership:remove": [_staff_pk],
+    "membership:make_lead": [_staff_pk],
+    "secretariat:application": [_first_pk("membership.Application")],
+    "secretariat:approve": [_first_pk("membership.Application")],
+    "secretariat:reject": [_first_pk("membership.Application")],
+    "secretariat:member": [lambda: {"code": "015814"}],
+    "secretariat:invite": [lambda: {"code": "015814"}],
+    "secretariat:withdraw": [lambda: {"code": "015814"}],
+    "secretariat:resume": [lambda: {"code": "015814"}],
+    "secretariat:remove": [lambda: {"code": "015814", **_staff_pk()}],
+    "secretariat:make_lead": [lambda: {"code": "015814", **_staff_pk()}],
+    "secretariat:resend": [_first_pk("core.OutgoingEmail")],
+}
 
 
 def urls_for(name: str) -> list[str]:

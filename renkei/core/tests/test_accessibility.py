@@ -7,9 +7,9 @@ so the pages show the loaded records without a live server.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
-from django.test import Client
 
 from renkei.core.tests.public_urls import public_route_names, urls_for
+from renkei.core.tests.test_routes_by_persona import EXPECTED, PERSONAS, persona_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
@@ -36,7 +36,7 @@ def browser():
         connections.close_all()
 
 
-def serve_through_django(page, client: Client, language: str, document_url: str) -> dict[str, int]:
+def serve_through_django(page, client, language: str, document_url: str) -> dict[str, int]:
     """Answer the page's requests with the test client; returns each URL's status.
 
     The document is rendered here, in the test's own context and transaction. Playwright runs
@@ -44,7 +44,8 @@ def serve_through_django(page, client: Client, language: str, document_url: str)
     connection, so the handler only serves static files, which need none.
     """
     statuses = {}
-    rendered = {ORIGIN + document_url: client.get(document_url, HTTP_ACCEPT_LANGUAGE=language)}
+    rendered = {ORIGIN + document_url: client.get(document_url, HTTP_ACCEPT_LANGUAGE=language,
+                                                  follow=True)}
 
     def handle(route):
         url = route.request.url
@@ -64,16 +65,40 @@ def serve_through_django(page, client: Client, language: str, document_url: str)
     return statuses
 
 
-def test_public_routes_are_discovered():
-    names = public_route_names()
-    assert {"portal:home", "municipalities:detail", "disasters:list"} <= set(names)
-    assert not any(name.startswith(("admin:", "api")) for name in names)
+def html_pages() -> list[tuple[str, str]]:
+    """Each HTML page with a persona who may see it (anonymous first, then the others)."""
+    pages = []
+    for name, statuses in EXPECTED.items():
+        if name.startswith("api:") or name == "healthz":
+            continue
+        codes = statuses.split()
+        if "200" in codes:
+            pages.append((name, PERSONAS[codes.index("200")]))
+    return sorted(pages)
 
 
-@pytest.mark.parametrize("name", public_route_names())
+def test_pages_are_discovered():
+    pages = dict(html_pages())
+    # Every public page but the ones that only redirect or take POST.
+    not_pages = {"healthz", "api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm"}
+    assert set(public_route_names()) - not_pages <= set(pages)
+    assert pages["portal:home"] == "anonymous"
+    assert pages["membership:home"] == "member"
+    assert pages["secretariat:dashboard"] == "secretariat"
+
+
+@pytest.mark.parametrize("name,persona", html_pages())
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_page_has_no_wcag_violations(browser, name, language):
-    client = Client()
+def test_page_has_no_wcag_violations(browser, world, name, persona, language):
+    from renkei.core.models import OutgoingEmail
+    from renkei.membership.models import Application
+
+    Application.objects.create(local_government_id="012025", department="企画課", contact_name="函館 太郎",
+                               phone="0138-21-3111", email="kikaku@city.hakodate.lg.jp",
+                               status="pending", unusual_domain=True)
+    OutgoingEmail.objects.create(to="x@example.jp", subject="件名", body_text="本文", kind="test",
+                                 status="failed", last_error="SMTPServerDisconnected")
+    client = persona_client(world, persona)
     axe = Axe()
     for url in urls_for(name):
         page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -1,17 +1,17 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from renkei.core import audit
 from renkei.core.models import AuditEntry
 from renkei.portal.models import NewsItem
+from renkei.testing import make_secretariat, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def secretariat(client):
-    user = get_user_model().objects.create_superuser("jimukyoku", "jimukyoku@example.jp", "pw-x7!kq")
-    client.force_login(user)
+    user = make_secretariat()
+    sign_in(client, user)
     return user
 
 
@@ -19,7 +19,7 @@ def test_log_action_records_who_what_and_changes(secretariat):
     item = NewsItem.objects.first()
     entry = audit.log_action(actor=secretariat, action="portal.news.changed", obj=item,
                              changes={"title": ["旧", "新"]})
-    assert entry.actor == secretariat and entry.actor_repr == "jimukyoku"
+    assert entry.actor == secretariat and entry.actor_repr == "jimukyoku@example.jp"
     assert entry.object_id == str(item.pk) and entry.object_repr == item.title
     assert entry.changes == {"title": ["旧", "新"]}
     assert entry.at is not None
@@ -38,7 +38,7 @@ def test_the_entry_survives_the_account(secretariat):
     audit.log_action(actor=secretariat, action="x.y")
     secretariat.delete()
     entry = AuditEntry.objects.get(action="x.y")
-    assert entry.actor is None and entry.actor_repr == "jimukyoku"
+    assert entry.actor is None and entry.actor_repr == "jimukyoku@example.jp"
 
 
 def test_admin_changes_are_audited_with_changed_fields(client, secretariat):

@@ -1,0 +1,82 @@
+"""Who may use a view, declared once per view with @access(RULE).
+
+Every view in the URL conf carries its rule (`view.access_rule`); the route-by-persona test
+walks the URL conf and fails on a view without one.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ORGANIZATION_STAFF = "organization_staff"  # staff of a ward or of an active member municipality
+SECRETARIAT = "secretariat"  # with its second factor (TOTP) verified
+# Signed in, second factor not yet given: only the pages that ask for it.
+SECOND_FACTOR_PENDING = "second_factor_pending"
+
+RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING}
+
+
+def is_verified_secretariat(user) -> bool:
+    return user.is_authenticated and user.is_secretariat and user.is_verified()
+
+
+def is_organization_staff(user) -> bool:
+    """Staff of a ward, or of a municipality whose membership is in force."""
+    if not user.is_authenticated or user.local_government_id is None:
+        return False
+    if user.is_ward_staff:
+        return True
+    membership = getattr(user.local_government, "membership", None)
+    return membership is not None and membership.is_active
+
+
+def _second_factor_redirect(request):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
+    return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+
+
+def check(rule: str, request):
+    """None when the request may proceed, else the response that refuses it."""
+    user = request.user
+    if rule == PUBLIC:
+        return None
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if rule == SECOND_FACTOR_PENDING:
+        return None
+    if user.is_secretariat and not user.is_verified():
+        # No page opens for a secretariat account before its second factor.
+        return _second_factor_redirect(request)
+    if rule == SIGNED_IN:
+        return None
+    if rule == SECRETARIAT and user.is_secretariat:
+        return None
+    if rule == ORGANIZATION_STAFF and is_organization_staff(user):
+        return None
+    raise PermissionDenied
+
+
+def access(rule: str):
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            refusal = check(rule, request)
+            if refusal is not None:
+                return refusal
+            return view(request, *args, **kwargs)
+
+        wrapped.access_rule = rule
+        return wrapped
+
+    return decorator

@@ -1,0 +1,105 @@
+"""Personas for tests, built once per test: the secretariat (with its second factor), staff of
+two member municipalities, and ward staff (cf. healthchecks' hc/test.py)."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from renkei.membership.models import Member, MembershipEvent
+from renkei.municipalities.models import LocalGovernment
+
+PASSWORD = "Renkei-Test-Passw0rd!"
+ATSUMA = "015814"  # 北海道厚真町
+KAMIKAWA = "014575"  # 北海道上川町
+CHIYODA = "131016"  # 千代田区
+
+
+def make_member(code: str) -> Member:
+    local_government = LocalGovernment.objects.get(code=code)
+    member = Member.objects.create(local_government=local_government, joined_on=timezone.localdate())
+    MembershipEvent.objects.create(member=member, kind=MembershipEvent.Kind.APPROVED, on=member.joined_on)
+    return member
+
+
+def make_staff(code: str, email: str, *, lead: bool = False, name: str = "担当者"):
+    return get_user_model().objects.create_user(
+        email=email, password=PASSWORD, name=name, is_lead=lead,
+        local_government=LocalGovernment.objects.get(code=code),
+    )
+
+
+def make_secretariat(email: str = "jimukyoku@example.jp"):
+    user = get_user_model().objects.create_user(
+        email=email, password=PASSWORD, name="事務局 太郎", is_secretariat=True, is_staff=True,
+        is_superuser=True,
+    )
+    TOTPDevice.objects.create(user=user, name="認証アプリ", confirmed=True)
+    return user
+
+
+def sign_in(client, user) -> None:
+    """Sign in; for the secretariat also pass the second factor, as the OTP views would."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+
+
+@dataclass
+class World:
+    secretariat: object
+    member: object  # lead contact of 厚真町
+    colleague: object  # another staff member of 厚真町
+    other_member: object  # lead contact of 上川町
+    ward: object  # lead contact of 千代田区
+
+
+def build_world() -> World:
+    make_member(ATSUMA)
+    make_member(KAMIKAWA)
+    return World(
+        secretariat=make_secretariat(),
+        member=make_staff(ATSUMA, "lead@town.atsuma.lg.jp", lead=True, name="厚真 花子"),
+        colleague=make_staff(ATSUMA, "staff@town.atsuma.lg.jp", name="厚真 次郎"),
+        other_member=make_staff(KAMIKAWA, "lead@town.kamikawa.lg.jp", lead=True, name="上川 一郎"),
+        ward=make_staff(CHIYODA, "lead@city.chiyoda.lg.jp", lead=True, name="千代田 三郎"),
+    )
+
+
+def sample_token(kind: str) -> str:
+    """A valid link token of each kind, with the record behind it (for route samples)."""
+    from renkei.membership import tokens
+    from renkei.membership.models import Application, Invitation
+
+    if kind == "verify":
+        application = Application.objects.create(
+            local_government=LocalGovernment.objects.get(code="012025"), department="企画課",
+            contact_name="函館 太郎", phone="0138-21-3111", email="kikaku@city.hakodate.lg.jp")
+        return tokens.make(tokens.VERIFY_SALT, application.pk, application.email)
+    if kind == "invite":
+        invitation = Invitation.objects.create(
+            local_government=LocalGovernment.objects.get(code=ATSUMA), email="new@town.atsuma.lg.jp")
+        return tokens.make(tokens.INVITE_SALT, invitation.pk, invitation.email)
+    raise ValueError(kind)
+
+
+def sample_password_link() -> dict:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = get_user_model().objects.filter(local_government__code=ATSUMA).first() or make_staff(
+        ATSUMA, "reset@town.atsuma.lg.jp")
+    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user)}
+
+
+def sample_staff_pk() -> int:
+    """A non-lead staff member of 厚真町."""
+    user = get_user_model().objects.filter(local_government__code=ATSUMA, is_lead=False,
+                                           is_active=True).first()
+    return (user or make_staff(ATSUMA, "sample@town.atsuma.lg.jp")).pk
