@@ -169,6 +169,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 OTP_TOTP_ISSUER = "renkei 特別区全国連携プロジェクト"
 
+if RENKEI_ENV == "test":
+    # Tests create many accounts; a deliberately slow hash only costs time there.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
