@@ -69,7 +69,8 @@ def otp_verify(request):
                        obj=request.user, changes={"device": [None, type(device).__name__]})
             return redirect(_next_url(request, home_for(request.user)))
         log_action(actor=request.user, action="accounts.second_factor_failed", obj=request.user)
-        form.add_error("token", "確認コードが正しくないか、期限が切れています。もう一度入力してください。")
+        form.add_error("token", _throttled_message(request.user) or
+                       "確認コードが正しくないか、期限が切れています。もう一度入力してください。")
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
 
 
@@ -92,9 +93,8 @@ def otp_setup(request):
             codes = _new_recovery_codes(request.user)
             log_action(actor=request.user, action="accounts.second_factor_registered", obj=request.user)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": True})
-        form.add_error(
-            "token", "確認コードが一致しません。端末の時刻が正しいか確かめて、表示中のコードを入力してください。"
-        )
+        form.add_error("token", _throttled_message(request.user) or
+                       "確認コードが一致しません。端末の時刻が正しいか確かめて、表示中のコードを入力してください。")
     qr = segno.make(device.config_url, micro=False)
     return render(request, "accounts/otp_setup.html", {
         "form": form,
@@ -112,6 +112,16 @@ def recovery_codes(request):
         return render(request, "accounts/recovery_codes.html", {"codes": codes})
     remaining = StaticToken.objects.filter(device__user=request.user).count()
     return render(request, "accounts/recovery_codes_status.html", {"remaining": remaining})
+
+
+def _throttled_message(user) -> str | None:
+    """django-otp slows down guessing: after a wrong code the next one waits a while."""
+    for device in TOTPDevice.objects.filter(user=user):
+        allowed, data = device.verify_is_allowed()
+        if not allowed:
+            return ("確認コードが正しくありません。少し待ってからもう一度入力してください"
+                    "（誤りが続くと待ち時間が長くなります）。")
+    return None
 
 
 def _new_recovery_codes(user) -> list[str]:
