@@ -1,7 +1,12 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+
+def pytest_configure(config):
+    (Path(__file__).resolve().parent / "var").mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +22,15 @@ def world(db):
     from renkei.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def reload_records_afterwards(django_db_blocker):
+    """For transactional tests, which empty every table when they end: load the data again.
+
+    List it before `transactional_db` so that its teardown runs after the flush.
+    """
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", stdout=io.StringIO())
+        call_command("load_newsletter", stdout=io.StringIO())
