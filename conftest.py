@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 
 def pytest_configure(config):
-    (Path(__file__).resolve().parent / "var").mkdir(exist_ok=True)
+    # The test database file lives in var/; whitenoise expects STATIC_ROOT to exist.
+    (Path(__file__).resolve().parent / "var" / "static").mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,10 @@ def check(rule: str, request):
         return None
     if rule == ORGANIZATION_STAFF and is_organization_staff(user):
         return None
+    if rule == ORGANIZATION_STAFF and user.local_government_id is not None:
+        raise PermissionDenied(
+            "貴団体は退会中のため、会員向けのページは利用できません。再開については事務局にお問い合わせください。"
+        )
     raise PermissionDenied
 
 

@@ -22,9 +22,12 @@ class MembershipError(Exception):
 
 
 def is_usual_domain(email: str, local_government: LocalGovernment) -> bool:
-    """Municipal addresses are usually under lg.jp (総合行政ネットワークのドメイン)."""
+    """Municipal addresses are usually under lg.jp (総合行政ネットワークのドメイン), or under a
+    domain the municipality's own accounts already use (its official site's, e.g. city.x.jp)."""
     domain = email.rsplit("@", 1)[-1].lower()
-    return domain == "lg.jp" or domain.endswith(".lg.jp")
+    if domain == "lg.jp" or domain.endswith(".lg.jp"):
+        return True
+    return local_government.staff.filter(is_active=True, email__iendswith=f"@{domain}").exists()
 
 
 def can_apply(local_government: LocalGovernment) -> None:

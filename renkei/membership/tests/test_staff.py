@@ -196,3 +196,19 @@ def test_an_expired_invitation_is_refused(world):
 def test_a_ward_lead_manages_only_their_ward(world):
     assert services.can_manage_staff(world.ward, LocalGovernment.objects.get(code=CHIYODA))
     assert not services.can_manage_staff(world.ward, world.member.local_government)
+
+
+def test_staff_of_a_withdrawn_member_are_told_why(client, world):
+    services.withdraw(actor=world.member, local_government=world.member.local_government)
+    sign_in(client, world.colleague)
+    response = client.get("/members/")
+    assert response.status_code == 403 and "退会中" in response.content.decode()
+
+
+def test_a_domain_the_municipality_already_uses_is_not_flagged(world):
+    from renkei.testing import make_staff
+
+    make_staff(ATSUMA, "somebody@town.atsuma.hokkaido.jp")
+    assert services.is_usual_domain("new@town.atsuma.hokkaido.jp", world.member.local_government)
+    assert not services.is_usual_domain("new@gmail.com", world.member.local_government)
+    assert services.is_usual_domain("x@pref.hokkaido.lg.jp", world.member.local_government)
