@@ -150,3 +150,131 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.get_metric_display()}: {self.value}"
+
+
+class RelationKind(models.Model):
+    """A kind of relation (友好都市・姉妹都市, 災害時相互応援協定, 交流事業 …); the secretariat extends the list."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("表示順"), default=100)
+
+    class Meta:
+        verbose_name = _("交流の種別")
+        verbose_name_plural = _("交流の種別")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CooperationField(models.Model):
+    """A field of cooperation (産業, 観光, 文化, スポーツ, 防災 …)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(_("表示順"), default=100)
+
+    class Meta:
+        verbose_name = _("分野")
+        verbose_name_plural = _("分野")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RelationQuerySet(models.QuerySet):
+    def in_force_on(self, day: dt.date):
+        return self.filter(started_on__lte=day).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
+        )
+
+
+class Relation(models.Model):
+    """交流: one ward and one municipality, of a kind, over fields, from a date (until a date)."""
+
+    ward = models.ForeignKey(
+        LocalGovernment, verbose_name=_("特別区"), on_delete=models.PROTECT, related_name="ward_relations",
+        limit_choices_to={"kind": Kind.SPECIAL_WARD},
+    )
+    municipality = models.ForeignKey(
+        LocalGovernment, verbose_name=_("自治体"), on_delete=models.PROTECT, related_name="relations",
+    )
+    kind = models.ForeignKey(RelationKind, verbose_name=_("種別"), on_delete=models.PROTECT, related_name="+")
+    fields = models.ManyToManyField(CooperationField, verbose_name=_("分野"), blank=True, related_name="+")
+    started_on = models.DateField(_("開始日"))
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+    note = models.CharField(_("備考"), max_length=500, blank=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交流")
+        verbose_name_plural = _("交流")
+        ordering = ["ward", "municipality", "started_on"]
+        indexes = [
+            models.Index(fields=["started_on", "ended_on", "municipality"]),
+            models.Index(fields=["municipality", "started_on"]),
+            models.Index(fields=["ward", "started_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "municipality", "kind", "started_on"],
+                                    name="one_relation_per_kind_and_start"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("started_on")),
+                name="relation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ward} ↔ {self.municipality}（{self.kind}）"
+
+
+class AssociationMember(models.Model):
+    """A member of an association whose members are listed one by one (rule `edited`), with dates."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="listed_members")
+    local_government = models.ForeignKey(LocalGovernment, on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField(_("加入日"))
+    left_on = models.DateField(_("脱退日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("団体の構成自治体")
+        verbose_name_plural = _("団体の構成自治体")
+        ordering = ["association", "local_government"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "local_government", "joined_on"],
+                                    name="one_association_membership_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association}: {self.local_government}"
+
+
+class StatisticsYear(models.Model):
+    """A fiscal year of 数字で見る, counted as of its reference date (基準日) set by the secretariat."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    reference_date = models.DateField(_("基準日"))
+
+    class Meta:
+        verbose_name = _("統計の年度")
+        verbose_name_plural = _("統計の年度")
+        ordering = ["fiscal_year"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度（基準日 {self.reference_date}）"
+
+
+class RecordCoverage(models.Model):
+    """From which date the registry holds every record of a figure; before it, the published
+    figure stands (記録が揃う前の年度は公表値)."""
+
+    metric = models.CharField(_("区分"), max_length=32, choices=Metric.choices, unique=True)
+    complete_from = models.DateField(_("記録が揃っている開始日"))
+
+    class Meta:
+        verbose_name = _("記録の整備状況")
+        verbose_name_plural = _("記録の整備状況")
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()}: {self.complete_from}〜"

@@ -13,8 +13,8 @@ _RULE_KINDS = {
 }
 
 
-def covered_municipalities(agreements) -> QuerySet[LocalGovernment]:
-    """The municipalities covered by any of the agreements, each once (one query)."""
+def covered_condition(agreements) -> Q:
+    """A condition on LocalGovernment: covered by a rule-based association of the agreements."""
     condition = Q(pk__in=[])
     for agreement in agreements:
         kinds = _RULE_KINDS.get(agreement.association.membership_rule)
@@ -22,7 +22,12 @@ def covered_municipalities(agreements) -> QuerySet[LocalGovernment]:
             condition |= Q(
                 code__startswith=agreement.association.prefecture.prefecture_code, kind__in=kinds
             )
-    return LocalGovernment.objects.filter(condition)
+    return condition
+
+
+def covered_municipalities(agreements) -> QuerySet[LocalGovernment]:
+    """The municipalities covered by any of the agreements, each once (one query)."""
+    return LocalGovernment.objects.filter(covered_condition(agreements))
 
 
 def agreements_in_force(day: dt.date):

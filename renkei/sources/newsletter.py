@@ -27,6 +27,8 @@ from renkei.registry.models import (
     Metric,
     PartnershipField,
     PublishedFigure,
+    RecordCoverage,
+    StatisticsYear,
     WideAreaAgreement,
 )
 from renkei.sources.models import Erratum, Publication
@@ -189,6 +191,8 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     report.counts["お知らせ"] = len(data.get("news", []))
 
     _load_statistics(data.get("statistics"), publication, report)
+    for metric, complete_from in data.get("coverage", {}).items():
+        RecordCoverage.objects.get_or_create(metric=metric, defaults={"complete_from": complete_from})
 
     for item in data.get("disasters", []):
         _load_disaster(item, publication, resolve, report)
@@ -199,6 +203,8 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
 def _load_statistics(table: dict | None, publication, report: LoadReport) -> None:
     if not table:
         return
+    for fiscal_year, day in zip(table["fiscal_years"], table.get("reference_dates", []), strict=False):
+        StatisticsYear.objects.get_or_create(fiscal_year=fiscal_year, defaults={"reference_date": day})
     count = 0
     for metric in Metric:
         for fiscal_year, printed in zip(table["fiscal_years"], table[metric.value], strict=True):

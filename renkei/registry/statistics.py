@@ -1,0 +1,111 @@
+"""数字で見る: the four figures as of a date, from the records, and the table by fiscal year.
+
+Each figure counts municipalities, each once: with a relation in force with any ward
+(交流自治体), members (会員登録自治体), covered by an agreement in force (協定締結自治体), and the
+union of the three (合計). Before the registry holds every record of a figure (RecordCoverage),
+the published figure stands, marked with its source.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from renkei.core.dates import fiscal_year_label
+from renkei.membership.models import Member
+from renkei.municipalities.models import LocalGovernment
+from renkei.registry.models import (
+    AssociationMember,
+    Metric,
+    PublishedFigure,
+    RecordCoverage,
+    Relation,
+    StatisticsYear,
+)
+from renkei.registry.selectors import agreements_in_force, covered_condition
+
+COMPUTED = "computed"
+PUBLISHED = "published"
+PARTS = (Metric.EXCHANGE, Metric.MEMBER, Metric.AGREEMENT)
+
+
+def _conditions(day: dt.date) -> dict[str, Q]:
+    """For each figure, a condition on LocalGovernment selecting the municipalities it counts."""
+    exchange = Relation.objects.in_force_on(day).values("municipality_id")
+    members = Member.objects.active_on(day).values("local_government_id")
+    listed = AssociationMember.objects.filter(
+        association__agreements__in=agreements_in_force(day), joined_on__lte=day
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).values("local_government_id")
+    agreements = covered_condition(list(agreements_in_force(day))) | Q(pk__in=listed)
+    return {
+        Metric.EXCHANGE: Q(pk__in=exchange),
+        Metric.MEMBER: Q(pk__in=members),
+        Metric.AGREEMENT: agreements,
+    }
+
+
+def _select(conditions: dict[str, Q], metric: str) -> QuerySet[LocalGovernment]:
+    if metric == Metric.TOTAL:
+        condition = conditions[Metric.EXCHANGE] | conditions[Metric.MEMBER] | conditions[Metric.AGREEMENT]
+    else:
+        condition = conditions[metric]
+    return LocalGovernment.objects.municipalities().filter(condition)
+
+
+def municipalities(day: dt.date, metric: str) -> QuerySet[LocalGovernment]:
+    """The municipalities a figure counts as of a day."""
+    return _select(_conditions(day), metric)
+
+
+def figures_as_of(day: dt.date) -> dict[str, int]:
+    """The four figures computed from the records as of a day (five queries)."""
+    conditions = _conditions(day)
+    return {metric.value: _select(conditions, metric).count() for metric in Metric}
+
+
+@dataclass
+class Figure:
+    value: int | None
+    basis: str
+    source: object | None = None
+
+
+@dataclass
+class YearFigures:
+    fiscal_year: int
+    reference_date: dt.date
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return fiscal_year_label(self.fiscal_year)
+
+
+def table() -> list[YearFigures]:
+    """Every fiscal year the secretariat has set a reference date for, oldest first."""
+    coverage = dict(RecordCoverage.objects.values_list("metric", "complete_from"))
+    published = {}
+    for figure in PublishedFigure.objects.select_related("source").order_by("source__published_on"):
+        published[(figure.fiscal_year, figure.metric)] = figure  # the latest source wins
+    years = []
+    for year in StatisticsYear.objects.order_by("fiscal_year"):
+        day = year.reference_date
+        row = YearFigures(year.fiscal_year, day)
+        computed = None
+        for metric in Metric:
+            parts_complete = all(_complete(coverage, m, day) for m in PARTS)
+            can_compute = parts_complete if metric == Metric.TOTAL else _complete(coverage, metric, day)
+            printed = published.get((year.fiscal_year, metric.value))
+            if can_compute or printed is None:
+                if computed is None:
+                    computed = figures_as_of(day)
+                row.figures[metric.value] = Figure(computed[metric.value], COMPUTED)
+            else:
+                row.figures[metric.value] = Figure(printed.value, PUBLISHED, printed.source)
+        years.append(row)
+    return years
+
+
+def _complete(coverage: dict, metric: str, day: dt.date) -> bool:
+    complete_from = coverage.get(metric)
+    return complete_from is not None and complete_from <= day
