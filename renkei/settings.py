@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "renkei.disasters",
     "renkei.portal",
     "renkei.membership",
+    "renkei.opendata",
 ]
 
 MIDDLEWARE = [

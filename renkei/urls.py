@@ -10,6 +10,7 @@ urlpatterns = [
     path("local-governments/", include("renkei.municipalities.urls")),
     path("disasters/", include("renkei.disasters.urls")),
     path("sources/", include("renkei.sources.urls")),
+    path("opendata/", include("renkei.opendata.urls")),
     path("accounts/", include("renkei.accounts.urls")),
     path("secretariat/", include("renkei.membership.secretariat_urls")),
     path("", include("renkei.membership.urls")),

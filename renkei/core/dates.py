@@ -56,6 +56,14 @@ def wareki_month(day: dt.date) -> str:
     return f"{era_year_label(era, year)}{day.month}月"
 
 
+def parse_iso_date(text: str) -> dt.date | None:
+    """2018-10-01 → a date; None for anything malformed or impossible (2018-02-30)."""
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
 def fiscal_year_of(day: dt.date) -> int:
     """The fiscal year (年度) a day falls in, named by the western year in which it begins."""
     return day.year if day.month >= 4 else day.year - 1

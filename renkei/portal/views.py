@@ -1,14 +1,16 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from renkei.accounts.access import PUBLIC, access
+from renkei.core.dates import parse_iso_date
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
+from renkei.municipalities.models import LocalGovernment
 from renkei.portal.models import Event, NewsItem
-from renkei.portal.selectors import published_statistics
-from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
+from renkei.registry import charts, statistics
+from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities
 from renkei.sources.selectors import errata_by_object
 
@@ -20,12 +22,11 @@ def _today():
 @access(PUBLIC)
 @require_GET
 def home(request):
-    statistics = published_statistics()
+    years = statistics.table()
     return render(request, "portal/home.html", {
         "events": Event.objects.order_by("-starts_on")[:3],
         "news": NewsItem.objects.all()[:3],
-        "statistics": statistics,
-        "latest": statistics.latest(),
+        "latest": years[-1] if years else None,
         "disasters": Disaster.objects.order_by("-started_on")[:4],
     })
 
@@ -83,7 +84,44 @@ def agreements(request):
 @access(PUBLIC)
 @require_GET
 def stats(request):
-    return render(request, "portal/stats.html", {"statistics": published_statistics()})
+    """数字で見る: the table by fiscal year, a chart beside it, figures for any date, and a map."""
+    years = statistics.table()
+    as_of, as_of_error, figures = _as_of(request.GET.get("as_of", "").strip())
+    map_day = as_of or (years[-1].reference_date if years else _today())
+    counts = dict(
+        statistics.municipalities(map_day, Metric.TOTAL)
+        .values_list("prefecture_id").annotate(n=Count("pk")).values_list("prefecture_id", "n")
+    )
+    names = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))
+    return render(request, "portal/stats.html", {
+        "years": years,
+        "rows": _rows(years),
+        "chart": charts.bar_chart(years),
+        "as_of": as_of, "as_of_error": as_of_error, "as_of_text": request.GET.get("as_of", "")[:20],
+        "figures": figures,
+        "map_day": map_day,
+        "map": charts.prefecture_map({code[:2]: n for code, n in counts.items()},
+                                     {code[:2]: name for code, name in names.items()}),
+    }, status=400 if as_of_error else 200)
+
+
+def _as_of(text: str):
+    if not text:
+        return None, None, None
+    day = parse_iso_date(text)
+    if day is None:
+        return None, f"日付「{text[:20]}」は 2018-10-01 のように年-月-日で指定してください。", None
+    return day, None, statistics.figures_as_of(day)
+
+
+def _rows(years) -> list[dict]:
+    """One row per figure across the years, with the increase from the first year to the last."""
+    rows = []
+    for metric in Metric:
+        cells = [year.figures[metric.value] for year in years]
+        first, last = (cells[0].value or 0, cells[-1].value or 0) if cells else (0, 0)
+        rows.append({"metric": metric, "cells": cells, "increase": last - first})
+    return rows
 
 
 @access(PUBLIC)

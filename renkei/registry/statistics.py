@@ -9,7 +9,7 @@ the published figure stands, marked with its source.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from renkei.core.dates import fiscal_year_label
 from renkei.membership.models import Member
@@ -21,46 +21,53 @@ from renkei.registry.models import (
     RecordCoverage,
     Relation,
     StatisticsYear,
+    WideAreaAgreement,
 )
-from renkei.registry.selectors import agreements_in_force, covered_condition
+from renkei.registry.selectors import covered_condition
 
 COMPUTED = "computed"
 PUBLISHED = "published"
 PARTS = (Metric.EXCHANGE, Metric.MEMBER, Metric.AGREEMENT)
 
 
-def _conditions(day: dt.date) -> dict[str, Q]:
-    """For each figure, a condition on LocalGovernment selecting the municipalities it counts."""
+def _conditions(day: dt.date, agreements=None) -> dict[str, Q]:
+    """For each figure, a condition on LocalGovernment selecting the municipalities it counts.
+
+    `agreements`: all wide-area agreements, fetched once by the caller; None fetches them.
+    """
+    if agreements is None:
+        agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
+    in_force = [a for a in agreements if a.signed_on <= day and (a.ended_on is None or a.ended_on > day)]
     exchange = Relation.objects.in_force_on(day).values("municipality_id")
     members = Member.objects.active_on(day).values("local_government_id")
     listed = AssociationMember.objects.filter(
-        association__agreements__in=agreements_in_force(day), joined_on__lte=day
+        association__in=[a.association_id for a in in_force], joined_on__lte=day
     ).filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).values("local_government_id")
-    agreements = covered_condition(list(agreements_in_force(day))) | Q(pk__in=listed)
     return {
         Metric.EXCHANGE: Q(pk__in=exchange),
         Metric.MEMBER: Q(pk__in=members),
-        Metric.AGREEMENT: agreements,
+        Metric.AGREEMENT: covered_condition(in_force) | Q(pk__in=listed),
     }
 
 
-def _select(conditions: dict[str, Q], metric: str) -> QuerySet[LocalGovernment]:
-    if metric == Metric.TOTAL:
-        condition = conditions[Metric.EXCHANGE] | conditions[Metric.MEMBER] | conditions[Metric.AGREEMENT]
-    else:
-        condition = conditions[metric]
-    return LocalGovernment.objects.municipalities().filter(condition)
+def _union(conditions: dict[str, Q]) -> Q:
+    return conditions[Metric.EXCHANGE] | conditions[Metric.MEMBER] | conditions[Metric.AGREEMENT]
 
 
 def municipalities(day: dt.date, metric: str) -> QuerySet[LocalGovernment]:
     """The municipalities a figure counts as of a day."""
-    return _select(_conditions(day), metric)
-
-
-def figures_as_of(day: dt.date) -> dict[str, int]:
-    """The four figures computed from the records as of a day (five queries)."""
     conditions = _conditions(day)
-    return {metric.value: _select(conditions, metric).count() for metric in Metric}
+    condition = _union(conditions) if metric == Metric.TOTAL else conditions[metric]
+    return LocalGovernment.objects.municipalities().filter(condition)
+
+
+def figures_as_of(day: dt.date, agreements=None) -> dict[str, int]:
+    """The four figures computed from the records as of a day, in one counting query."""
+    conditions = _conditions(day, agreements)
+    counts = {metric: Count("pk", filter=condition) for metric, condition in conditions.items()}
+    counts[Metric.TOTAL] = Count("pk", filter=_union(conditions))
+    result = LocalGovernment.objects.municipalities().aggregate(**{m.value: c for m, c in counts.items()})
+    return {metric.value: result[metric.value] for metric in Metric}
 
 
 @dataclass
@@ -87,6 +94,7 @@ def table() -> list[YearFigures]:
     published = {}
     for figure in PublishedFigure.objects.select_related("source").order_by("source__published_on"):
         published[(figure.fiscal_year, figure.metric)] = figure  # the latest source wins
+    agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
     years = []
     for year in StatisticsYear.objects.order_by("fiscal_year"):
         day = year.reference_date
@@ -98,7 +106,7 @@ def table() -> list[YearFigures]:
             printed = published.get((year.fiscal_year, metric.value))
             if can_compute or printed is None:
                 if computed is None:
-                    computed = figures_as_of(day)
+                    computed = figures_as_of(day, agreements)
                 row.figures[metric.value] = Figure(computed[metric.value], COMPUTED)
             else:
                 row.figures[metric.value] = Figure(printed.value, PUBLISHED, printed.source)

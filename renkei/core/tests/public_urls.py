@@ -102,6 +102,8 @@ SAMPLES = {
     "municipalities:detail": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
                               lambda: {"code": "010006"}],
     "api:get_local_government": [lambda: {"code": "131016"}],
+    "opendata:download": [lambda: {"slug": "agreements", "fmt": "csv"}, lambda: {"slug": "relations", "fmt": "xlsx"},
+                          lambda: {"slug": "statistics", "fmt": "json"}],
     "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
     "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
     "membership:verify_email": [_token("verify")],

@@ -31,6 +31,8 @@ EXPECTED = {
     "disasters:list": "200 200 200 200 200",
     "disasters:detail": "200 200 200 200 200",
     "sources:publication": "200 200 200 200 200",
+    "opendata:index": "200 200 200 200 200",
+    "opendata:download": "200 200 200 200 200",
     "healthz": "200 200 200 200 200",
     "api:api-root": "404 404 404 404 404",  # the API has no index; the document is below
     "api:openapi-json": "200 200 200 200 200",

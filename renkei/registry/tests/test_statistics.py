@@ -62,6 +62,12 @@ def test_figures_as_of_any_date_count_each_municipality_once():
         "exchange_municipalities": 1, "member_municipalities": 0, "agreement_municipalities": 0, "total": 1}
 
 
-def test_figures_as_of_a_date_take_five_queries(django_assert_num_queries):
-    with django_assert_num_queries(5):  # agreements in force + four counts
+def test_figures_as_of_a_date_take_two_queries(django_assert_num_queries):
+    with django_assert_num_queries(2):  # the agreements, then one query counting all four
         statistics.figures_as_of(dt.date(2018, 10, 1))
+
+
+def test_the_table_takes_one_counting_query_per_year(django_assert_num_queries):
+    # coverage, published figures, agreements, years, then one count per year (4)
+    with django_assert_num_queries(8):
+        statistics.table()

@@ -1,0 +1,91 @@
+"""The datasets published under /opendata/, the 団体コード first where a row is about a municipality."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from renkei.core.dates import fiscal_year_label
+from renkei.municipalities.models import LocalGovernment
+from renkei.registry import statistics
+from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
+from renkei.registry.selectors import covered_municipalities
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple[tuple[str, str], ...]  # (key, Japanese column name)
+    rows: Callable
+    source: str = "特別区全国連携プロジェクト 連携台帳"
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key, _ in self.columns]
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for _, label in self.columns]
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def relation_rows():
+    queryset = (Relation.objects.select_related("ward", "municipality__prefecture", "kind")
+                .prefetch_related("fields").order_by("municipality_id", "ward_id", "started_on"))
+    for r in queryset.iterator(chunk_size=2000):
+        yield (r.municipality_id, r.municipality.prefecture.name, r.municipality.name, r.ward_id, r.ward.name,
+               r.kind.name, "、".join(f.name for f in r.fields.all()), _iso(r.started_on), _iso(r.ended_on), r.note)
+
+
+def agreement_rows():
+    agreements = WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id")
+    for agreement in agreements:
+        members = covered_municipalities([agreement]).select_related("prefecture").order_by("code")
+        for lg in members:
+            yield (lg.code, lg.prefecture.name, lg.name, agreement.association.name, _iso(agreement.signed_on),
+                   _iso(agreement.ended_on))
+
+
+def statistics_rows():
+    for year in statistics.table():
+        for metric in Metric:
+            figure = year.figures[metric.value]
+            yield (year.fiscal_year, fiscal_year_label(year.fiscal_year), _iso(year.reference_date), metric.value,
+                   metric.label, figure.value, figure.basis, figure.source.title if figure.source else None)
+
+
+def partnership_rows():
+    for p in CorporatePartnership.objects.prefetch_related("fields_of_cooperation").order_by("signed_on"):
+        yield (p.company, _iso(p.signed_on), _iso(p.ended_on),
+               "、".join(f.title for f in p.fields_of_cooperation.all()))
+
+
+def local_government_rows():
+    for lg in LocalGovernment.objects.select_related("prefecture").order_by("code").iterator(chunk_size=2000):
+        yield (lg.code, lg.prefecture.name, lg.name, lg.kana, lg.get_kind_display(), lg.lat, lg.lng)
+
+
+DATASETS = {d.slug: d for d in (
+    Dataset("relations", "特別区と自治体の交流", "各区と全国の自治体の交流（友好都市、災害時相互応援協定など）。",
+            (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "団体名"), ("ward_code", "特別区コード"),
+             ("ward", "特別区名"), ("kind", "種別"), ("fields", "分野"), ("started_on", "開始日"),
+             ("ended_on", "終了日"), ("note", "備考")), relation_rows),
+    Dataset("agreements", "広域連携協定の対象自治体", "特別区長会と町村会・市長会の広域連携協定が対象とする自治体。",
+            (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "団体名"), ("association", "協定団体名"),
+             ("signed_on", "締結日"), ("ended_on", "終了日")), agreement_rows),
+    Dataset("statistics", "交流自治体数の推移",
+            "年度ごと（基準日時点）の交流自治体数。根拠は記録からの集計か公表値か。",
+            (("fiscal_year", "年度"), ("fiscal_year_label", "年度（和暦）"), ("reference_date", "基準日"),
+             ("metric", "区分コード"), ("metric_label", "区分"), ("value", "値"), ("basis", "根拠"),
+             ("source", "出典")), statistics_rows),
+    Dataset("partnerships", "民間企業との包括連携協定", "特別区長会と民間企業の包括連携協定と連携事項。",
+            (("company", "企業名"), ("signed_on", "締結日"), ("ended_on", "終了日"), ("fields", "連携事項")),
+            partnership_rows),
+    Dataset("local-governments", "全国の地方公共団体", "47都道府県と1,741市区町村の団体コード・名称・よみ・位置。",
+            (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "名称"), ("kana", "よみがな"),
+             ("kind", "種別"), ("lat", "緯度"), ("lng", "経度")), local_government_rows,
+            source="japancode 0.1.0（CC0 1.0、総務省 全国地方公共団体コードに基づく）"),
+)}

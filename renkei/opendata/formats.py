@@ -1,0 +1,84 @@
+"""Writing a table as CSV, XLSX or JSON, as the 自治体標準オープンデータセット conventions expect.
+
+CSV is UTF-8 with a BOM by default (Excel opens it as UTF-8); CP932 is offered for older
+Excel, and a character CP932 lacks (𠮷, ㈱ is fine, emoji are not) is written as 〓, the
+geta mark Japanese typesetting uses for a missing character. Cells that a spreadsheet would
+run as a formula are written as text.
+"""
+
+import codecs
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+
+LICENCE = "クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
+PUBLISHER = "特別区長会・公益財団法人特別区協議会"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GETA = "〓"
+
+
+def _geta(error: UnicodeEncodeError):
+    return GETA * (error.end - error.start), error.end
+
+
+codecs.register_error("renkei_geta", _geta)
+
+
+def neutralise(value):
+    """A text cell that would start a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(columns: list[str], rows, encoding: str = "utf-8") -> tuple[bytes, int]:
+    """The CSV bytes, and how many characters were replaced by 〓 (CP932 only)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    text = buffer.getvalue()
+    if encoding == "cp932":
+        data = text.encode("cp932", errors="renkei_geta")
+        replaced = data.decode("cp932").count(GETA) - text.count(GETA)
+        return data, replaced
+    return codecs.BOM_UTF8 + text.encode("utf-8"), 0
+
+
+def to_xlsx(title: str, columns: list[str], rows, *, source: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([_text_cell(sheet, v) for v in row])
+    about = workbook.create_sheet("説明")
+    for line in (("データ", title), ("作成者", PUBLISHER), ("出典", source), ("ライセンス", LICENCE),
+                 ("ライセンスURL", LICENCE_URL)):
+        about.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(sheet, value):
+    if isinstance(value, str):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        return cell
+    return value
+
+
+def to_json(title: str, columns: list[str], keys: list[str], rows, *, source: str) -> bytes:
+    document = {
+        "title": title, "publisher": PUBLISHER, "source": source,
+        "license": LICENCE, "license_url": LICENCE_URL,
+        "columns": [{"key": k, "label": c} for k, c in zip(keys, columns, strict=True)],
+        "records": [dict(zip(keys, row, strict=True)) for row in rows],
+    }
+    return json.dumps(document, ensure_ascii=False, default=str, indent=1).encode("utf-8")
