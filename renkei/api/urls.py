@@ -4,6 +4,7 @@ from ninja.renderers import JSONRenderer
 
 from renkei.api.base import http_error, validation_error
 from renkei.municipalities.api import router as municipalities_router
+from renkei.registry.api import router as registry_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -23,5 +24,6 @@ api = NinjaAPI(
 api.add_exception_handler(ValidationError, lambda r, e: validation_error(r, e, api))
 api.add_exception_handler(HttpError, lambda r, e: http_error(r, e, api))
 api.add_router("/", municipalities_router)
+api.add_router("/", registry_router)
 
 urlpatterns = api.urls

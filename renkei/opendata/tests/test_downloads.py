@@ -1,0 +1,68 @@
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from renkei.opendata.formats import to_csv
+from renkei.registry.models import Relation, RelationKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_index_states_the_licence(client):
+    page = client.get("/opendata/").content.decode()
+    assert "CC BY 4.0" in page and "/opendata/agreements.csv" in page
+
+
+def test_csv_is_utf8_with_bom_and_the_code_first(client):
+    response = client.get("/opendata/agreements.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["団体コード", "都道府県名", "団体名"]
+    assert len({r[0] for r in rows[1:]}) == 321
+
+
+def test_cp932_for_excel_users(client):
+    response = client.get("/opendata/statistics.csv", {"encoding": "cp932"})
+    assert "shift_jis" in response["Content-Type"]
+    text = response.content.decode("cp932")
+    assert text.startswith("年度,") and "平成30年度" in text
+
+
+def test_characters_cp932_lacks_become_geta_and_are_counted():
+    data, replaced = to_csv(["名前"], [["𠮷野家 😀"], ["髙橋"]], "cp932")
+    assert data.decode("cp932").splitlines()[1] == "〓野家 〓"
+    assert replaced == 2
+    assert "髙橋" in data.decode("cp932")  # in CP932's extensions, kept
+
+
+def test_formulas_are_written_as_text(client):
+    kind = RelationKind.objects.create(name="=HYPERLINK(\"http://evil\")")
+    Relation.objects.create(ward_id="131016", municipality_id="015814", kind=kind, started_on=dt.date(2015, 4, 1),
+                            note="+SUM(A1:A2)")
+    text = client.get("/opendata/relations.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+SUM(A1:A2)" in text
+    workbook = load_workbook(io.BytesIO(client.get("/opendata/relations.xlsx").content))
+    sheet = workbook.worksheets[0]
+    row = [cell for cell in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert row[0].value == "015814"
+    assert row[5].data_type == "s" and row[5].value.startswith("=HYPERLINK")
+    assert workbook["説明"]["B4"].value.startswith("クリエイティブ・コモンズ")
+
+
+def test_json_carries_the_licence_and_records(client):
+    document = json.loads(client.get("/opendata/statistics.json").content)
+    assert document["license"].endswith("(CC BY 4.0)")
+    assert document["records"][-1]["fiscal_year"] == 2018
+    assert {r["basis"] for r in document["records"]} == {"computed", "published"}
+
+
+@pytest.mark.parametrize("url,status", [("/opendata/nothing.csv", 404), ("/opendata/relations.pdf", 404),
+                                        ("/opendata/relations.csv?encoding=latin-1", 400)])
+def test_unknown_datasets_or_formats_are_refused(client, url, status):
+    assert client.get(url).status_code == status

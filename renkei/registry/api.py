@@ -1,0 +1,152 @@
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from renkei.api.base import BadRequest, Pagination
+from renkei.core.dates import parse_iso_date
+from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
+from renkei.registry import statistics
+from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
+from renkei.registry.selectors import covered_municipalities
+
+router = Router(tags=["registry"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class Basis(Schema):
+    exchange_municipalities: str
+    member_municipalities: str
+    agreement_municipalities: str
+    total: str
+
+
+class FiscalYearOut(Schema):
+    fiscal_year: int
+    label: str
+    reference_date: dt.date
+    exchange_municipalities: int | None
+    member_municipalities: int | None
+    agreement_municipalities: int | None
+    total: int | None
+    basis: Basis
+
+
+class AsOfOut(Schema):
+    as_of: dt.date
+    exchange_municipalities: int
+    member_municipalities: int
+    agreement_municipalities: int
+    total: int
+    basis: str = statistics.COMPUTED
+
+
+@router.get("/stats", response={200: list[FiscalYearOut] | AsOfOut, 400: ErrorOut},
+            summary="数字で見る（年度ごと、または任意の日付）",
+            description="as_of を省くと年度ごと（基準日時点）の4区分と根拠"
+                        "（computed: 記録から集計 / published: 公表値）。"
+                        "as_of=YYYY-MM-DD を指定するとその日時点で記録から集計した4区分。")
+def stats(request, as_of: str | None = None):
+    if as_of is not None:
+        day = parse_iso_date(as_of)
+        if day is None:
+            raise BadRequest(f"as_of「{as_of[:20]}」は 2018-10-01 のように実在する日付（年-月-日）で指定してください。")
+        return {"as_of": day, **statistics.figures_as_of(day)}
+    return [
+        {"fiscal_year": year.fiscal_year, "label": year.label, "reference_date": year.reference_date,
+         **{metric.value: year.figures[metric.value].value for metric in Metric},
+         "basis": {metric.value: year.figures[metric.value].basis for metric in Metric}}
+        for year in statistics.table()
+    ]
+
+
+class MunicipalityRef(Schema):
+    code: str
+    name: str
+    prefecture_code: str
+
+
+class AgreementOut(Schema):
+    association: str
+    prefecture_code: str
+    signed_on: dt.date
+    ended_on: dt.date | None
+    printed_member_count: int | None
+    member_count: int
+    members: list[MunicipalityRef]
+
+
+@router.get("/agreements", response=list[AgreementOut], summary="広域連携協定と対象自治体")
+def agreements(request):
+    result = []
+    for agreement in WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id"):
+        members = [{"code": lg.code, "name": lg.name, "prefecture_code": lg.code[:2]}
+                   for lg in covered_municipalities([agreement]).order_by("code")]
+        result.append({"association": agreement.association.name,
+                       "prefecture_code": agreement.association.prefecture.prefecture_code,
+                       "signed_on": agreement.signed_on, "ended_on": agreement.ended_on,
+                       "printed_member_count": agreement.printed_member_count,
+                       "member_count": len(members), "members": members})
+    return result
+
+
+class RelationOut(Schema):
+    code: str
+    name: str
+    prefecture_code: str
+    ward_code: str
+    ward_name: str
+    kind: str
+    fields: list[str]
+    started_on: dt.date
+    ended_on: dt.date | None
+    note: str
+
+
+@router.get("/relations", response={200: list[RelationOut], 400: ErrorOut}, summary="特別区と自治体の交流",
+            description="ward（特別区の団体コード）、prefecture（2桁）、kind（種別名）、as_of（その日に継続中）で絞り込めます。")
+@paginate(Pagination)
+def relations(request, ward: str | None = None, prefecture: str | None = None, kind: str | None = None,
+              as_of: str | None = None):
+    queryset = Relation.objects.select_related("ward", "municipality", "kind").prefetch_related("fields")
+    if ward is not None:
+        if lg_code_error(ward):
+            raise BadRequest(lg_code_error(ward))
+        queryset = queryset.filter(ward_id=ward)
+    if prefecture is not None:
+        if not is_valid_prefecture_code(prefecture):
+            raise BadRequest(f"prefecture「{prefecture}」は都道府県コード（01〜47の2桁）で指定してください。")
+        queryset = queryset.filter(municipality__code__startswith=prefecture)
+    if kind:
+        queryset = queryset.filter(kind__name=kind)
+    if as_of is not None:
+        day = parse_iso_date(as_of)
+        if day is None:
+            raise BadRequest(f"as_of「{as_of[:20]}」は 2018-10-01 のように実在する日付で指定してください。")
+        queryset = queryset.in_force_on(day)
+    return [
+        {"code": r.municipality_id, "name": r.municipality.name, "prefecture_code": r.municipality_id[:2],
+         "ward_code": r.ward_id, "ward_name": r.ward.name, "kind": r.kind.name,
+         "fields": [f.name for f in r.fields.all()], "started_on": r.started_on, "ended_on": r.ended_on,
+         "note": r.note}
+        for r in queryset.order_by("municipality_id", "ward_id", "started_on")
+    ]
+
+
+class PartnershipOut(Schema):
+    company: str
+    signed_on: dt.date
+    ended_on: dt.date | None
+    fields: list[str]
+
+
+@router.get("/partnerships", response=list[PartnershipOut], summary="民間企業との包括連携協定")
+def partnerships(request):
+    return [{"company": p.company, "signed_on": p.signed_on, "ended_on": p.ended_on,
+             "fields": [f.title for f in p.fields_of_cooperation.all()]}
+            for p in CorporatePartnership.objects.prefetch_related("fields_of_cooperation").order_by("signed_on")]
+
+
