@@ -103,3 +103,22 @@ def sample_staff_pk() -> int:
     user = get_user_model().objects.filter(local_government__code=ATSUMA, is_lead=False,
                                            is_active=True).first()
     return (user or make_staff(ATSUMA, "sample@town.atsuma.lg.jp")).pk
+
+
+def sample_relation():
+    """A relation of 千代田区 with 厚真町."""
+    import datetime as dt
+
+    from renkei.registry.models import Relation, RelationKind
+
+    return Relation.objects.get_or_create(
+        ward_id=CHIYODA, municipality_id=ATSUMA, kind=RelationKind.objects.get(name="友好都市・姉妹都市"),
+        started_on=dt.date(2015, 4, 1))[0]
+
+
+def sample_import_batch():
+    from renkei.registry.models import ImportBatch
+
+    user = get_user_model().objects.filter(is_secretariat=True).first() or make_secretariat("import@example.jp")
+    return ImportBatch.objects.create(filename="交流.xlsx", uploaded_by=user, total=2, rows=[],
+                                      errors=[{"row": 3, "column": "開始日", "message": "日付を読み取れません。"}])

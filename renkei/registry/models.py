@@ -278,3 +278,27 @@ class RecordCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()}: {self.complete_from}〜"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file, checked and waiting for the secretariat's confirmation (取込の確認)."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("確認待ち")
+        APPLIED = "applied", _("取込済み")
+
+    filename = models.CharField(_("ファイル名"), max_length=255)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.CHECKED)
+    total = models.PositiveIntegerField(_("行数"))
+    rows = models.JSONField(_("取り込む行"), default=list)
+    errors = models.JSONField(_("エラー"), default=list)
+
+    class Meta:
+        verbose_name = _("取込")
+        verbose_name_plural = _("取込")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -5,7 +5,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from renkei.registry.models import CooperationField, RelationKind
+from renkei.core import audit
+from renkei.core.audit import log_action
+from renkei.municipalities.models import Kind
+from renkei.registry.models import CooperationField, Relation, RelationKind
 
 LISTS = Path(__file__).resolve().parent / "data" / "lists.toml"
 
@@ -19,3 +22,74 @@ def load_reference_lists(path: Path = LISTS) -> tuple[int, int]:
     fields = sum(CooperationField.objects.get_or_create(name=name, defaults={"position": i})[1]
                  for i, name in enumerate(data["fields"], start=1))
     return kinds, fields
+
+
+class RegistryError(Exception):
+    """A change the registry refuses; the message is shown as is."""
+
+
+def can_edit_relations_of(actor, ward) -> bool:
+    """The secretariat keeps every relation; ward staff keep their own ward's."""
+    if actor.is_secretariat:
+        return True
+    return actor.is_active and actor.local_government_id == ward.pk and ward.kind == Kind.SPECIAL_WARD
+
+
+def _check_relation(*, ward, municipality, started_on, ended_on, kind, exclude_pk=None):
+    if ward.kind != Kind.SPECIAL_WARD:
+        raise RegistryError(f"{ward.full_name}は特別区ではありません。")
+    if municipality.kind == Kind.SPECIAL_WARD:
+        raise RegistryError("交流の相手は特別区以外の自治体を指定してください。")
+    if ended_on is not None and ended_on <= started_on:
+        raise RegistryError("終了日は開始日より後の日付にしてください。")
+    duplicate = Relation.objects.filter(ward=ward, municipality=municipality, kind=kind, started_on=started_on)
+    if exclude_pk is not None:
+        duplicate = duplicate.exclude(pk=exclude_pk)
+    if duplicate.exists():
+        raise RegistryError(f"{ward.name}と{municipality.full_name}の同じ種別・開始日の交流はすでに登録されています。")
+
+
+@transaction.atomic
+def create_relation(*, actor, ward, municipality, kind, fields, started_on, ended_on=None, note="") -> Relation:
+    if not can_edit_relations_of(actor, ward):
+        raise RegistryError("この区の交流は登録できません。")
+    _check_relation(ward=ward, municipality=municipality, started_on=started_on, ended_on=ended_on, kind=kind)
+    relation = Relation.objects.create(ward=ward, municipality=municipality, kind=kind, started_on=started_on,
+                                       ended_on=ended_on, note=note)
+    relation.fields.set(fields)
+    log_action(actor=actor, action="registry.relation.created", obj=relation,
+               changes=audit.diff({}, audit.snapshot(relation)) | {"fields": [None, [f.name for f in fields]]})
+    return relation
+
+
+@transaction.atomic
+def update_relation(*, actor, relation: Relation, **values) -> Relation:
+    relation = Relation.objects.select_for_update().get(pk=relation.pk)
+    if not can_edit_relations_of(actor, relation.ward) or (
+        "ward" in values and not can_edit_relations_of(actor, values["ward"])):
+        raise RegistryError("この区の交流は変更できません。")
+    fields = values.pop("fields", None)
+    before = audit.snapshot(relation)
+    before_fields = sorted(f.name for f in relation.fields.all())
+    for name, value in values.items():
+        setattr(relation, name, value)
+    _check_relation(ward=relation.ward, municipality=relation.municipality, started_on=relation.started_on,
+                    ended_on=relation.ended_on, kind=relation.kind, exclude_pk=relation.pk)
+    relation.save()
+    changes = audit.diff(before, audit.snapshot(relation))
+    if fields is not None:
+        relation.fields.set(fields)
+        after_fields = sorted(f.name for f in fields)
+        if after_fields != before_fields:
+            changes["fields"] = [before_fields, after_fields]
+    log_action(actor=actor, action="registry.relation.changed", obj=relation, changes=changes)
+    return relation
+
+
+@transaction.atomic
+def delete_relation(*, actor, relation: Relation) -> None:
+    if not can_edit_relations_of(actor, relation.ward):
+        raise RegistryError("この区の交流は削除できません。")
+    log_action(actor=actor, action="registry.relation.deleted", obj=relation,
+               changes={name: [value, None] for name, value in audit.snapshot(relation).items()})
+    relation.delete()

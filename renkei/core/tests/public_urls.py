@@ -86,6 +86,18 @@ def _password_link():
     return sample_password_link()
 
 
+def _relation():
+    from renkei.testing import sample_relation
+
+    return {"pk": sample_relation().pk}
+
+
+def _import_batch():
+    from renkei.testing import sample_import_batch
+
+    return {"pk": sample_import_batch().pk}
+
+
 def _staff_pk():
     from renkei.testing import sample_staff_pk
 
@@ -104,6 +116,10 @@ SAMPLES = {
     "api:get_local_government": [lambda: {"code": "131016"}],
     "opendata:download": [lambda: {"slug": "agreements", "fmt": "csv"}, lambda: {"slug": "relations", "fmt": "xlsx"},
                           lambda: {"slug": "statistics", "fmt": "json"}],
+    "registry:relation_edit": [_relation],
+    "registry:relation_delete": [_relation],
+    "registry:import_preview": [_import_batch],
+    "registry:import_confirm": [_import_batch],
     "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
     "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
     "membership:verify_email": [_token("verify")],

@@ -32,12 +32,24 @@ EXPECTED = {
     "disasters:detail": "200 200 200 200 200",
     "sources:publication": "200 200 200 200 200",
     "opendata:index": "200 200 200 200 200",
+    # the registry: relations are public; ward staff edit their ward's, the secretariat all
+    "registry:relation_list": "200 200 200 200 200",
+    "registry:relation_new": "302 403 403 200 200",
+    "registry:relation_edit": "302 403 403 200 200",  # the sample belongs to 千代田区
+    "registry:relation_delete": "302 403 403 405 405",
+    "registry:import": "302 403 403 403 200",
+    "registry:import_preview": "302 403 403 403 200",
+    "registry:import_confirm": "302 403 403 403 405",
     "opendata:download": "200 200 200 200 200",
     "healthz": "200 200 200 200 200",
     "api:api-root": "404 404 404 404 404",  # the API has no index; the document is below
     "api:openapi-json": "200 200 200 200 200",
     "api:list_local_governments": "200 200 200 200 200",
     "api:get_local_government": "200 200 200 200 200",
+    "api:stats": "200 200 200 200 200",
+    "api:agreements": "200 200 200 200 200",
+    "api:relations": "200 200 200 200 200",
+    "api:partnerships": "200 200 200 200 200",
     "set_language": "302 302 302 302 302",  # GET only redirects back
     # joining and links from emails
     "membership:apply_search": "200 200 200 200 200",

@@ -1,0 +1,52 @@
+from django import forms
+
+from renkei.municipalities.models import LocalGovernment
+from renkei.registry.models import CooperationField, RelationKind
+from renkei.registry.parsing import ParseError, parse_date, resolve_local_government
+
+
+class JapaneseDateField(forms.CharField):
+    """Accepts 2018-04-01, 2018/4/1, 平成30年4月1日, H30.4.1 …"""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def to_python(self, value):
+        try:
+            return parse_date(value)
+        except ParseError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RelationForm(forms.Form):
+    ward = forms.ModelChoiceField(label="特別区", queryset=LocalGovernment.objects.special_wards().order_by("code"),
+                                  empty_label="選んでください")
+    municipality = forms.CharField(label="相手の自治体", max_length=40,
+                                   help_text="団体コード（6桁）または名称（例: 北海道厚真町）")
+    kind = forms.ModelChoiceField(label="種別", queryset=RelationKind.objects.all(), empty_label="選んでください")
+    fields = forms.ModelMultipleChoiceField(label="分野", queryset=CooperationField.objects.all(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    started_on = JapaneseDateField(label="開始日", help_text="例: 2018-04-01（平成30年4月1日 の形でも入力できます）")
+    ended_on = JapaneseDateField(label="終了日", required=False, help_text="続いている場合は空欄")
+    note = forms.CharField(label="備考", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, ward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ward is not None:  # ward staff: their own ward only
+            self.fields["ward"].queryset = LocalGovernment.objects.filter(pk=ward.pk)
+            self.fields["ward"].initial = ward.pk
+            self.fields["ward"].empty_label = None
+
+    def clean_municipality(self):
+        try:
+            return resolve_local_government(self.cleaned_data["municipality"])
+        except ParseError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("started_on"), cleaned.get("ended_on")
+        if start is None and "started_on" not in self.errors:
+            self.add_error("started_on", "開始日を入力してください。")
+        if start and end and end <= start:
+            self.add_error("ended_on", "終了日は開始日より後の日付にしてください。")
+        return cleaned

@@ -1,0 +1,291 @@
+"""Importing relations (交流) from the secretariat's Excel or CSV files.
+
+Reading refuses what is not a spreadsheet, oversized files and zip bombs; checking reports
+every problem by row and column in Japanese; nothing is written until the whole file is valid
+and confirmed, and then in one transaction.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from renkei.core.audit import log_action
+from renkei.municipalities.codes import check_digit, lg_code_error
+from renkei.municipalities.models import Kind, LocalGovernment, katakana_to_hiragana
+from renkei.registry.models import CooperationField, Relation, RelationKind
+from renkei.registry.parsing import ParseError, normalise, parse_date
+
+MAX_BYTES = 10 * 1024 * 1024  # the largest file accepted
+MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX may not expand beyond this
+MAX_RATIO = 100  # nor compress better than this (a zip bomb does)
+MAX_ROWS = 20_000
+
+COLUMNS = {  # header (as typed in Excel) → field
+    "特別区": "ward", "区": "ward", "区名": "ward",
+    "自治体": "municipality", "団体": "municipality", "団体名": "municipality", "団体コード": "municipality",
+    "相手自治体": "municipality", "交流自治体": "municipality",
+    "種別": "kind", "交流の種別": "kind",
+    "分野": "fields",
+    "開始日": "started_on", "締結日": "started_on",
+    "終了日": "ended_on",
+    "備考": "note",
+}
+REQUIRED = ("ward", "municipality", "kind", "started_on")
+LABELS = {"ward": "特別区", "municipality": "自治体", "kind": "種別", "fields": "分野", "started_on": "開始日",
+          "ended_on": "終了日", "note": "備考"}
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class Checked:
+    rows: list[dict] = field(default_factory=list)  # valid rows, ready to write
+    errors: list[RowError] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def read_table(name: str, data: bytes) -> list[list]:
+    """The cells of the first sheet (XLSX) or of the CSV (UTF-8 or CP932)."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(f"ファイルが大きすぎます（{len(data) // 1024 // 1024}MB）。10MBまでにしてください。")
+    if not data:
+        raise ImportRefused("ファイルが空です。")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise ImportRefused("Excelファイルとして読めません。.xlsx 形式で保存し直してください（.xls は未対応です）。")
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise ImportRefused("Excelファイルとして読めません。ファイルが壊れていないか確かめてください。") from None
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ImportRefused("Excelのファイル（.xlsx）ではありません。")
+    unzipped = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if unzipped > MAX_UNZIPPED or unzipped / packed > MAX_RATIO:
+        raise ImportRefused("ファイルの中身が大きすぎるため読み込みません（圧縮爆弾の疑い）。")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows():
+            rows.append([_xlsx_value(cell) for cell in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused(f"行が多すぎます。{MAX_ROWS:,}行までにしてください。")
+        workbook.close()
+    except ImportRefused:
+        raise
+    except Exception:  # openpyxl raises many kinds on a malformed workbook
+        raise ImportRefused("Excelファイルとして読めません。ファイルが壊れていないか確かめてください。") from None
+    return rows
+
+
+class Formula(str):
+    """A cell holding a formula: refused, since its value is not in the file."""
+
+
+def _xlsx_value(cell):
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(cell.value)
+    return cell.value
+
+
+def _read_csv(data: bytes) -> list[list]:
+    if b"\x00" in data[:4096]:
+        raise ImportRefused("CSVファイルではありません（テキストとして読めません）。")
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportRefused("文字コードを判別できません。UTF-8 または Shift_JIS（CP932）で保存してください。")
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(f"行が多すぎます。{MAX_ROWS:,}行までにしてください。")
+    return rows
+
+
+class _Lookup:
+    """Everything a check needs, fetched once: the file's rows are then checked in memory."""
+
+    def __init__(self):
+        lgs = list(LocalGovernment.objects.select_related("prefecture"))
+        self.by_code = {lg.code: lg for lg in lgs}
+        self.by_name, self.by_kana = {}, {}
+        for lg in lgs:
+            self.by_name.setdefault(lg.name, []).append(lg)
+            if not lg.is_prefecture:
+                self.by_name.setdefault(lg.full_name, []).append(lg)
+            self.by_kana.setdefault(lg.kana, []).append(lg)
+        self.kinds = {k.name: k for k in RelationKind.objects.all()}
+        self.fields = {f.name: f for f in CooperationField.objects.all()}
+        self.existing = set(Relation.objects.values_list("ward_id", "municipality_id", "kind_id", "started_on"))
+
+    def local_government(self, value, *, ward: bool) -> LocalGovernment:
+        text = normalise(value)
+        if not text:
+            raise ParseError("空欄です。")
+        if text.isdigit():
+            code = text + check_digit(text) if len(text) == 5 else text
+            if lg_code_error(code):
+                raise ParseError(lg_code_error(code))
+            if code not in self.by_code:
+                raise ParseError(f"団体コード「{code}」の地方公共団体はありません。")
+            found = [self.by_code[code]]
+        else:
+            found = self.by_name.get(text) or self.by_kana.get(katakana_to_hiragana(text)) or []
+        if ward:
+            found = [lg for lg in found if lg.kind == Kind.SPECIAL_WARD] if len(found) > 1 else found
+        if not found:
+            raise ParseError(f"「{text[:30]}」という{'特別区' if ward else '地方公共団体'}は見つかりません。")
+        if len(found) > 1:
+            names = "、".join(lg.full_name for lg in found[:5])
+            raise ParseError(f"「{text[:30]}」は複数あります（{names}）。都道府県名から書くか団体コードで指定してください。")
+        lg = found[0]
+        if ward and lg.kind != Kind.SPECIAL_WARD:
+            raise ParseError(f"{lg.full_name}は特別区ではありません。")
+        if not ward and lg.kind == Kind.SPECIAL_WARD:
+            raise ParseError("交流の相手に特別区は指定できません。")
+        return lg
+
+
+def check(table: list[list]) -> Checked:
+    """Check every row; valid rows are kept as plain values ready to write."""
+    if not table:
+        raise ImportRefused("ファイルに行がありません。")
+    header = [normalise(cell) for cell in table[0]]
+    columns = {}
+    for index, name in enumerate(header):
+        if name in COLUMNS and COLUMNS[name] not in columns.values():
+            columns[index] = COLUMNS[name]
+    missing = [LABELS[f] for f in REQUIRED if f not in columns.values()]
+    if missing:
+        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。"
+                            "1行目は「特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考」としてください。")
+    lookup = _Lookup()
+    result = Checked()
+    seen = {}
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {fname: (raw[i] if i < len(raw) else None) for i, fname in columns.items()}
+        if all(c is None or normalise(c) == "" for c in cells.values()):
+            continue
+        result.total += 1
+        errors = []
+        values = {}
+
+        def fail(fname, message, errors=errors, number=number):
+            errors.append(RowError(number, LABELS[fname], message))
+
+        for fname, cell in cells.items():
+            if isinstance(cell, Formula):
+                fail(fname, "数式は取り込めません。値に変換（形式を選択して貼り付け）してから保存してください。")
+                values[fname] = None
+        if errors:
+            result.errors += errors
+            continue
+        for fname, is_ward in (("ward", True), ("municipality", False)):
+            try:
+                values[fname] = lookup.local_government(cells[fname], ward=is_ward)
+            except ParseError as error:
+                fail(fname, str(error))
+        kind_name = normalise(cells.get("kind"))
+        if kind_name in lookup.kinds:
+            values["kind"] = lookup.kinds[kind_name]
+        else:
+            fail("kind", f"種別「{kind_name[:30]}」はありません（{'、'.join(lookup.kinds)}のいずれか）。"
+                 if kind_name else "種別が空欄です。")
+        field_names = [normalise(f) for f in _split(cells.get("fields"))]
+        unknown = [f for f in field_names if f not in lookup.fields]
+        if unknown:
+            fail("fields", f"分野「{'、'.join(unknown)[:40]}」はありません（{'、'.join(lookup.fields)}）。")
+        values["fields"] = [lookup.fields[f].pk for f in field_names if f in lookup.fields]
+        for fname in ("started_on", "ended_on"):
+            try:
+                values[fname] = parse_date(cells.get(fname))
+            except ParseError as error:
+                fail(fname, str(error))
+        if "started_on" in values and values["started_on"] is None:
+            fail("started_on", "開始日が空欄です。")
+        start, end = values.get("started_on"), values.get("ended_on")
+        if start and end and end <= start:
+            fail("ended_on", "終了日が開始日より前（または同じ日）です。")
+        values["note"] = normalise(cells.get("note"))[:500]
+        if not errors:
+            key = (values["ward"].pk, values["municipality"].pk, values["kind"].pk, start)
+            if key in lookup.existing:
+                fail("municipality", "同じ特別区・自治体・種別・開始日の交流がすでに登録されています（重複）。")
+            elif key in seen:
+                fail("municipality", f"{seen[key]}行目と重複しています。")
+            else:
+                seen[key] = number
+        if errors:
+            result.errors += errors
+        else:
+            result.rows.append({"row": number, "ward": values["ward"].pk, "municipality": values["municipality"].pk,
+                                "kind": values["kind"].pk, "fields": values["fields"],
+                                "started_on": start.isoformat(), "ended_on": end.isoformat() if end else None,
+                                "note": values["note"]})
+    if result.total == 0:
+        raise ImportRefused("取り込む行がありません（1行目は列名、2行目からデータ）。")
+    return result
+
+
+def _split(value) -> list[str]:
+    text = normalise(value)
+    for separator in ("、", ",", "/", ";"):  # not ・, which field names contain
+        text = text.replace(separator, "|")
+    return [part.strip() for part in text.split("|") if part.strip()]
+
+
+@transaction.atomic
+def apply(rows: list[dict], *, actor, filename: str) -> int:
+    """Write checked rows in one transaction; refuses all if any became a duplicate meanwhile."""
+    import datetime as dt
+
+    existing = set(Relation.objects.select_for_update().values_list("ward_id", "municipality_id", "kind_id",
+                                                                     "started_on"))
+    relations = []
+    for row in rows:
+        start = dt.date.fromisoformat(row["started_on"])
+        if (row["ward"], row["municipality"], row["kind"], start) in existing:
+            raise ImportRefused(f"{row['row']}行目の交流は、確認の後に別の操作で登録されました。もう一度確認してください。")
+        relations.append(Relation(ward_id=row["ward"], municipality_id=row["municipality"], kind_id=row["kind"],
+                                  started_on=start, note=row["note"],
+                                  ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None))
+    created = Relation.objects.bulk_create(relations, batch_size=1000)
+    if not all(r.pk for r in created):  # backends that do not return keys from bulk inserts
+        created = list(Relation.objects.order_by("-pk")[:len(relations)])[::-1]
+    through = Relation.fields.through
+    through.objects.bulk_create([through(relation_id=r.pk, cooperationfield_id=f)
+                                 for r, row in zip(created, rows, strict=True) for f in row["fields"]],
+                                batch_size=2000)
+    log_action(actor=actor, action="registry.relations.imported", obj=None,
+               changes={"file": [None, filename], "rows": [None, len(created)],
+                        "ids": [None, [created[0].pk, created[-1].pk] if created else []]})
+    return len(created)

@@ -1,0 +1,158 @@
+"""Importing relations from Excel and CSV: clean files go in whole, broken ones not at all."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from renkei.core.models import AuditEntry
+from renkei.registry import imports
+from renkei.registry.models import ImportBatch, Relation
+from renkei.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+HEADER = ["特別区", "自治体", "種別", "分野", "開始日", "終了日", "備考"]
+
+
+def xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD_ROWS = [
+    ["千代田区", "北海道厚真町", "友好都市・姉妹都市", "観光、文化・芸術", dt.datetime(2015, 4, 1), None, "Excelの日付"],  # noqa: DTZ001 (Excel cells are naive)
+    ["中央区", "012025", "災害時相互応援協定", "防災・災害支援", "平成28年4月1日", "", ""],
+    ["港区", "あおもりし", "交流事業", "", "2017/10/1", "2019-03-31", "よみで指定"],
+]
+
+
+def upload(client, data: bytes, name="交流一覧.xlsx"):
+    return client.post("/registry/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, world):
+    sign_in(client, world.secretariat)
+    response = upload(client, xlsx(GOOD_ROWS))
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    preview = client.get(response["Location"]).content.decode()
+    assert "3行中 3行を確認しました" in preview and "北海道厚真町" in preview
+    assert not Relation.objects.exists()  # nothing written before confirmation
+
+    assert client.post(f"/registry/import/{batch.pk}/confirm/").status_code == 302
+    relations = Relation.objects.select_related("ward", "municipality").order_by("started_on")
+    assert [(r.ward.name, r.municipality.code, r.started_on) for r in relations] == [
+        ("千代田区", "015814", dt.date(2015, 4, 1)), ("中央区", "012025", dt.date(2016, 4, 1)),
+        ("港区", "022012", dt.date(2017, 10, 1))]
+    assert {f.name for f in relations[0].fields.all()} == {"観光", "文化・芸術"}
+    assert relations[2].ended_on == dt.date(2019, 3, 31)
+    assert AuditEntry.objects.filter(action="registry.relations.imported", actor=world.secretariat).exists()
+    again = client.post(f"/registry/import/{batch.pk}/confirm/", follow=True)
+    assert "実行できません" in again.content.decode() and Relation.objects.count() == 3
+
+
+def test_a_broken_file_is_refused_with_row_level_messages(client, world):
+    sign_in(client, world.secretariat)
+    rows = [
+        GOOD_ROWS[0],
+        ["千代田区", "架空村", "交流事業", "", "2018-04-01", "", ""],  # unknown municipality
+        ["千代田区", "府中市", "交流事業", "", "2018-04-01", "", ""],  # ambiguous: 東京都 and 広島県
+        ["千代田区", "函館市", "交流事業", "", "平成30年13月1日", "", ""],  # bad date
+        ["千代田区", "函館市", "交流事業", "", "2018-04-01", "2017-04-01", ""],  # end before start
+        ["千代田区", "北海道厚真町", "友好都市・姉妹都市", "", "2015-04-01", "", ""],  # duplicate of row 2
+        ["札幌市", "函館市", "お祭り", "宇宙", "2018-04-01", "", ""],  # not a ward, unknown kind and field
+    ]
+    response = upload(client, xlsx(rows))
+    page = client.get(response["Location"]).content.decode()
+    assert "エラーがあるため取り込めません" in page
+    expected = [("3", "自治体", "架空村"), ("4", "自治体", "複数あります"), ("5", "開始日", "読み取れません"),
+                ("6", "終了日", "開始日より前"), ("7", "自治体", "2行目と重複"), ("8", "特別区", "特別区ではありません"),
+                ("8", "種別", "お祭り"), ("8", "分野", "宇宙")]
+    batch = ImportBatch.objects.get()
+    found = [(str(e["row"]), e["column"], e["message"]) for e in batch.errors]
+    for row, column, fragment in expected:
+        assert any(r == row and c == column and fragment in m for r, c, m in found), (row, column, fragment)
+    assert "東京都府中市" in page and "広島県府中市" in page
+    assert client.post(f"/registry/import/{batch.pk}/confirm/").status_code == 302
+    assert not Relation.objects.exists()
+
+
+def test_a_cp932_csv_imports(client, world):
+    sign_in(client, world.secretariat)
+    text = "特別区,自治体,種別,分野,開始日,終了日,備考\r\n品川区,北海道厚真町,交流事業,観光,H30.4.1,,\r\n"
+    response = upload(client, text.encode("cp932"), "交流.csv")
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.errors == [] and len(batch.rows) == 1
+    assert batch.rows[0]["started_on"] == "2018-04-01"
+
+
+@pytest.mark.parametrize("name,data,fragment", [
+    ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "Excelファイルとして読めません"),
+    ("data.csv", b"\x00\x01\x02binary", "CSVファイルではありません"),
+    ("empty.csv", b"", "空です"),
+    ("nocolumns.csv", "名前,住所\r\n田中,東京\r\n".encode(), "1行目に列名がありません"),
+    ("fake.xlsx", b"PK\x03\x04" + b"\x00" * 200, "Excelファイルとして読めません"),
+])
+def test_files_that_are_not_spreadsheets_are_refused(client, world, name, data, fragment):
+    sign_in(client, world.secretariat)
+    response = upload(client, data, name)
+    assert response.status_code == 400 and fragment in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (200 * 1024 * 1024))
+    data = buffer.getvalue()
+    assert len(data) < imports.MAX_BYTES
+    with pytest.raises(imports.ImportRefused, match="圧縮爆弾"):
+        imports.read_table("bomb.xlsx", data)
+
+
+def test_a_file_over_10_mb_is_refused(client, world):
+    sign_in(client, world.secretariat)
+    response = upload(client, b"a,b\r\n" * (2_200_000), "big.csv")
+    assert response.status_code == 400 and "10MBまで" in response.content.decode()
+
+
+def test_formula_cells_are_refused():
+    data = xlsx([["千代田区", "北海道厚真町", "交流事業", "", "=TODAY()", "", ""]])
+    checked = imports.check(imports.read_table("f.xlsx", data))
+    assert checked.errors[0].column == "開始日" and "数式" in checked.errors[0].message
+
+
+def test_5000_rows_go_through(world):
+    from renkei.municipalities.models import LocalGovernment
+
+    wards = list(LocalGovernment.objects.special_wards().values_list("name", flat=True))
+    towns = list(LocalGovernment.objects.filter(kind="town").values_list("code", flat=True)[:250])
+    rows = [[wards[i % 23], towns[i % 250], "交流事業", "観光", f"{2000 + i // 250}-04-01", "", ""] for i in range(5000)]
+    checked = imports.check(imports.read_table("big.xlsx", xlsx(rows)))
+    assert checked.errors == [] and len(checked.rows) == 5000
+    assert imports.apply(checked.rows, actor=world.secretariat, filename="big.xlsx") == 5000
+    assert Relation.objects.count() == 5000
+
+
+def test_the_command_checks_then_commits(tmp_path, capsys):
+    path = tmp_path / "交流.xlsx"
+    path.write_bytes(xlsx(GOOD_ROWS))
+    call_command("import_relations", str(path))
+    assert not Relation.objects.exists()
+    call_command("import_relations", str(path), "--commit")
+    assert Relation.objects.count() == 3
+    with pytest.raises(CommandError, match="エラー"):
+        call_command("import_relations", str(path), "--commit")  # now every row is a duplicate
