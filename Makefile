@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser bench clean
+        migrations-check check-deploy browser bench bench-stats clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -70,6 +70,9 @@ migrations-check: install
 check-deploy: install
 	RENKEI_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=renkei.example.jp \
 		DATABASE_URL=sqlite:///tmp/renkei-check.sqlite3 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench-stats: install
+	$(BIN)/python bench/stats.py
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'

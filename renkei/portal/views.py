@@ -11,7 +11,7 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.portal.models import Event, NewsItem
 from renkei.registry import charts, statistics
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
-from renkei.registry.selectors import covered_municipalities
+from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import errata_by_object
 
 
@@ -22,7 +22,7 @@ def _today():
 @access(PUBLIC)
 @require_GET
 def home(request):
-    years = statistics.table()
+    years = statistics.table(latest=1)
     return render(request, "portal/home.html", {
         "events": Event.objects.order_by("-starts_on")[:3],
         "news": NewsItem.objects.all()[:3],
@@ -68,6 +68,7 @@ def agreements(request):
     agreement_list = list(
         WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id")
     )
+    member_counts(agreement_list)
     errata = errata_by_object(agreement_list)
     for agreement in agreement_list:
         agreement.errata = errata.get(str(agreement.pk), [])

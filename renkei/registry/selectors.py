@@ -30,6 +30,27 @@ def covered_municipalities(agreements) -> QuerySet[LocalGovernment]:
     return LocalGovernment.objects.filter(covered_condition(agreements))
 
 
+def member_counts(agreements) -> None:
+    """Set `member_count` (the association's own members) and `prefecture_count` (all municipalities
+    the agreements cover in its prefecture: how 協定締結団体一覧 prints a prefecture whose 市長会
+    and 町村会 both signed) on each agreement, from one query."""
+    from django.db.models import Count
+
+    counts = {}
+    for prefecture_id, kind, n in (LocalGovernment.objects.municipalities().values("prefecture_id", "kind")
+                                   .annotate(n=Count("pk")).values_list("prefecture_id", "kind", "n")):
+        counts[(prefecture_id, kind)] = n
+    covered_kinds = {}
+    for agreement in agreements:
+        kinds = _RULE_KINDS.get(agreement.association.membership_rule, ())
+        covered_kinds.setdefault(agreement.association.prefecture_id, set()).update(kinds)
+    for agreement in agreements:
+        prefecture_id = agreement.association.prefecture_id
+        kinds = _RULE_KINDS.get(agreement.association.membership_rule, ())
+        agreement.member_count = sum(counts.get((prefecture_id, k), 0) for k in kinds)
+        agreement.prefecture_count = sum(counts.get((prefecture_id, k), 0) for k in covered_kinds[prefecture_id])
+
+
 def agreements_in_force(day: dt.date):
     return WideAreaAgreement.objects.in_force_on(day).select_related("association__prefecture")
 

@@ -88,15 +88,17 @@ class YearFigures:
         return fiscal_year_label(self.fiscal_year)
 
 
-def table() -> list[YearFigures]:
-    """Every fiscal year the secretariat has set a reference date for, oldest first."""
+def table(latest: int | None = None) -> list[YearFigures]:
+    """Every fiscal year the secretariat has set a reference date for, oldest first; with
+    `latest`, only that many of the most recent years (the home page shows one)."""
     coverage = dict(RecordCoverage.objects.values_list("metric", "complete_from"))
     published = {}
     for figure in PublishedFigure.objects.select_related("source").order_by("source__published_on"):
         published[(figure.fiscal_year, figure.metric)] = figure  # the latest source wins
     agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
     years = []
-    for year in StatisticsYear.objects.order_by("fiscal_year"):
+    chosen = StatisticsYear.objects.order_by("-fiscal_year")
+    for year in sorted(chosen[:latest] if latest else chosen, key=lambda y: y.fiscal_year):
         day = year.reference_date
         row = YearFigures(year.fiscal_year, day)
         computed = None

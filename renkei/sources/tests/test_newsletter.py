@@ -178,3 +178,14 @@ def test_the_command_turns_errors_into_a_message(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("load_newsletter", str(tmp_path / "missing.toml"))
+
+
+def test_every_printed_member_count_is_computed_from_the_reference_data():
+    from renkei.registry.selectors import member_counts
+
+    agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
+    member_counts(agreements)
+    assert [(a.prefecture_count, a.printed_member_count) for a in agreements] == [
+        (a.printed_member_count, a.printed_member_count) for a in agreements]
+    kyoto = next(a for a in agreements if a.association.name == "京都府市長会")
+    assert kyoto.member_count == 15 and kyoto.prefecture_count == 26
