@@ -80,7 +80,8 @@ def html_pages() -> list[tuple[str, str]]:
 def test_pages_are_discovered():
     pages = dict(html_pages())
     # Every public page but the ones that only redirect or take POST.
-    not_pages = {"healthz", "api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm"}
+    not_pages = {"healthz", "api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm",
+                 "opendata:download"}
     assert set(public_route_names()) - not_pages <= set(pages)
     assert pages["portal:home"] == "anonymous"
     assert pages["membership:home"] == "member"
