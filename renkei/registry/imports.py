@@ -289,3 +289,111 @@ def apply(rows: list[dict], *, actor, filename: str) -> int:
                changes={"file": [None, filename], "rows": [None, len(created)],
                         "ids": [None, [created[0].pk, created[-1].pk] if created else []]})
     return len(created)
+
+
+# --- Association members (団体の構成自治体), for associations whose members are listed ---
+
+MEMBER_COLUMNS = {"団体": "association", "団体名": "association", "協定団体名": "association",
+                  "自治体": "municipality", "構成自治体": "municipality", "団体コード": "municipality",
+                  "加入日": "joined_on", "開始日": "joined_on", "脱退日": "left_on", "終了日": "left_on"}
+MEMBER_REQUIRED = ("association", "municipality", "joined_on")
+MEMBER_LABELS = {"association": "団体", "municipality": "自治体", "joined_on": "加入日", "left_on": "脱退日"}
+
+
+def check_members(table: list[list]) -> Checked:
+    from renkei.registry.models import Association, AssociationMember
+
+    if not table:
+        raise ImportRefused("ファイルに行がありません。")
+    header = [normalise(cell) for cell in table[0]]
+    columns = {}
+    for index, name in enumerate(header):
+        if name in MEMBER_COLUMNS and MEMBER_COLUMNS[name] not in columns.values():
+            columns[index] = MEMBER_COLUMNS[name]
+    missing = [MEMBER_LABELS[f] for f in MEMBER_REQUIRED if f not in columns.values()]
+    if missing:
+        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。1行目は「団体, 自治体, 加入日, 脱退日」としてください。")
+    lookup = _Lookup()
+    associations = {a.name: a for a in Association.objects.all()}
+    existing = set(AssociationMember.objects.values_list("association_id", "local_government_id", "joined_on"))
+    result, seen = Checked(), {}
+    for number, raw in enumerate(table[1:], start=2):
+        cells = {fname: (raw[i] if i < len(raw) else None) for i, fname in columns.items()}
+        if all(c is None or normalise(c) == "" for c in cells.values()):
+            continue
+        result.total += 1
+        errors, values = [], {}
+
+        def fail(fname, message, errors=errors, number=number):
+            errors.append(RowError(number, MEMBER_LABELS[fname], message))
+
+        for fname, cell in cells.items():
+            if isinstance(cell, Formula):
+                fail(fname, "数式は取り込めません。値に変換してから保存してください。")
+        if errors:
+            result.errors += errors
+            continue
+        name = normalise(cells["association"])
+        association = associations.get(name)
+        if association is None:
+            fail("association", f"団体「{name[:30]}」は登録されていません。先に管理画面で団体を登録してください。")
+        elif association.membership_rule != Association.MembershipRule.EDITED:
+            fail("association", f"{association.name}の構成自治体は参照データから決まるため、取り込めません。")
+        try:
+            values["municipality"] = lookup.local_government(cells["municipality"], ward=False)
+        except ParseError as error:
+            fail("municipality", str(error))
+        for fname in ("joined_on", "left_on"):
+            try:
+                values[fname] = parse_date(cells.get(fname))
+            except ParseError as error:
+                fail(fname, str(error))
+        if "joined_on" in values and values["joined_on"] is None:
+            fail("joined_on", "加入日が空欄です。")
+        joined, left = values.get("joined_on"), values.get("left_on")
+        if joined and left and left <= joined:
+            fail("left_on", "脱退日が加入日より前（または同じ日）です。")
+        if not errors:
+            key = (association.pk, values["municipality"].pk, joined)
+            if key in existing:
+                fail("municipality", "同じ団体・自治体・加入日の記録がすでにあります（重複）。")
+            elif key in seen:
+                fail("municipality", f"{seen[key]}行目と重複しています。")
+            else:
+                seen[key] = number
+        if errors:
+            result.errors += errors
+        else:
+            result.rows.append({"row": number, "association": association.pk, "municipality": values["municipality"].pk,
+                                "joined_on": joined.isoformat(), "left_on": left.isoformat() if left else None})
+    if result.total == 0:
+        raise ImportRefused("取り込む行がありません（1行目は列名、2行目からデータ）。")
+    return result
+
+
+@transaction.atomic
+def apply_members(rows: list[dict], *, actor, filename: str) -> int:
+    import datetime as dt
+
+    from renkei.registry.models import AssociationMember
+
+    existing = set(AssociationMember.objects.select_for_update().values_list("association_id", "local_government_id",
+                                                                             "joined_on"))
+    members = []
+    for row in rows:
+        joined = dt.date.fromisoformat(row["joined_on"])
+        if (row["association"], row["municipality"], joined) in existing:
+            raise ImportRefused(f"{row['row']}行目は、確認の後に別の操作で登録されました。もう一度確認してください。")
+        members.append(AssociationMember(association_id=row["association"], local_government_id=row["municipality"],
+                                         joined_on=joined,
+                                         left_on=dt.date.fromisoformat(row["left_on"]) if row["left_on"] else None))
+    AssociationMember.objects.bulk_create(members, batch_size=1000)
+    log_action(actor=actor, action="registry.association_members.imported", obj=None,
+               changes={"file": [None, filename], "rows": [None, len(members)]})
+    return len(members)
+
+
+KINDS = {  # what an import file holds → (check, apply)
+    "relations": (check, apply),
+    "association_members": (check_members, apply_members),
+}

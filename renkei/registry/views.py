@@ -15,7 +15,7 @@ from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry import imports, services
 from renkei.registry.forms import RelationForm
-from renkei.registry.models import CooperationField, ImportBatch, Relation, RelationKind
+from renkei.registry.models import Association, CooperationField, ImportBatch, Relation, RelationKind
 
 
 def filtered_relations(params):
@@ -118,6 +118,11 @@ def relation_delete(request, pk: int):
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="取り込む内容", choices=ImportBatch.Kind.choices, initial=ImportBatch.Kind.RELATIONS,
+                             widget=forms.RadioSelect, required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or ImportBatch.Kind.RELATIONS
     file = forms.FileField(label="ファイル（Excel .xlsx または CSV）",
                            help_text="1行目は列名: 特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考。10MBまで。")
 
@@ -130,13 +135,14 @@ def import_upload(request):
         if upload.size > imports.MAX_BYTES:
             form.add_error("file", f"ファイルが大きすぎます（{upload.size // 1024 // 1024}MB）。10MBまでにしてください。")
         else:
+            check_rows, _ = imports.KINDS[form.cleaned_data["kind"]]
             try:
-                checked = imports.check(imports.read_table(upload.name, upload.read()))
+                checked = check_rows(imports.read_table(upload.name, upload.read()))
             except imports.ImportRefused as error:
                 form.add_error("file", str(error))
             else:
                 batch = ImportBatch.objects.create(
-                    filename=upload.name[:255], uploaded_by=request.user, total=checked.total, rows=checked.rows,
+                    kind=form.cleaned_data["kind"], filename=upload.name[:255], uploaded_by=request.user, total=checked.total, rows=checked.rows,
                     errors=[{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors])
                 return redirect("registry:import_preview", pk=batch.pk)
     return render(request, "registry/import_upload.html", {"form": form}, status=400 if form.errors else 200)
@@ -145,12 +151,18 @@ def import_upload(request):
 @access(SECRETARIAT)
 def import_preview(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
-    lgs = LocalGovernment.objects.in_bulk({r["ward"] for r in batch.rows[:200]} |
-                                          {r["municipality"] for r in batch.rows[:200]})
-    kinds = RelationKind.objects.in_bulk()
-    preview = [{"row": r["row"], "ward": lgs[r["ward"]].name, "municipality": lgs[r["municipality"]].full_name,
-                "kind": kinds[r["kind"]].name, "started_on": r["started_on"], "ended_on": r["ended_on"]}
-               for r in batch.rows[:200]]
+    rows = batch.rows[:200]
+    lgs = LocalGovernment.objects.select_related("prefecture").in_bulk(
+        {r["municipality"] for r in rows} | {r["ward"] for r in rows if "ward" in r})
+    if batch.kind == ImportBatch.Kind.RELATIONS:
+        kinds = RelationKind.objects.in_bulk()
+        preview = [{"row": r["row"], "first": lgs[r["ward"]].name, "municipality": lgs[r["municipality"]].full_name,
+                    "kind": kinds[r["kind"]].name, "start": r["started_on"], "end": r["ended_on"]} for r in rows]
+    else:
+        associations = Association.objects.in_bulk({r["association"] for r in rows})
+        preview = [{"row": r["row"], "first": associations[r["association"]].name,
+                    "municipality": lgs[r["municipality"]].full_name, "kind": "", "start": r["joined_on"],
+                    "end": r["left_on"]} for r in rows]
     return render(request, "registry/import_preview.html", {
         "batch": batch, "preview": preview, "errors": batch.errors[:500], "more_errors": len(batch.errors) > 500,
     })
@@ -164,12 +176,13 @@ def import_confirm(request, pk: int):
         if batch.status != ImportBatch.Status.CHECKED or batch.errors or not batch.rows:
             messages.error(request, "この取込は実行できません（エラーがあるか、取込済みです）。")
             return redirect("registry:import_preview", pk=pk)
+        _, apply_rows = imports.KINDS[batch.kind]
         try:
-            count = imports.apply(batch.rows, actor=request.user, filename=batch.filename)
+            count = apply_rows(batch.rows, actor=request.user, filename=batch.filename)
         except imports.ImportRefused as error:
             messages.error(request, str(error))
             return redirect("registry:import_preview", pk=pk)
         batch.status = ImportBatch.Status.APPLIED
         batch.save(update_fields=["status"])
-    messages.success(request, f"{count:,}件の交流を取り込みました。")
+    messages.success(request, f"{count:,}件の{batch.get_kind_display()}を取り込みました。")
     return redirect("registry:relation_list")

@@ -156,3 +156,31 @@ def test_the_command_checks_then_commits(tmp_path, capsys):
     assert Relation.objects.count() == 3
     with pytest.raises(CommandError, match="エラー"):
         call_command("import_relations", str(path), "--commit")  # now every row is a duplicate
+
+
+def test_association_members_import_for_listed_associations(client, world):
+    from renkei.registry import statistics
+    from renkei.registry.models import Association, AssociationMember, WideAreaAgreement
+
+    association = Association.objects.create(name="東北市町村広域連携協議会", prefecture_id="020001",
+                                             membership_rule=Association.MembershipRule.EDITED)
+    WideAreaAgreement.objects.create(association=association, signed_on=dt.date(2019, 4, 1))
+    sign_in(client, world.secretariat)
+    data = xlsx([["東北市町村広域連携協議会", "岩手県盛岡市", "2019-04-01", ""],
+                 ["東北市町村広域連携協議会", "宮城県仙台市", "令和元年5月1日", "2020-03-31"],
+                 ["北海道町村会", "北海道厚真町", "2019-04-01", ""]],  # its members follow the rule
+                header=["団体", "自治体", "加入日", "脱退日"])
+    client.post("/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", data)})
+    batch = ImportBatch.objects.get()
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "団体")]
+    fixed = xlsx([["東北市町村広域連携協議会", "岩手県盛岡市", "2019-04-01", ""],
+                  ["東北市町村広域連携協議会", "宮城県仙台市", "令和元年5月1日", "2020-03-31"]],
+                 header=["団体", "自治体", "加入日", "脱退日"])
+    client.post("/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", fixed)})
+    batch = ImportBatch.objects.latest("pk")
+    client.post(f"/registry/import/{batch.pk}/confirm/")
+    assert AssociationMember.objects.filter(association=association).count() == 2
+    # Listed members count among the municipalities covered by an agreement in force.
+    before = statistics.figures_as_of(dt.date(2019, 10, 1))["agreement_municipalities"]
+    after_leaving = statistics.figures_as_of(dt.date(2020, 10, 1))["agreement_municipalities"]
+    assert before - after_leaving == 1
