@@ -312,7 +312,8 @@ def check_members(table: list[list]) -> Checked:
             columns[index] = MEMBER_COLUMNS[name]
     missing = [MEMBER_LABELS[f] for f in MEMBER_REQUIRED if f not in columns.values()]
     if missing:
-        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。1行目は「団体, 自治体, 加入日, 脱退日」としてください。")
+        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。"
+                            "1行目は「団体, 自治体, 加入日, 脱退日」としてください。")
     lookup = _Lookup()
     associations = {a.name: a for a in Association.objects.all()}
     existing = set(AssociationMember.objects.values_list("association_id", "local_government_id", "joined_on"))

@@ -141,9 +141,10 @@ def import_upload(request):
             except imports.ImportRefused as error:
                 form.add_error("file", str(error))
             else:
+                errors = [{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors]
                 batch = ImportBatch.objects.create(
-                    kind=form.cleaned_data["kind"], filename=upload.name[:255], uploaded_by=request.user, total=checked.total, rows=checked.rows,
-                    errors=[{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors])
+                    kind=form.cleaned_data["kind"], filename=upload.name[:255], uploaded_by=request.user,
+                    total=checked.total, rows=checked.rows, errors=errors)
                 return redirect("registry:import_preview", pk=batch.pk)
     return render(request, "registry/import_upload.html", {"form": form}, status=400 if form.errors else 200)
 
