@@ -7,7 +7,7 @@ from renkei.core.dates import fiscal_year_label
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry import statistics
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
-from renkei.registry.selectors import covered_municipalities
+from renkei.registry.selectors import members_by_agreement
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,13 @@ def relation_rows():
 
 
 def agreement_rows():
-    agreements = WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id")
+    agreements = list(WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id"))
+    prefectures = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))
+    covered = members_by_agreement(agreements)
     for agreement in agreements:
-        members = covered_municipalities([agreement]).select_related("prefecture").order_by("code")
-        for lg in members:
-            yield (lg.code, lg.prefecture.name, lg.name, agreement.association.name, _iso(agreement.signed_on),
-                   _iso(agreement.ended_on))
+        for lg in covered[agreement.pk]:
+            yield (lg.code, prefectures[lg.prefecture_id], lg.name, agreement.association.name,
+                   _iso(agreement.signed_on), _iso(agreement.ended_on))
 
 
 def statistics_rows():

@@ -8,7 +8,7 @@ from renkei.core.dates import parse_iso_date
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.registry import statistics
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
-from renkei.registry.selectors import covered_municipalities
+from renkei.registry.selectors import members_by_agreement
 
 router = Router(tags=["registry"])
 
@@ -82,9 +82,10 @@ class AgreementOut(Schema):
 @router.get("/agreements", response=list[AgreementOut], summary="広域連携協定と対象自治体")
 def agreements(request):
     result = []
-    for agreement in WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id"):
-        members = [{"code": lg.code, "name": lg.name, "prefecture_code": lg.code[:2]}
-                   for lg in covered_municipalities([agreement]).order_by("code")]
+    agreements = list(WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id"))
+    covered = members_by_agreement(agreements)
+    for agreement in agreements:
+        members = [{"code": lg.code, "name": lg.name, "prefecture_code": lg.code[:2]} for lg in covered[agreement.pk]]
         result.append({"association": agreement.association.name,
                        "prefecture_code": agreement.association.prefecture.prefecture_code,
                        "signed_on": agreement.signed_on, "ended_on": agreement.ended_on,

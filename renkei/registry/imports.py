@@ -175,19 +175,24 @@ class _Lookup:
         return lg
 
 
-def check(table: list[list]) -> Checked:
-    """Check every row; valid rows are kept as plain values ready to write."""
+def _columns(table, mapping, required, labels, expected: str) -> dict[int, str]:
+    """Which column holds which field, from the header row; refuses a file missing one."""
     if not table:
         raise ImportRefused("ファイルに行がありません。")
-    header = [normalise(cell) for cell in table[0]]
     columns = {}
-    for index, name in enumerate(header):
-        if name in COLUMNS and COLUMNS[name] not in columns.values():
-            columns[index] = COLUMNS[name]
-    missing = [LABELS[f] for f in REQUIRED if f not in columns.values()]
+    for index, cell in enumerate(table[0]):
+        name = normalise(cell)
+        if name in mapping and mapping[name] not in columns.values():
+            columns[index] = mapping[name]
+    missing = [labels[f] for f in required if f not in columns.values()]
     if missing:
-        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。"
-                            "1行目は「特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考」としてください。")
+        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。1行目は「{expected}」としてください。")
+    return columns
+
+
+def check(table: list[list]) -> Checked:
+    """Check every row; valid rows are kept as plain values ready to write."""
+    columns = _columns(table, COLUMNS, REQUIRED, LABELS, "特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考")
     lookup = _Lookup()
     result = Checked()
     seen = {}
@@ -303,17 +308,7 @@ MEMBER_LABELS = {"association": "団体", "municipality": "自治体", "joined_o
 def check_members(table: list[list]) -> Checked:
     from renkei.registry.models import Association, AssociationMember
 
-    if not table:
-        raise ImportRefused("ファイルに行がありません。")
-    header = [normalise(cell) for cell in table[0]]
-    columns = {}
-    for index, name in enumerate(header):
-        if name in MEMBER_COLUMNS and MEMBER_COLUMNS[name] not in columns.values():
-            columns[index] = MEMBER_COLUMNS[name]
-    missing = [MEMBER_LABELS[f] for f in MEMBER_REQUIRED if f not in columns.values()]
-    if missing:
-        raise ImportRefused(f"1行目に列名がありません: {'、'.join(missing)}。"
-                            "1行目は「団体, 自治体, 加入日, 脱退日」としてください。")
+    columns = _columns(table, MEMBER_COLUMNS, MEMBER_REQUIRED, MEMBER_LABELS, "団体, 自治体, 加入日, 脱退日")
     lookup = _Lookup()
     associations = {a.name: a for a in Association.objects.all()}
     existing = set(AssociationMember.objects.values_list("association_id", "local_government_id", "joined_on"))

@@ -44,13 +44,6 @@ class Association(models.Model):
         return LocalGovernment.objects.none()
 
 
-class WideAreaAgreementQuerySet(models.QuerySet):
-    def in_force_on(self, day: dt.date):
-        return self.filter(signed_on__lte=day).filter(
-            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)
-        )
-
-
 class WideAreaAgreement(models.Model):
     """広域連携協定: the 23 wards (特別区長会) with an association, signed on a date."""
 
@@ -66,8 +59,6 @@ class WideAreaAgreement(models.Model):
         "sources.Publication", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = WideAreaAgreementQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("広域連携協定")
         verbose_name_plural = _("広域連携協定")
@@ -82,6 +73,9 @@ class WideAreaAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association}（{self.signed_on:%Y-%m-%d}）"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.signed_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
 class CorporatePartnership(models.Model):

@@ -1,6 +1,5 @@
 """Reading the registry: who an agreement covers, as of a day."""
 
-import datetime as dt
 
 from django.db.models import Q, QuerySet
 
@@ -51,8 +50,23 @@ def member_counts(agreements) -> None:
         agreement.prefecture_count = sum(counts.get((prefecture_id, k), 0) for k in covered_kinds[prefecture_id])
 
 
-def agreements_in_force(day: dt.date):
-    return WideAreaAgreement.objects.in_force_on(day).select_related("association__prefecture")
+def members_by_agreement(agreements) -> dict[int, list[LocalGovernment]]:
+    """Each agreement's covered municipalities (rule-based and listed), from two queries."""
+    from renkei.registry.models import AssociationMember
+
+    agreements = list(agreements)
+    covered = list(LocalGovernment.objects.filter(covered_condition(agreements)).order_by("code"))
+    listed = {}
+    for member in (AssociationMember.objects.filter(association__in=[a.association_id for a in agreements])
+                   .select_related("local_government").order_by("local_government_id")):
+        listed.setdefault(member.association_id, []).append(member.local_government)
+    result = {}
+    for agreement in agreements:
+        kinds = _RULE_KINDS.get(agreement.association.membership_rule, ())
+        prefix = agreement.association.prefecture.prefecture_code
+        result[agreement.pk] = [lg for lg in covered if lg.kind in kinds and lg.code.startswith(prefix)] + listed.get(
+            agreement.association_id, [])
+    return result
 
 
 def agreements_covering(lg: LocalGovernment):

@@ -37,7 +37,7 @@ def _conditions(day: dt.date, agreements=None) -> dict[str, Q]:
     """
     if agreements is None:
         agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
-    in_force = [a for a in agreements if a.signed_on <= day and (a.ended_on is None or a.ended_on > day)]
+    in_force = [a for a in agreements if a.in_force_on(day)]
     exchange = Relation.objects.in_force_on(day).values("municipality_id")
     members = Member.objects.active_on(day).values("local_government_id")
     listed = AssociationMember.objects.filter(

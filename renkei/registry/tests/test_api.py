@@ -60,3 +60,8 @@ def test_partnerships(client):
 def test_the_openapi_document_describes_the_registry(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/stats", "/api/v1/agreements", "/api/v1/relations", "/api/v1/partnerships"} <= set(paths)
+
+
+def test_agreements_take_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # agreements, covered municipalities, listed members
+        client.get("/api/v1/agreements")
