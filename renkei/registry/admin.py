@@ -3,9 +3,15 @@ from django.contrib import admin
 from renkei.core.admin import AuditedModelAdmin
 from renkei.registry.models import (
     Association,
+    AssociationMember,
+    CooperationField,
     CorporatePartnership,
     PartnershipField,
     PublishedFigure,
+    RecordCoverage,
+    Relation,
+    RelationKind,
+    StatisticsYear,
     WideAreaAgreement,
 )
 
@@ -38,3 +44,46 @@ class CorporatePartnershipAdmin(AuditedModelAdmin):
 class PublishedFigureAdmin(AuditedModelAdmin):
     list_display = ["fiscal_year", "metric", "value", "source"]
     list_filter = ["fiscal_year", "metric"]
+
+
+@admin.register(RelationKind)
+class RelationKindAdmin(AuditedModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(CooperationField)
+class CooperationFieldAdmin(AuditedModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(AssociationMember)
+class AssociationMemberAdmin(AuditedModelAdmin):
+    list_display = ["association", "local_government", "joined_on", "left_on"]
+    list_filter = ["association"]
+    list_select_related = ["association", "local_government"]
+    autocomplete_fields = ["local_government"]
+
+
+@admin.register(StatisticsYear)
+class StatisticsYearAdmin(AuditedModelAdmin):
+    """The secretariat sets each fiscal year's reference date (基準日) here."""
+
+    list_display = ["fiscal_year", "reference_date"]
+
+
+@admin.register(RecordCoverage)
+class RecordCoverageAdmin(AuditedModelAdmin):
+    """From which date the registry holds every record of a figure; before it, published figures stand."""
+
+    list_display = ["metric", "complete_from"]
+
+
+@admin.register(Relation)
+class RelationAdmin(AuditedModelAdmin):
+    list_display = ["ward", "municipality", "kind", "started_on", "ended_on"]
+    list_filter = ["kind", "ward"]
+    list_select_related = ["ward", "municipality", "kind"]
+    autocomplete_fields = ["municipality"]
+    date_hierarchy = "started_on"

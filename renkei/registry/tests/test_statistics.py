@@ -71,3 +71,17 @@ def test_the_table_takes_one_counting_query_per_year(django_assert_num_queries):
     # coverage, published figures, agreements, years, then one count per year (4)
     with django_assert_num_queries(8):
         statistics.table()
+
+
+def test_the_secretariat_sets_a_reference_date_in_the_admin(client):
+    from renkei.core.models import AuditEntry
+    from renkei.testing import make_secretariat, sign_in
+
+    secretariat = make_secretariat()
+    sign_in(client, secretariat)
+    response = client.post("/admin/registry/statisticsyear/2016/change/",
+                           {"fiscal_year": 2016, "reference_date": "2016-06-01"})
+    assert response.status_code == 302
+    assert statistics.table()[1].reference_date == dt.date(2016, 6, 1)
+    assert statistics.table()[1].figures[Metric.AGREEMENT].value == 170  # 北海道 144 + 京都府 26, before 青森
+    assert AuditEntry.objects.filter(action="registry.statisticsyear.changed", actor=secretariat).exists()
