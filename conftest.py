@@ -18,6 +18,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_newsletter", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files of a test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db):
     from renkei.testing import build_world

@@ -85,7 +85,20 @@ INSTALLED_APPS = [
     "renkei.portal",
     "renkei.membership",
     "renkei.opendata",
+    "renkei.board",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Queued work (board notifications): the database backend needs no extra server; run
+# `manage.py db_worker` beside the web server (make run does). Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if RENKEI_ENV == "test"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

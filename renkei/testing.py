@@ -122,3 +122,35 @@ def sample_import_batch():
     user = get_user_model().objects.filter(is_secretariat=True).first() or make_secretariat("import@example.jp")
     return ImportBatch.objects.create(filename="交流.xlsx", uploaded_by=user, total=2, rows=[],
                                       errors=[{"row": 3, "column": "開始日", "message": "日付を読み取れません。"}])
+
+
+PNG_1PX = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+           b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def sample_thread():
+    """A thread of 厚真町's lead contact with an image attached, and a reply from 上川町."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renkei.board import services
+    from renkei.board.models import Category, Thread
+
+    existing = Thread.objects.filter(title="観光連携の相手を探しています").first()
+    if existing:
+        return existing
+    author = get_user_model().objects.get(email="lead@town.atsuma.lg.jp")
+    thread = services.start_thread(
+        author=author, category=Category.objects.get(slug="tourism"), type=Thread.Type.INFORMATION,
+        title="観光連携の相手を探しています", body="厚真町です。**観光**の連携先を探しています。https://www.town.atsuma.lg.jp/",
+        uploads=[SimpleUploadedFile("写真.png", PNG_1PX)])
+    services.reply(author=get_user_model().objects.get(email="lead@town.kamikawa.lg.jp"), thread=thread,
+                   body="上川町です。ぜひご一緒しましょう。")
+    return thread
+
+
+def sample_post():
+    return sample_thread().posts.order_by("created_at", "id").first()
+
+
+def sample_attachment():
+    return sample_post().attachments.first()

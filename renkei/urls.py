@@ -11,6 +11,7 @@ urlpatterns = [
     path("disasters/", include("renkei.disasters.urls")),
     path("sources/", include("renkei.sources.urls")),
     path("opendata/", include("renkei.opendata.urls")),
+    path("board/", include("renkei.board.urls")),
     path("", include("renkei.registry.urls")),
     path("accounts/", include("renkei.accounts.urls")),
     path("secretariat/", include("renkei.membership.secretariat_urls")),

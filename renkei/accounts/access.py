@@ -16,10 +16,11 @@ SIGNED_IN = "signed_in"
 ORGANIZATION_STAFF = "organization_staff"  # staff of a ward or of an active member municipality
 SECRETARIAT = "secretariat"  # with its second factor (TOTP) verified
 WARD_STAFF_OR_SECRETARIAT = "ward_staff_or_secretariat"  # the registry's editors
+BOARD = "board"  # the members' bulletin board: organisation staff and the secretariat
 # Signed in, second factor not yet given: only the pages that ask for it.
 SECOND_FACTOR_PENDING = "second_factor_pending"
 
-RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING, WARD_STAFF_OR_SECRETARIAT}
+RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING, WARD_STAFF_OR_SECRETARIAT, BOARD}
 
 
 def is_verified_secretariat(user) -> bool:
@@ -61,6 +62,8 @@ def check(rule: str, request):
     if rule == SECRETARIAT and user.is_secretariat:
         return None
     if rule == ORGANIZATION_STAFF and is_organization_staff(user):
+        return None
+    if rule == BOARD and (user.is_secretariat or is_organization_staff(user)):
         return None
     if rule == WARD_STAFF_OR_SECRETARIAT and (user.is_secretariat or (user.is_active and user.is_ward_staff)):
         return None

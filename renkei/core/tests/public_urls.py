@@ -98,6 +98,12 @@ def _import_batch():
     return {"pk": sample_import_batch().pk}
 
 
+def _board(name: str):
+    import renkei.testing
+
+    return getattr(renkei.testing, name)()
+
+
 def _staff_pk():
     from renkei.testing import sample_staff_pk
 
@@ -120,6 +126,20 @@ SAMPLES = {
     "registry:relation_delete": [_relation],
     "registry:import_preview": [_import_batch],
     "registry:import_confirm": [_import_batch],
+    "board:thread": [lambda: {"pk": _board("sample_thread").pk}],
+    "board:reply": [lambda: {"pk": _board("sample_thread").pk}],
+    "board:follow_thread": [lambda: {"pk": _board("sample_thread").pk}],
+    "board:answered": [lambda: {"pk": _board("sample_thread").pk}],
+    "board:moderate_thread": [lambda: {"pk": _board("sample_thread").pk}],
+    "board:follow_category": [lambda: {"slug": "tourism"}],
+    "board:post": [lambda: {"pk": _board("sample_post").pk}],
+    "board:edit": [lambda: {"pk": _board("sample_post").pk}],
+    "board:history": [lambda: {"pk": _board("sample_post").pk}],
+    "board:delete": [lambda: {"pk": _board("sample_post").pk}],
+    "board:report": [lambda: {"pk": _board("sample_post").pk}],
+    "board:moderate_post": [lambda: {"pk": _board("sample_post").pk}],
+    "board:attachment": [lambda: {"token": _board("sample_attachment").token}],
+    "board:thumbnail": [lambda: {"token": _board("sample_attachment").token}],
     "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
     "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
     "membership:verify_email": [_token("verify")],

@@ -73,6 +73,27 @@ EXPECTED = {
     "membership:remove": "302 405 405 405 403",
     "membership:make_lead": "302 405 405 405 403",
     "membership:withdraw": "302 405 405 405 403",
+    # the members' bulletin board: the public sees nothing of it
+    "board:index": "302 200 200 200 200",
+    "board:new_thread": "302 200 200 200 200",
+    "board:search": "302 200 200 200 200",
+    "board:new_posts": "302 200 200 200 200",
+    "board:preferences": "302 200 200 200 200",
+    "board:moderation": "302 404 404 404 200",
+    "board:thread": "302 200 200 200 200",
+    "board:reply": "302 405 405 405 405",
+    "board:follow_thread": "302 405 405 405 405",
+    "board:answered": "302 405 405 405 405",
+    "board:moderate_thread": "302 405 405 405 405",
+    "board:follow_category": "302 405 405 405 405",
+    "board:post": "302 302 302 302 302",  # to the thread, at the post
+    "board:edit": "302 200 404 404 404",  # the sample post is 厚真町's
+    "board:history": "302 200 200 200 200",
+    "board:delete": "302 405 405 405 405",
+    "board:report": "302 200 200 200 200",
+    "board:moderate_post": "302 405 405 405 405",
+    "board:attachment": "302 200 200 200 200",
+    "board:thumbnail": "302 200 200 200 200",
     # the secretariat
     "secretariat:dashboard": "302 403 403 403 200",
     "secretariat:applications": "302 403 403 403 200",

@@ -1,0 +1,64 @@
+from django import forms
+
+from renkei.board.models import Category, Preference, Thread
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ThreadForm(forms.Form):
+    category = forms.ModelChoiceField(label="カテゴリ", queryset=Category.objects.all(), empty_label="選んでください")
+    type = forms.ChoiceField(label="種類", choices=Thread.Type.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label="題名", max_length=120)
+    deadline = forms.DateField(label="締切日（募集のとき）", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text="締切日を過ぎると「締切」と表示されます。")
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text="見出しは「### 」、箇条書きは「- 」、強調は **文字** で書けます。"
+                                     "URLは自動でリンクになります。")
+    files = MultipleFileField(label="添付ファイル", required=False,
+                              help_text="PDF・画像・Office文書、1ファイル10MBまで、5ファイルまで。")
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label="返信", widget=forms.Textarea(attrs={"rows": 6}))
+    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    files = MultipleFileField(label="添付ファイル", required=False, help_text="PDF・画像・Office文書、1ファイル10MBまで。")
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label="題名", max_length=120, required=False)
+    body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 10}))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="キーワード", max_length=50, required=False)
+    category = forms.ModelChoiceField(label="カテゴリ", queryset=Category.objects.all(), required=False, empty_label="すべて")
+    type = forms.ChoiceField(label="種類", choices=[("", "すべて"), *Thread.Type.choices], required=False)
+    prefecture = forms.CharField(label="都道府県コード", max_length=2, required=False)
+    organization = forms.CharField(label="投稿団体の団体コード", max_length=6, required=False)
+    since = forms.DateField(label="この日以降", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    open_calls = forms.BooleanField(label="受付中の募集のみ", required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(label="通報の理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["mode"]
+        widgets = {"mode": forms.RadioSelect}

@@ -1,0 +1,313 @@
+"""The members' bulletin board (掲示板): staff of member municipalities and wards read and write,
+the secretariat moderates, the public sees nothing of it."""
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from renkei.accounts.access import BOARD, access
+from renkei.board import search, services
+from renkei.board.forms import EditForm, PreferenceForm, ReplyForm, ReportForm, SearchForm, ThreadForm
+from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Report, Thread
+from renkei.core.pagination import paginate
+from renkei.municipalities.codes import is_valid_prefecture_code
+
+POSTS_PER_PAGE = 50
+
+
+def _threads(user):
+    threads = Thread.objects.all() if user.is_secretariat else Thread.objects.visible()
+    return threads.select_related("category", "organization__prefecture")
+
+
+def _with_unread(threads, user):
+    read = ReadMark.objects.filter(user=user, thread=OuterRef("pk"), read_at__gte=OuterRef("last_posted_at"))
+    return threads.annotate(is_read=Exists(read))
+
+
+@access(BOARD)
+def index(request):
+    pref = services.record_visit(request.user)
+    threads = _threads(request.user)
+    category = None
+    if request.GET.get("category"):
+        category = get_object_or_404(Category, slug=request.GET["category"])
+        threads = threads.filter(category=category)
+    kind = request.GET.get("type", "")
+    if kind in Thread.Type.values:
+        threads = threads.filter(type=kind)
+    page = paginate(request, _with_unread(threads, request.user).order_by("-is_pinned", "-last_posted_at"), 30)
+    followed = set(Follow.objects.filter(user=request.user, category__isnull=False).values_list("category_id", flat=True))
+    return render(request, "board/index.html", {
+        "page": page, "categories": Category.objects.all(), "category": category, "type": kind,
+        "types": Thread.Type.choices, "followed_categories": followed, "previous_visit": pref.previous_visit_at,
+    })
+
+
+def _thread_for(user, pk: int) -> Thread:
+    thread = get_object_or_404(_threads(user), pk=pk)
+    return thread
+
+
+@access(BOARD)
+def thread(request, pk: int):
+    item = _thread_for(request.user, pk)
+    posts = (item.posts.select_related("author", "organization__prefecture", "quote__organization")
+             .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+             .order_by("created_at", "id"))
+    page = paginate(request, posts, POSTS_PER_PAGE)
+    read = ReadMark.objects.filter(user=request.user, thread=item).values_list("read_at", flat=True).first()
+    services.mark_read(request.user, item)
+    quote = None
+    if request.GET.get("quote", "").isdigit():
+        quote = item.posts.filter(pk=int(request.GET["quote"]), is_deleted=False, is_hidden=False).first()
+    initial = {"quote": quote.pk, "body": "> " + quote.body.replace("\n", "\n> ")[:1000] + "\n\n"} if quote else {}
+    return render(request, "board/thread.html", {
+        "thread": item, "page": page, "read_at": read, "reply_form": ReplyForm(initial=initial),
+        "following": Follow.objects.filter(user=request.user, thread=item).exists(),
+        "categories": Category.objects.all(),
+        "can_moderate": request.user.is_secretariat,
+    })
+
+
+@access(BOARD)
+def post(request, pk: int):
+    """A post's own address (used in mail): its thread, on the right page, at the post."""
+    item = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
+    _thread_for(request.user, item.thread_id)
+    before = item.thread.posts.filter(Q(created_at__lt=item.created_at) | Q(created_at=item.created_at, pk__lt=item.pk))
+    number = before.count() // POSTS_PER_PAGE + 1
+    return redirect(f"{reverse('board:thread', args=[item.thread_id])}?page={number}#post-{item.pk}")
+
+
+@access(BOARD)
+def new_thread(request):
+    form = ThreadForm(request.POST or None, request.FILES or None,
+                      initial={"category": request.GET.get("category"), "type": "information"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.start_thread(author=request.user, category=data["category"], type=data["type"],
+                                         title=data["title"], body=data["body"], deadline=data["deadline"],
+                                         uploads=data["files"])
+        except services.BoardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "スレッドを作成しました。")
+            return redirect(item)
+    return render(request, "board/new_thread.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@access(BOARD)
+@require_POST
+def reply(request, pk: int):
+    item = _thread_for(request.user, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        quote = item.posts.filter(pk=form.cleaned_data["quote"]).first() if form.cleaned_data["quote"] else None
+        try:
+            new = services.reply(author=request.user, thread=item, body=form.cleaned_data["body"], quote=quote,
+                                 uploads=form.cleaned_data["files"])
+        except services.BoardError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect(new)
+    else:
+        messages.error(request, "返信の本文を入力してください。" if "body" in form.errors else "添付ファイルを確認してください。")
+    return redirect(item)
+
+
+def _own_post(request, pk: int) -> Post:
+    item = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
+    _thread_for(request.user, item.thread_id)
+    if not services.can_edit(request.user, item):
+        raise Http404("この投稿は見つかりません。")  # someone else's: as if it did not exist
+    return item
+
+
+@access(BOARD)
+def edit(request, pk: int):
+    item = _own_post(request, pk)
+    first = item.thread.posts.order_by("created_at", "id").first().pk == item.pk
+    form = EditForm(request.POST or None, initial={"body": item.body, "title": item.thread.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(editor=request.user, post=item, body=form.cleaned_data["body"],
+                               title=form.cleaned_data["title"] if first else None)
+        except services.BoardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "投稿を編集しました。編集の履歴が残ります。")
+            return redirect(item)
+    return render(request, "board/edit.html", {"form": form, "post": item, "first": first},
+                  status=400 if form.errors else 200)
+
+
+@access(BOARD)
+def history(request, pk: int):
+    item = get_object_or_404(Post.objects.select_related("thread"), pk=pk, is_deleted=False)
+    _thread_for(request.user, item.thread_id)
+    return render(request, "board/history.html", {"post": item, "revisions": item.revisions.select_related("editor")})
+
+
+@access(BOARD)
+@require_POST
+def delete(request, pk: int):
+    item = _own_post(request, pk)
+    services.delete_post(user=request.user, post=item)
+    messages.success(request, "投稿を削除しました。")
+    return redirect(item.thread)
+
+
+@access(BOARD)
+def attachment(request, token: str, thumbnail: bool = False):
+    item = get_object_or_404(Attachment.objects.select_related("post__thread"), token=token)
+    if not request.user.is_secretariat and (not item.post.is_visible or item.post.thread.is_hidden):
+        raise Http404
+    field = item.thumbnail if thumbnail else item.file
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type="image/jpeg" if thumbnail else item.content_type,
+                            as_attachment=not (thumbnail or item.is_image), filename=item.name)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@access(BOARD)
+def attachment_thumbnail(request, token: str):
+    return attachment(request, token, thumbnail=True)
+
+
+@access(BOARD)
+def search_view(request):
+    form = SearchForm(request.GET or None)
+    page, query = None, ""
+    if form.is_valid() and any(form.cleaned_data.values()):
+        data = form.cleaned_data
+        query = data["q"]
+        posts = Post.objects.filter(is_deleted=False, is_hidden=False, thread__is_hidden=False)
+        posts = search.matching(posts, query) if query else posts
+        if data["category"]:
+            posts = posts.filter(thread__category=data["category"])
+        if data["type"]:
+            posts = posts.filter(thread__type=data["type"])
+        if data["prefecture"] and is_valid_prefecture_code(data["prefecture"]):
+            posts = posts.filter(organization__code__startswith=data["prefecture"])
+        if data["organization"]:
+            posts = posts.filter(organization_id=data["organization"])
+        if data["since"]:
+            posts = posts.filter(created_at__date__gte=data["since"])
+        if data["open_calls"]:
+            posts = posts.filter(thread__type=Thread.Type.CALL, thread__deadline__gte=timezone.localdate())
+        posts = posts.select_related("thread__category", "organization__prefecture").order_by("-created_at", "-id")
+        page = paginate(request, posts, 20)
+        for item in page:
+            item.snippet = search.snippet(item.search_text, query) if query else search.snippet(item.search_text, "")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "board/search.html", {"form": form, "page": page, "query": query,
+                                                 "params": params.urlencode()})
+
+
+@access(BOARD)
+def new_posts(request):
+    """Posts since the previous visit (or the last week), newest first."""
+    pref = services.preference(request.user)
+    since = pref.previous_visit_at or timezone.now() - timezone.timedelta(days=7)
+    posts = (Post.objects.filter(created_at__gt=since, is_deleted=False, is_hidden=False, thread__is_hidden=False)
+             .exclude(author=request.user).select_related("thread__category", "organization__prefecture")
+             .order_by("-created_at"))
+    return render(request, "board/new_posts.html", {"page": paginate(request, posts, 30), "since": since})
+
+
+@access(BOARD)
+@require_POST
+def follow_thread(request, pk: int):
+    item = _thread_for(request.user, pk)
+    services.follow(request.user, thread=item, on=request.POST.get("on") == "1")
+    return redirect(item)
+
+
+@access(BOARD)
+@require_POST
+def follow_category(request, slug: str):
+    category = get_object_or_404(Category, slug=slug)
+    services.follow(request.user, category=category, on=request.POST.get("on") == "1")
+    return redirect(f"{reverse('board:index')}?category={slug}")
+
+
+@access(BOARD)
+@require_POST
+def answered(request, pk: int):
+    item = _thread_for(request.user, pk)
+    if item.type != Thread.Type.QUESTION or item.author_id != request.user.pk:
+        raise Http404
+    Thread.objects.filter(pk=item.pk).update(is_answered=request.POST.get("on") == "1")
+    return redirect(item)
+
+
+@access(BOARD)
+def preferences(request):
+    form = PreferenceForm(request.POST or None, instance=services.preference(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "通知の設定を保存しました。")
+        return redirect("board:preferences")
+    follows = Follow.objects.filter(user=request.user).select_related("thread", "category")
+    return render(request, "board/preferences.html", {"form": form, "follows": follows})
+
+
+@access(BOARD)
+def report(request, pk: int):
+    item = get_object_or_404(Post.objects.select_related("thread"), pk=pk, is_deleted=False)
+    _thread_for(request.user, item.thread_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report(reporter=request.user, post=item, reason=form.cleaned_data["reason"])
+        messages.success(request, "通報を受け付けました。事務局が確認します。")
+        return redirect(item)
+    return render(request, "board/report.html", {"form": form, "post": item}, status=400 if form.errors else 200)
+
+
+@access(BOARD)
+def moderation(request):
+    if not request.user.is_secretariat:
+        raise Http404
+    reports = Report.objects.filter(resolved_at__isnull=True).select_related("post__thread", "reporter")
+    return render(request, "board/moderation.html", {"page": paginate(request, reports, 30)})
+
+
+@access(BOARD)
+@require_POST
+def moderate_thread(request, pk: int):
+    if not request.user.is_secretariat:
+        raise Http404
+    item = get_object_or_404(Thread, pk=pk)
+    category = Category.objects.filter(pk=request.POST.get("category") or 0).first()
+    try:
+        services.moderate(moderator=request.user, thread=item, action=request.POST.get("action", ""), category=category)
+    except services.BoardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "操作しました。投稿者に通知します。")
+    return redirect(item)
+
+
+@access(BOARD)
+@require_POST
+def moderate_post(request, pk: int):
+    if not request.user.is_secretariat:
+        raise Http404
+    item = get_object_or_404(Post, pk=pk)
+    try:
+        services.moderate(moderator=request.user, post=item, action=request.POST.get("action", ""))
+    except services.BoardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "操作しました。投稿者に通知します。")
+    return redirect(item)
