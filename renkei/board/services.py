@@ -51,7 +51,7 @@ ALLOWED_TYPES = {  # detected content type → extension
 OFFICE_ZIP = {".docx", ".xlsx", ".pptx"}
 OLE = {".doc", ".xls", ".ppt"}
 
-_markdown = MarkdownIt("commonmark", {"linkify": True, "typographer": False}).enable("linkify").disable("image")
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False}).enable("linkify").disable("image")
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr"}
 
 

@@ -1,0 +1,289 @@
+"""Two member municipalities and a ward hold a conversation on the board."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from renkei.board import services
+from renkei.board.models import Attachment, Category, Follow, Post, Preference, Report, Thread
+from renkei.board.tasks import send_digests
+from renkei.core.models import AuditEntry
+from renkei.testing import PNG_1PX, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def start(client, user, **overrides):
+    sign_in(client, user)
+    data = {"category": Category.objects.get(slug="tourism").pk, "type": "call", "title": "物産展の出展者を募集します",
+            "deadline": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+            "body": "千代田区で**物産展**を開きます。詳細: https://example.jp/bussan", **overrides}
+    return client.post("/board/new/", data)
+
+
+def test_the_public_sees_nothing(client, world):
+    from renkei.testing import sample_thread
+
+    thread = sample_thread()
+    for url in ("/board/", thread.get_absolute_url(), "/board/search/?q=観光"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+    assert thread.title not in Client().get("/").content.decode()
+
+
+def test_a_conversation_with_attachments(world, django_capture_on_commit_callbacks):
+    ward, member, other = Client(), Client(), Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(ward, world.ward, files=[SimpleUploadedFile("募集要項.pdf", pdf_bytes())])
+    assert response.status_code == 302
+    thread = Thread.objects.get()
+    assert thread.organization.code == "131016" and thread.type == "call" and not thread.is_closed
+    page = ward.get(thread.get_absolute_url()).content.decode()
+    assert "千代田区" in page and "<strong>物産展</strong>" in page
+    assert '<a href="https://example.jp/bussan" rel="nofollow noopener noreferrer">' in page
+
+    sign_in(member, world.member)
+    first = thread.posts.get()
+    quote_page = member.get(f"{thread.get_absolute_url()}?quote={first.pk}").content.decode()
+    assert "&gt; 千代田区で" in quote_page
+    member.post(f"/board/threads/{thread.pk}/reply/", {"body": "> 千代田区で物産展\n\n厚真町も出展します。", "quote": first.pk,
+                                                       "files": [SimpleUploadedFile("町の写真.png", PNG_1PX)]})
+    reply = thread.posts.order_by("-id").first()
+    assert reply.quote == first and reply.organization.code == "015814"
+    image = reply.attachments.get()
+    assert image.content_type == "image/png" and image.thumbnail
+
+    sign_in(other, world.other_member)
+    assert other.get(f"/board/files/{image.token}/thumbnail/").status_code == 200
+    download = other.get(f"/board/files/{first.attachments.get().token}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    assert Client().get(f"/board/files/{image.token}/").status_code == 302  # not for the public
+
+
+def test_editing_keeps_a_visible_history_and_only_the_author_edits(client, world):
+    start(client, world.ward)
+    post = Post.objects.get()
+    client.post(f"/board/posts/{post.pk}/edit/", {"title": "物産展（会場変更）", "body": "会場が変わりました。"})
+    post.refresh_from_db()
+    assert post.edited_at and post.thread.title == "物産展（会場変更）"
+    history = client.get(f"/board/posts/{post.pk}/history/").content.decode()
+    assert "千代田区で**物産展**を開きます" in history and "会場が変わりました" in history
+
+    other = Client()
+    sign_in(other, world.member)
+    assert other.get(f"/board/posts/{post.pk}/edit/").status_code == 404
+    assert other.post(f"/board/posts/{post.pk}/edit/", {"body": "乗っ取り"}).status_code == 404
+    assert other.post(f"/board/posts/{post.pk}/delete/").status_code == 404
+    post.refresh_from_db()
+    assert post.body == "会場が変わりました。" and not post.is_deleted
+
+
+def test_deletion_by_the_author_is_soft(client, world):
+    start(client, world.ward)
+    post = Post.objects.get()
+    client.post(f"/board/posts/{post.pk}/delete/")
+    post.refresh_from_db()
+    assert post.is_deleted and Post.objects.filter(pk=post.pk).exists()
+    page = client.get(post.thread.get_absolute_url()).content.decode()
+    assert "投稿者により削除されました" in page and "物産展" not in page.split("<ol class=\"posts\">")[1]
+    assert client.get("/board/search/", {"q": "物産展"}).content.decode().count("board/posts/") == 0
+
+
+@pytest.mark.parametrize("name,data,fragment", [
+    ("請求書.pdf", b"MZ\x90\x00 this is a windows program", "添付できない種類"),  # spoofed type
+    ("photo.jpg", b"just text pretending to be a photo", "添付できない種類"),
+    ("../../etc/passwd.pdf", pdf_bytes(), None),  # path in the name: stripped
+])
+def test_attachments_are_judged_by_content(client, world, name, data, fragment):
+    response = start(client, world.ward, files=[SimpleUploadedFile(name, data)])
+    if fragment:
+        assert response.status_code == 400 and fragment in response.content.decode()
+        assert not Thread.objects.exists() and not Attachment.objects.exists()
+    else:
+        attachment = Attachment.objects.get()
+        assert attachment.name == "passwd.pdf" and ".." not in attachment.file.name
+
+
+def test_a_big_attachment_is_refused(client, world):
+    big = SimpleUploadedFile("big.pdf", pdf_bytes() + b"0" * (10 * 1024 * 1024))
+    response = start(client, world.ward, files=[big])
+    assert response.status_code == 400 and "10MBまで" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+@pytest.mark.parametrize("overrides,fragment", [
+    ({"title": ""}, "題名"),
+    ({"title": "   "}, "必須"),
+    ({"body": "あ" * 20_001}, "本文が長すぎます"),
+    ({"deadline": ""}, "締切日"),
+    ({"body": "制御\x07文字"}, "制御文字"),
+])
+def test_bad_posts_are_explained_and_write_nothing(client, world, overrides, fragment):
+    response = start(client, world.ward, **overrides)
+    assert response.status_code in (200, 400) and fragment in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_a_10mb_body_is_refused(client, world):
+    response = start(client, world.ward, body="あ" * (10 * 1024 * 1024 // 3))
+    assert response.status_code == 400 and not Thread.objects.exists()
+
+
+def test_invalid_utf8_is_not_a_500(client, world):
+    sign_in(client, world.ward)
+    body = b"category=1&type=information&title=%E8%A6%B3%FF%FE&body=%FF%FE%E8"
+    response = client.post("/board/new/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 302, 400)
+
+
+def test_no_html_or_script_survives():
+    html = services.render('<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[link](javascript:alert(1)) **ok**')
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html  # shown as text, not run
+    assert "<strong>ok</strong>" in html
+
+
+def test_calls_close_after_their_deadline(world):
+    thread = services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"), type="call",
+                                   title="募集", body="本文", deadline=timezone.localdate() - dt.timedelta(days=1))
+    assert thread.is_closed
+
+
+def test_questions_can_be_marked_answered_by_their_author(client, world):
+    thread = services.start_thread(author=world.member, category=Category.objects.get(slug="other"), type="question",
+                                   title="質問です", body="教えてください")
+    sign_in(client, world.member)
+    client.post(f"/board/threads/{thread.pk}/answered/", {"on": "1"})
+    thread.refresh_from_db()
+    assert thread.is_answered
+    sign_in(client, world.other_member)
+    assert client.post(f"/board/threads/{thread.pk}/answered/", {"on": "0"}).status_code == 404
+
+
+def test_following_and_mail_at_once(world, django_capture_on_commit_callbacks):
+    Preference.objects.create(user=world.other_member, mode=Preference.Mode.IMMEDIATE)
+    services.follow(world.other_member, category=Category.objects.get(slug="tourism"))
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"),
+                                       type="information", title="観光フェアのお知らせ", body="ご参加ください。")
+    messages = [m for m in mail.outbox if m.to == [world.other_member.email]]
+    assert len(messages) == 1 and "観光フェアのお知らせ" in messages[0].subject
+    assert Follow.objects.filter(user=world.ward, thread=thread).exists()  # own threads are followed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(author=world.other_member, thread=thread, body="参加します")
+    assert not [m for m in mail.outbox if m.to == [world.ward.email] and "観光フェア" in m.subject]  # digest by default
+
+
+def test_the_daily_digest_reads_well_as_plain_text(world, django_capture_on_commit_callbacks):
+    thread = services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"),
+                                   type="call", title="物産展の出展者募集", body="出展を募集します。",
+                                   deadline=timezone.localdate() + dt.timedelta(days=10))
+    services.follow(world.member, thread=thread)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(author=world.other_member, thread=thread, body="上川町も出展を希望します。")
+        sent = send_digests(timezone.now() + dt.timedelta(minutes=1))
+    assert sent >= 1
+    digest = next(m for m in mail.outbox if m.to == [world.member.email] and "まとめ" in m.subject)
+    assert "■ 物産展の出展者募集" in digest.body and "北海道上川町" in digest.body
+    link = re.search(r"http://\S+/board/posts/(\d+)/", digest.body)
+    assert link and "<" not in digest.body
+    client = Client()
+    response = client.get(link.group(0).removeprefix("http://127.0.0.1:8000"))
+    assert response.status_code == 302 and "next=/board/posts/" in response["Location"]  # after sign-in
+    sign_in(client, world.member)
+    landed = client.get(link.group(0).removeprefix("http://127.0.0.1:8000"))
+    assert f"#post-{link.group(1)}" in landed["Location"]
+
+
+def test_unread_markers_and_new_since_last_visit(world):
+    thread = services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"),
+                                   type="information", title="新しい情報", body="本文")
+    client = Client()
+    sign_in(client, world.member)
+    assert "未読" in client.get("/board/").content.decode()
+    client.get(thread.get_absolute_url())
+    assert "未読" not in client.get("/board/").content.decode()
+    services.reply(author=world.other_member, thread=thread, body="追加の情報です")
+    assert "未読" in client.get("/board/").content.decode()
+    assert "新しい情報" in client.get("/board/new-posts/").content.decode()
+
+
+def test_reported_posts_are_hidden_by_the_secretariat_and_the_author_told(world, django_capture_on_commit_callbacks):
+    thread = services.start_thread(author=world.member, category=Category.objects.get(slug="other"),
+                                   type="information", title="宣伝", body="不適切な宣伝です")
+    post = thread.posts.get()
+    reporter = Client()
+    sign_in(reporter, world.other_member)
+    reporter.post(f"/board/posts/{post.pk}/report/", {"reason": "営利目的の宣伝です"})
+    assert Report.objects.filter(post=post).exists()
+    secretariat = Client()
+    sign_in(secretariat, world.secretariat)
+    assert "営利目的の宣伝です" in secretariat.get("/board/moderation/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat.post(f"/board/posts/{post.pk}/moderate/", {"action": "hide"})
+    post.refresh_from_db()
+    assert post.is_hidden and Report.objects.get(post=post).resolved_at
+    assert mail.outbox[-1].to == [world.member.email] and "非表示" in mail.outbox[-1].body
+    assert AuditEntry.objects.filter(action="board.moderation.hide", actor=world.secretariat).exists()
+    page = reporter.get(thread.get_absolute_url()).content.decode()
+    assert "事務局により非表示" in page and "不適切な宣伝です" not in page
+    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "lock"})
+    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "move",
+                                                               "category": Category.objects.get(slug="industry").pk})
+    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "pin"})
+    thread.refresh_from_db()
+    assert thread.is_locked and thread.is_pinned and thread.category.slug == "industry"
+    with pytest.raises(services.BoardError, match="ロック"):
+        services.reply(author=world.other_member, thread=thread, body="返信")
+
+
+def test_members_cannot_moderate(client, world):
+    thread = services.start_thread(author=world.member, category=Category.objects.get(slug="other"),
+                                   type="information", title="題", body="本文")
+    sign_in(client, world.other_member)
+    assert client.post(f"/board/threads/{thread.pk}/moderate/", {"action": "hide"}).status_code == 404
+    thread.refresh_from_db()
+    assert not thread.is_hidden
+
+
+def test_search_finds_a_two_character_word_with_filters(client, world):
+    services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"), type="call",
+                          title="物産展の出展募集", body="観光客に向けて", deadline=timezone.localdate() + dt.timedelta(days=5))
+    services.start_thread(author=world.member, category=Category.objects.get(slug="disaster"), type="information",
+                          title="防災訓練", body="観光とは無関係")
+    sign_in(client, world.other_member)
+    page = client.get("/board/search/", {"q": "観光"}).content.decode()
+    assert "物産展の出展募集" in page and "防災訓練" in page and "<mark>観光</mark>" in page
+    page = client.get("/board/search/", {"q": "観光", "open_calls": "on"}).content.decode()
+    assert "物産展の出展募集" in page and "防災訓練" not in page
+    page = client.get("/board/search/", {"q": "観光", "prefecture": "01"}).content.decode()
+    assert "防災訓練" in page and "物産展の出展募集" not in page
+
+
+def test_lists_run_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    for n in range(8):
+        thread = services.start_thread(author=world.member, category=Category.objects.get(slug="tourism"),
+                                       type="information", title=f"情報{n}", body="本文",
+                                       uploads=[SimpleUploadedFile("a.png", PNG_1PX)] if n == 0 else ())
+        services.reply(author=world.other_member, thread=thread, body="返信")
+    sign_in(client, world.ward)
+    with django_assert_max_num_queries(16):
+        client.get("/board/")
+    # session, user, thread, count, read mark (read and written, with savepoints), follow, posts,
+    # attachments, categories, session save: the same whatever the number of posts
+    with django_assert_max_num_queries(20):
+        client.get(thread.get_absolute_url())
+    with django_assert_max_num_queries(14):
+        client.get("/board/search/", {"q": "情報"})
+
+

@@ -1,0 +1,79 @@
+"""Search returns exactly the posts a plain substring match would, for 1, 2 and more characters."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renkei.board import search
+from renkei.board.models import Category, Post, PostGram, Thread
+from renkei.testing import make_member, make_staff
+
+# A small alphabet so that generated texts share many 1- and 2-character pieces.
+ALPHABET = "観光客地域連携防災の町村市区産業文化アイウ ＡＢab１2"
+texts = st.text(alphabet=ALPHABET, min_size=0, max_size=40)
+queries = st.text(alphabet=ALPHABET.replace(" ", ""), min_size=1, max_size=4)
+
+
+@pytest.fixture
+def thread(db):
+    make_member("015814")
+    author = make_staff("015814", "search@town.atsuma.lg.jp")
+    return Thread.objects.create(category=Category.objects.get(slug="tourism"), type="information", title="検索",
+                                 author=author, organization=author.local_government)
+
+
+def store(thread, text: str) -> Post:
+    post = Post.objects.create(thread=thread, author=thread.author, organization=thread.organization, body=text,
+                               body_html="", search_text=search.normalise(text))
+    search.index(post)
+    return post
+
+
+def found(query: str) -> set[int]:
+    return set(search.matching(Post.objects.all(), query).values_list("pk", flat=True))
+
+
+def oracle(posts, query: str) -> set[int]:
+    return {p.pk for p in posts if all(t in search.normalise(p.body) for t in search.terms(query))}
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(texts, min_size=1, max_size=12), query=queries)
+def test_search_equals_the_substring_oracle(thread, bodies, query):
+    Post.objects.all().delete()
+    posts = [store(thread, body) for body in bodies]
+    assert found(query) == oracle(posts, query)
+
+
+@pytest.mark.parametrize("query", ["観", "観光", "観光客", "地域連携", "ａｂ", "AB", "1", "ウ"])
+def test_the_named_lengths(thread, query):
+    posts = [store(thread, t) for t in ("観光客が増えた", "観光の町", "観る", "地域連携の防災", "ABC商店", "ab", "アイウ 12")]
+    assert found(query) == oracle(posts, query)
+    assert found(query)  # each of these occurs somewhere
+
+
+def test_two_characters_across_a_space_do_not_match(thread):
+    store(thread, "観 光")
+    assert found("観光") == set()
+    assert found("観") and found("光")
+
+
+def test_several_words_must_all_occur(thread):
+    both = store(thread, "観光と防災の連携")
+    store(thread, "観光だけ")
+    assert found("観光 防災") == {both.pk}
+
+
+def test_the_index_follows_edits_and_deletes(thread):
+    post = store(thread, "観光")
+    post.search_text = search.normalise("防災")
+    search.index(post)
+    assert found("観光") == set() and found("防災") == {post.pk}
+    PostGram.objects.filter(post=post).delete()
+    assert found("防災") == set()
+
+
+def test_snippets_mark_every_match_and_escape_html():
+    html = search.snippet("<b>観光</b>と観光客", "観光")
+    assert html.count("<mark>観光</mark>") == 2 and "&lt;b&gt;" in html
