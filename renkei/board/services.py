@@ -281,6 +281,7 @@ def moderate(*, moderator, thread: Thread | None = None, post: Post | None = Non
             raise BoardError("できない操作です。")
         post.is_hidden = action == "hide"
         post.save(update_fields=["is_hidden"])
+        _reindex([post])
         Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(),
                                                                            resolved_by=moderator)
         target, author = post, post.author
@@ -298,6 +299,8 @@ def moderate(*, moderator, thread: Thread | None = None, post: Post | None = Non
         for name, value in values.items():
             setattr(thread, name, value)
         thread.save(update_fields=list(values))
+        if action in ("hide", "show"):
+            _reindex(list(thread.posts.all()))
         target, author = thread, thread.author
     log_action(actor=moderator, action=f"board.moderation.{action}", obj=target)
     if author.is_active and action in ("hide", "lock", "move"):
@@ -313,6 +316,16 @@ def load_categories() -> int:
     data = tomllib.loads((Path(__file__).resolve().parent / "data" / "categories.toml").read_text("utf-8"))
     return sum(Category.objects.get_or_create(slug=slug, defaults={"name": name, "position": i})[1]
                for i, (slug, name) in enumerate(data["categories"], start=1))
+
+
+def _reindex(posts) -> None:
+    """The index holds only what members may find: hidden and deleted posts leave it."""
+    for post in posts:
+        hidden = post.is_deleted or post.is_hidden or Thread.objects.filter(pk=post.thread_id, is_hidden=True).exists()
+        if hidden:
+            PostGram.objects.filter(post=post).delete()
+        else:
+            search.index(post)
 
 
 def _notify_on_commit(post: Post) -> None:

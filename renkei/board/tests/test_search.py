@@ -9,9 +9,9 @@ from renkei.board.models import Category, Post, PostGram, Thread
 from renkei.testing import make_member, make_staff
 
 # A small alphabet so that generated texts share many 1- and 2-character pieces.
-ALPHABET = "観光客地域連携防災の町村市区産業文化アイウ ＡＢab１2"
+ALPHABET = "観光客地域連携防災の町村市区産業文化アイウ ＡＢab１2𠮷"
 texts = st.text(alphabet=ALPHABET, min_size=0, max_size=40)
-queries = st.text(alphabet=ALPHABET.replace(" ", ""), min_size=1, max_size=4)
+queries = st.text(alphabet=ALPHABET.replace(" ", ""), min_size=1, max_size=5)
 
 
 @pytest.fixture
@@ -46,9 +46,10 @@ def test_search_equals_the_substring_oracle(thread, bodies, query):
     assert found(query) == oracle(posts, query)
 
 
-@pytest.mark.parametrize("query", ["観", "観光", "観光客", "地域連携", "ａｂ", "AB", "1", "ウ"])
+@pytest.mark.parametrize("query", ["観", "観光", "観光客", "地域連携", "ａｂ", "AB", "1", "ウ", "𠮷野", "𠮷野家"])
 def test_the_named_lengths(thread, query):
-    posts = [store(thread, t) for t in ("観光客が増えた", "観光の町", "観る", "地域連携の防災", "ABC商店", "ab", "アイウ 12")]
+    posts = [store(thread, t) for t in ("観光客が増えた", "観光の町", "観る", "地域連携の防災", "ABC商店", "ab", "アイウ 12",
+                                        "𠮷野家の牛丼")]
     assert found(query) == oracle(posts, query)
     assert found(query)  # each of these occurs somewhere
 
@@ -77,3 +78,28 @@ def test_the_index_follows_edits_and_deletes(thread):
 def test_snippets_mark_every_match_and_escape_html():
     html = search.snippet("<b>観光</b>と観光客", "観光")
     assert html.count("<mark>観光</mark>") == 2 and "&lt;b&gt;" in html
+
+
+@pytest.mark.parametrize("query", ["観", "観光", "観光客", "連携の"])
+def test_index_read_results_equal_the_oracle_newest_first(thread, query):
+    posts = [store(thread, t) for t in ("観光客が増えた", "観光の町", "観る", "地域連携の防災", "連携の観光客")]
+    results = search.GramResults(search.terms(query)[0])
+    expected = sorted(oracle(posts, query), reverse=True)
+    assert results.count() == len(expected)
+    assert [p.pk for p in results[0:10]] == expected
+    assert [p.pk for p in results[1:2]] == expected[1:2]
+
+
+def test_hidden_posts_leave_the_index_and_come_back(world):
+    from renkei.board import services
+    from renkei.testing import sample_thread
+
+    thread = sample_thread()
+    post = thread.posts.order_by("id").first()
+    assert post.pk in found("観光")
+    services.moderate(moderator=world.secretariat, post=post, action="hide")
+    assert post.pk not in found("観光")
+    services.moderate(moderator=world.secretariat, post=post, action="show")
+    assert post.pk in found("観光")
+    services.moderate(moderator=world.secretariat, thread=thread, action="hide")
+    assert post.pk not in found("観光")
