@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser bench bench-stats clean
+        migrations-check check-deploy browser bench bench-stats bench-search clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -40,9 +40,10 @@ load: migrate
 
 run: load serve
 
+# The web server, and beside it the worker that runs queued work (board notifications).
 serve:
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
-		renkei.wsgi:application
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - renkei.wsgi:application
 
 # Headless Chromium from Debian's packages, for the accessibility suite.
 browser:
@@ -73,6 +74,9 @@ check-deploy: install
 
 bench-stats: install
 	$(BIN)/python bench/stats.py
+
+bench-search: install
+	$(BIN)/python bench/board_search.py
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
