@@ -4,6 +4,8 @@ Requests from the browser are answered by Django's test client inside the test's
 so the pages show the loaded records without a live server.
 """
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
@@ -44,8 +46,11 @@ def serve_through_django(page, client, language: str, document_url: str) -> dict
     connection, so the handler only serves static files, which need none.
     """
     statuses = {}
-    rendered = {ORIGIN + document_url: client.get(document_url, HTTP_ACCEPT_LANGUAGE=language,
-                                                  follow=True)}
+    document = client.get(document_url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    rendered = {ORIGIN + document_url: document}
+    # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
+    for source in re.findall(r'<img[^>]+src="(/[^"]+)"', document.content.decode()):
+        rendered[ORIGIN + source] = client.get(source)
 
     def handle(route):
         url = route.request.url
@@ -69,7 +74,7 @@ def html_pages() -> list[tuple[str, str]]:
     """Each HTML page with a persona who may see it (anonymous first, then the others)."""
     pages = []
     for name, statuses in EXPECTED.items():
-        if name.startswith("api:") or name in ("healthz", "opendata:download"):
+        if name.startswith("api:") or name in ("healthz", "opendata:download", "board:attachment", "board:thumbnail"):
             continue
         codes = statuses.split()
         if "200" in codes:
