@@ -9,6 +9,7 @@ candidates alone. Neither SQLite's FTS5 trigram tokenizer (blind under 3 charact
 """
 
 import html
+import re
 import unicodedata
 
 from django.db.models import Count, QuerySet
@@ -157,7 +158,9 @@ def index(post) -> None:
 
 def snippet(text: str, query: str, width: int = 60) -> str:
     """HTML: the stretch of normalised text around the first match, matches in <mark>."""
-    text = normalise(text).replace("\n", " ")
+    # Markup characters (**, >, #, `) are left out: the snippet shows the words, not the syntax.
+    text = re.sub(r"[*_`#>]+", "", normalise(text)).replace("\n", " ")
+    text = re.sub(r" {2,}", " ", text)
     words = terms(query)
     first = min((text.find(w) for w in words if w in text), default=0)
     start = max(0, first - width // 3)
