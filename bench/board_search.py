@@ -132,7 +132,7 @@ def main() -> None:
     def page_indexed(word):
         results = search.GramResults(search.normalise(word))
         results[0:20]
-        results.count()
+        results.count()  # exact up to 3 characters; capped at 1,000 beyond
 
     print(f"database: {connection.vendor}; {Post.objects.count():,} posts, {PostGram.objects.count():,} index rows")
     results = {}

@@ -130,8 +130,21 @@ class GramResults:
         posts = Post.objects.filter(pk__in=self.ids)
         return posts.filter(search_text__contains=self.term) if self.verify else posts
 
+    # A term longer than 3 characters is confirmed post by post; counting stops here, and the
+    # page says "1,000件以上" rather than reading every match to give the exact number.
+    COUNT_CAP = 1000
+
+    @property
+    def capped(self) -> bool:
+        return self.verify and self.count() > self.COUNT_CAP
+
     def count(self) -> int:
-        return self._posts().count() if self.verify else self.ids.count()
+        if not hasattr(self, "_count"):
+            if self.verify:
+                self._count = len(self._posts().values_list("pk", flat=True)[:self.COUNT_CAP + 1])
+            else:
+                self._count = self.ids.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()

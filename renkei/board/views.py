@@ -194,7 +194,9 @@ def search_view(request):
         words = search.terms(query)
         if len(words) == 1 and not filtered:
             # The common case reads the index alone: fast however many posts match.
-            page = paginate(request, search.GramResults(words[0]), 20)
+            results = search.GramResults(words[0])
+            page = paginate(request, results, 20)
+            page.capped = results.capped
             for item in page:
                 item.snippet = search.snippet(item.search_text, query)
             params = request.GET.copy()

@@ -90,6 +90,15 @@ def test_index_read_results_equal_the_oracle_newest_first(thread, query):
     assert [p.pk for p in results[1:2]] == expected[1:2]
 
 
+def test_long_terms_count_up_to_a_cap(thread, monkeypatch):
+    monkeypatch.setattr(search.GramResults, "COUNT_CAP", 3)
+    posts = [store(thread, "地域連携の観光") for _ in range(5)]
+    results = search.GramResults("地域連携")
+    assert results.capped and results.count() == 4
+    assert [p.pk for p in results[0:2]] == sorted((p.pk for p in posts), reverse=True)[:2]
+    assert not search.GramResults("観光").capped  # up to 3 characters the count is exact
+
+
 def test_hidden_posts_leave_the_index_and_come_back(world):
     from renkei.board import services
     from renkei.testing import sample_thread
