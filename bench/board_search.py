@@ -116,6 +116,10 @@ def main() -> None:
     from renkei.board.models import Post, PostGram
 
     build(args.posts, args.seed)
+    with connection.cursor() as cursor:
+        # After a bulk load PostgreSQL needs its visibility map for index-only scans, as
+        # autovacuum would soon provide; SQLite needs statistics for its planner.
+        cursor.execute("VACUUM ANALYZE board_postgram" if connection.vendor == "postgresql" else "ANALYZE")
     rng = random.Random(args.seed + 1)
     vocabulary = [w for w in WORDS]
     by_length = {

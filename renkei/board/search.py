@@ -106,9 +106,15 @@ def matching(posts: QuerySet, query: str) -> QuerySet:
 class GramResults:
     """Newest-first results of a one-term query, read straight off the index (no filters).
 
-    Django's Paginator needs only count() and slicing; both run on the (gram, post) index, so a
-    term found in half of 100,000 posts costs an index range, not a scan of the posts.
+    Django's Paginator needs only count() and slicing. Up to 3 characters both run on the
+    (gram, post) index alone, so a term found in half of 100,000 posts costs an index range, not
+    a scan of the posts. A longer term walks its rarest 3-gram's posts newest first, in chunks,
+    confirming the substring, and stops once it has COUNT_CAP + 1 matches: the page then says
+    「1,000件以上」 rather than reading every match to give the exact number.
     """
+
+    COUNT_CAP = 1000
+    CHUNK = 1100
 
     def __init__(self, term: str, related=("thread__category", "organization__prefecture")):
         from renkei.board.models import PostGram
@@ -116,23 +122,28 @@ class GramResults:
         self.term = term
         self.related = related
         exact = _exact_gram(term)
-        if exact is not None:
-            self.ids = PostGram.objects.filter(gram=exact).values_list("post_id", flat=True)
-            self.verify = False
-        else:
-            gram, _ = _rarest(_grams_of(term))
-            self.ids = PostGram.objects.filter(gram=gram).values_list("post_id", flat=True)
-            self.verify = True
+        self.verify = exact is None
+        gram = exact if exact is not None else _rarest(_grams_of(term))[0]
+        self.ids = PostGram.objects.filter(gram=gram).values_list("post_id", flat=True)
 
-    def _posts(self):
-        from renkei.board.models import Post
+    def _confirmed(self) -> list[int]:
+        """Newest first, the ids of posts that contain the term, at most COUNT_CAP + 1."""
+        if not hasattr(self, "_matches"):
+            from renkei.board.models import Post
 
-        posts = Post.objects.filter(pk__in=self.ids)
-        return posts.filter(search_text__contains=self.term) if self.verify else posts
-
-    # A term longer than 3 characters is confirmed post by post; counting stops here, and the
-    # page says "1,000件以上" rather than reading every match to give the exact number.
-    COUNT_CAP = 1000
+            matches, before = [], None
+            while len(matches) <= self.COUNT_CAP:
+                chunk_ids = self.ids.order_by("-post_id")
+                if before is not None:
+                    chunk_ids = chunk_ids.filter(post_id__lt=before)
+                chunk = list(chunk_ids[:self.CHUNK])
+                if not chunk:
+                    break
+                texts = dict(Post.objects.filter(pk__in=chunk).values_list("pk", "search_text"))
+                matches += [pk for pk in chunk if self.term in texts.get(pk, "")]
+                before = chunk[-1]
+            self._matches = matches[:self.COUNT_CAP + 1]
+        return self._matches
 
     @property
     def capped(self) -> bool:
@@ -140,10 +151,7 @@ class GramResults:
 
     def count(self) -> int:
         if not hasattr(self, "_count"):
-            if self.verify:
-                self._count = len(self._posts().values_list("pk", flat=True)[:self.COUNT_CAP + 1])
-            else:
-                self._count = self.ids.count()
+            self._count = len(self._confirmed()) if self.verify else self.ids.count()
         return self._count
 
     def __len__(self) -> int:
@@ -154,9 +162,7 @@ class GramResults:
 
         if not isinstance(index, slice):
             return self[index:index + 1][0]
-        if self.verify:
-            return list(self._posts().select_related(*self.related).order_by("-id")[index])
-        ids = list(self.ids.order_by("-post_id")[index])
+        ids = self._confirmed()[index] if self.verify else list(self.ids.order_by("-post_id")[index])
         found = Post.objects.select_related(*self.related).in_bulk(ids)
         return [found[i] for i in ids if i in found]
 
