@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 BIGRAM_FLAG = 1 << 42
 TRIGRAM_FLAG = 1 << 61  # three BMP characters of 16 bits each; others fall back to 2-grams
@@ -75,14 +75,17 @@ def _grams_of(term: str) -> set[int]:
     return {bigram(term[i:i + 2]) for i in range(len(term) - 1)}
 
 
+RAREST_PROBE = 3000
+
+
 def _rarest(grams: set[int]) -> tuple[int, int]:
-    """The gram with the fewest posts, and how many: the cheapest list to start from."""
+    """The gram with the fewest posts (counted up to RAREST_PROBE each, which is enough to tell
+    a selective gram from a common one): the cheapest list to start from."""
     from renkei.board.models import PostGram
 
-    counts = dict(PostGram.objects.filter(gram__in=grams).values("gram").annotate(n=Count("post_id"))
-                  .values_list("gram", "n"))
-    gram = min(grams, key=lambda g: counts.get(g, 0))
-    return gram, counts.get(gram, 0)
+    counts = {g: PostGram.objects.filter(gram=g).values("post_id")[:RAREST_PROBE].count() for g in sorted(grams)}
+    gram = min(sorted(grams), key=lambda g: counts[g])
+    return gram, counts[gram]
 
 
 def matching(posts: QuerySet, query: str) -> QuerySet:
