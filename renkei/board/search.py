@@ -111,12 +111,13 @@ class GramResults:
 
     Django's Paginator needs only count() and slicing. Up to 3 characters both run on the
     (gram, post) index alone, so a term found in half of 100,000 posts costs an index range, not
-    a scan of the posts. A longer term walks its rarest 3-gram's posts newest first, in chunks,
-    confirming the substring, and stops once it has COUNT_CAP + 1 matches: the page then says
-    「1,000件以上」 rather than reading every match to give the exact number.
+    a scan of the posts; counting stops past EXACT_CAP (「10,000件以上」). A longer term walks its
+    rarest 3-gram's posts newest first, in chunks, confirming the substring, and stops once it
+    has COUNT_CAP + 1 matches (「1,000件以上」) rather than reading every match.
     """
 
     COUNT_CAP = 1000
+    EXACT_CAP = 10000
     CHUNK = 1100
 
     def __init__(self, term: str, related=("thread__category", "organization__prefecture")):
@@ -149,12 +150,19 @@ class GramResults:
         return self._matches
 
     @property
+    def cap(self) -> int:
+        return self.COUNT_CAP if self.verify else self.EXACT_CAP
+
+    @property
     def capped(self) -> bool:
-        return self.verify and self.count() > self.COUNT_CAP
+        return self.count() > self.cap
 
     def count(self) -> int:
         if not hasattr(self, "_count"):
-            self._count = len(self._confirmed()) if self.verify else self.ids.count()
+            if self.verify:
+                self._count = len(self._confirmed())
+            else:
+                self._count = self.ids.order_by()[:self.EXACT_CAP + 1].count()
         return self._count
 
     def __len__(self) -> int:

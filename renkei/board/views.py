@@ -197,6 +197,7 @@ def search_view(request):
             results = search.GramResults(words[0])
             page = paginate(request, results, 20)
             page.capped = results.capped
+            page.cap = results.cap
             for item in page:
                 item.snippet = search.snippet(item.search_text, query)
             params = request.GET.copy()

@@ -96,7 +96,9 @@ def test_long_terms_count_up_to_a_cap(thread, monkeypatch):
     results = search.GramResults("地域連携")
     assert results.capped and results.count() == 4
     assert [p.pk for p in results[0:2]] == sorted((p.pk for p in posts), reverse=True)[:2]
-    assert not search.GramResults("観光").capped  # up to 3 characters the count is exact
+    assert not search.GramResults("観光").capped  # up to 3 characters the count is exact …
+    monkeypatch.setattr(search.GramResults, "EXACT_CAP", 2)
+    assert search.GramResults("観光").capped and search.GramResults("観光").count() == 3  # … up to its cap
 
 
 def test_hidden_posts_leave_the_index_and_come_back(world):
