@@ -230,16 +230,7 @@ def check(table: list[list]) -> Checked:
         if unknown:
             fail("fields", f"分野「{'、'.join(unknown)[:40]}」はありません（{'、'.join(lookup.fields)}）。")
         values["fields"] = [lookup.fields[f].pk for f in field_names if f in lookup.fields]
-        for fname in ("started_on", "ended_on"):
-            try:
-                values[fname] = parse_date(cells.get(fname))
-            except ParseError as error:
-                fail(fname, str(error))
-        if "started_on" in values and values["started_on"] is None:
-            fail("started_on", "開始日が空欄です。")
-        start, end = values.get("started_on"), values.get("ended_on")
-        if start and end and end <= start:
-            fail("ended_on", "終了日が開始日より前（または同じ日）です。")
+        start, end = _period(cells, fail, ("started_on", "開始日"), ("ended_on", "終了日"))
         values["note"] = normalise(cells.get("note"))[:500]
         if not errors:
             key = (values["ward"].pk, values["municipality"].pk, values["kind"].pk, start)
@@ -259,6 +250,24 @@ def check(table: list[list]) -> Checked:
     if result.total == 0:
         raise ImportRefused("取り込む行がありません（1行目は列名、2行目からデータ）。")
     return result
+
+
+def _period(cells, fail, start: tuple[str, str], end: tuple[str, str]):
+    """A required start date and an optional end date after it, from a row's cells."""
+    dates, unreadable = {}, set()
+    for fname, _ in (start, end):
+        try:
+            dates[fname] = parse_date(cells.get(fname))
+        except ParseError as error:
+            fail(fname, str(error))
+            dates[fname] = None
+            unreadable.add(fname)
+    if dates[start[0]] is None and start[0] not in unreadable:
+        fail(start[0], f"{start[1]}が空欄です。")
+    first, last = dates[start[0]], dates[end[0]]
+    if first and last and last <= first:
+        fail(end[0], f"{end[1]}が{start[1]}より前（または同じ日）です。")
+    return first, last
 
 
 def _split(value) -> list[str]:
@@ -339,16 +348,7 @@ def check_members(table: list[list]) -> Checked:
             values["municipality"] = lookup.local_government(cells["municipality"], ward=False)
         except ParseError as error:
             fail("municipality", str(error))
-        for fname in ("joined_on", "left_on"):
-            try:
-                values[fname] = parse_date(cells.get(fname))
-            except ParseError as error:
-                fail(fname, str(error))
-        if "joined_on" in values and values["joined_on"] is None:
-            fail("joined_on", "加入日が空欄です。")
-        joined, left = values.get("joined_on"), values.get("left_on")
-        if joined and left and left <= joined:
-            fail("left_on", "脱退日が加入日より前（または同じ日）です。")
+        joined, left = _period(cells, fail, ("joined_on", "加入日"), ("left_on", "脱退日"))
         if not errors:
             key = (association.pk, values["municipality"].pk, joined)
             if key in existing:
