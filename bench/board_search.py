@@ -116,6 +116,12 @@ def main() -> None:
     from renkei.board.models import Post, PostGram
 
     build(args.posts, args.seed)
+    from renkei.board.models import GramCount
+
+    if not GramCount.objects.exists():  # the bulk load wrote the index directly: count it once
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO board_gramcount (gram, posts) "
+                           "SELECT gram, COUNT(*) FROM board_postgram GROUP BY gram")
     with connection.cursor() as cursor:
         # After a bulk load PostgreSQL needs its visibility map for index-only scans, as
         # autovacuum would soon provide; SQLite needs statistics for its planner.

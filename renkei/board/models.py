@@ -223,3 +223,14 @@ class PostGram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gram} {self.post_id}"
+
+
+class GramCount(models.Model):
+    """How many posts have a gram (its document frequency), kept with the index: an exact count
+    for a 1- to 3-character query, and the rarest gram of a longer one, without counting rows."""
+
+    gram = models.BigIntegerField(primary_key=True)
+    posts = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.gram}: {self.posts}"

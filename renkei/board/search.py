@@ -75,17 +75,13 @@ def _grams_of(term: str) -> set[int]:
     return {bigram(term[i:i + 2]) for i in range(len(term) - 1)}
 
 
-RAREST_PROBE = 3000
-
-
 def _rarest(grams: set[int]) -> tuple[int, int]:
-    """The gram with the fewest posts (counted up to RAREST_PROBE each, which is enough to tell
-    a selective gram from a common one): the cheapest list to start from."""
-    from renkei.board.models import PostGram
+    """The gram with the fewest posts, from the kept counts: the cheapest list to start from."""
+    from renkei.board.models import GramCount
 
-    counts = {g: PostGram.objects.filter(gram=g).values("post_id")[:RAREST_PROBE].count() for g in sorted(grams)}
-    gram = min(sorted(grams), key=lambda g: counts[g])
-    return gram, counts[gram]
+    counts = dict(GramCount.objects.filter(gram__in=grams).values_list("gram", "posts"))
+    gram = min(sorted(grams), key=lambda g: counts.get(g, 0))
+    return gram, counts.get(gram, 0)
 
 
 def matching(posts: QuerySet, query: str) -> QuerySet:
@@ -111,13 +107,13 @@ class GramResults:
 
     Django's Paginator needs only count() and slicing. Up to 3 characters both run on the
     (gram, post) index alone, so a term found in half of 100,000 posts costs an index range, not
-    a scan of the posts; counting stops past EXACT_CAP (「10,000件以上」). A longer term walks its
+    a scan of the posts. A longer term walks its
     rarest 3-gram's posts newest first, in chunks, confirming the substring, and stops once it
-    has COUNT_CAP + 1 matches (「1,000件以上」) rather than reading every match.
+    has COUNT_CAP + 1 matches (「1,000件以上」) rather than reading every match. Up to 3
+    characters the count is exact, read from the kept document frequency.
     """
 
     COUNT_CAP = 1000
-    EXACT_CAP = 10000
     CHUNK = 1100
 
     def __init__(self, term: str, related=("thread__category", "organization__prefecture")):
@@ -128,6 +124,7 @@ class GramResults:
         exact = _exact_gram(term)
         self.verify = exact is None
         gram = exact if exact is not None else _rarest(_grams_of(term))[0]
+        self.gram = gram
         self.ids = PostGram.objects.filter(gram=gram).values_list("post_id", flat=True)
 
     def _confirmed(self) -> list[int]:
@@ -151,18 +148,18 @@ class GramResults:
 
     @property
     def cap(self) -> int:
-        return self.COUNT_CAP if self.verify else self.EXACT_CAP
+        return self.COUNT_CAP
 
     @property
     def capped(self) -> bool:
-        return self.count() > self.cap
+        return self.verify and self.count() > self.cap
 
     def count(self) -> int:
         if not hasattr(self, "_count"):
             if self.verify:
                 self._count = len(self._confirmed())
             else:
-                self._count = self.ids.order_by()[:self.EXACT_CAP + 1].count()
+                self._count = document_frequency(self.gram)
         return self._count
 
     def __len__(self) -> int:
@@ -178,12 +175,51 @@ class GramResults:
         return [found[i] for i in ids if i in found]
 
 
+def _count(grams, delta: int) -> None:
+    """Add `delta` to the document frequency of each gram (an upsert, on SQLite and PostgreSQL)."""
+    from django.db import connection
+
+    from renkei.board.models import GramCount
+
+    table = GramCount._meta.db_table
+    rows = [(g,) for g in grams]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(
+                f"INSERT INTO {table} (gram, posts) VALUES (%s, {delta}) "  # noqa: S608 (table and delta are ours)
+                f"ON CONFLICT (gram) DO UPDATE SET posts = {table}.posts + {delta}",
+                rows[start:start + 1000])
+
+
 def index(post) -> None:
-    """Replace a post's grams with those of its current text."""
+    """Make the index hold exactly the grams of the post's current text, counts included."""
     from renkei.board.models import PostGram
 
-    PostGram.objects.filter(post=post).delete()
-    PostGram.objects.bulk_create([PostGram(gram=g, post=post) for g in grams(post.search_text)], batch_size=2000)
+    old = set(PostGram.objects.filter(post=post).values_list("gram", flat=True))
+    new = grams(post.search_text)
+    gone, added = old - new, new - old
+    if gone:
+        PostGram.objects.filter(post=post, gram__in=gone).delete()
+        _count(gone, -1)
+    if added:
+        PostGram.objects.bulk_create([PostGram(gram=g, post=post) for g in added], batch_size=2000)
+        _count(added, 1)
+
+
+def unindex(post) -> None:
+    """Take a post out of the index (hidden or deleted)."""
+    from renkei.board.models import PostGram
+
+    old = list(PostGram.objects.filter(post=post).values_list("gram", flat=True))
+    if old:
+        PostGram.objects.filter(post=post).delete()
+        _count(old, -1)
+
+
+def document_frequency(gram: int) -> int:
+    from renkei.board.models import GramCount
+
+    return GramCount.objects.filter(gram=gram).values_list("posts", flat=True).first() or 0
 
 
 def snippet(text: str, query: str, width: int = 60) -> str:

@@ -23,7 +23,6 @@ from renkei.board.models import (
     Category,
     Follow,
     Post,
-    PostGram,
     PostRevision,
     Preference,
     ReadMark,
@@ -226,7 +225,7 @@ def delete_post(*, user, post: Post) -> Post:
         raise BoardError("この投稿は削除できません。")
     post.is_deleted = True
     post.save(update_fields=["is_deleted"])
-    PostGram.objects.filter(post=post).delete()
+    search.unindex(post)
     log_action(actor=user, action="board.post.deleted", obj=post)
     return post
 
@@ -323,7 +322,7 @@ def _reindex(posts) -> None:
     for post in posts:
         hidden = post.is_deleted or post.is_hidden or Thread.objects.filter(pk=post.thread_id, is_hidden=True).exists()
         if hidden:
-            PostGram.objects.filter(post=post).delete()
+            search.unindex(post)
         else:
             search.index(post)
 
