@@ -1,6 +1,10 @@
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import path
 
+from renkei.accounts.access import PUBLIC, access
 from renkei.portal import views
+from renkei.portal.feeds import NewsFeed
+from renkei.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +13,12 @@ urlpatterns = [
     path("news/<int:pk>/", views.news_detail, name="news_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events.ics", views.events_ics, name="events_ics"),
+    path("events/prefectures/<str:prefecture_code>.ics", views.prefecture_events_ics, name="prefecture_events_ics"),
+    path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
+    path("news/feed.atom", access(PUBLIC)(NewsFeed()), name="news_feed"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", access(PUBLIC)(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("agreements/", views.agreements, name="agreements"),
     path("stats/", views.stats, name="stats"),
     path("contact/", views.contact, name="contact"),

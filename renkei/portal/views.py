@@ -1,13 +1,17 @@
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from renkei.accounts.access import PUBLIC, access
 from renkei.core.dates import parse_iso_date
+from renkei.core.errors import NotFound
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
+from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
+from renkei.portal import calendars
 from renkei.portal.models import Event, NewsItem
 from renkei.registry import charts, statistics
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
@@ -135,3 +139,51 @@ def contact(request):
 @require_GET
 def join(request):
     return render(request, "portal/join.html")
+
+
+ICS = "text/calendar; charset=utf-8"
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=ICS)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@access(PUBLIC)
+@require_GET
+def events_ics(request):
+    """Every event, for subscribing in a calendar application."""
+    return _ics(calendars.calendar(Event.objects.order_by("starts_on"), "特別区全国連携プロジェクト イベント"),
+                "renkei-events.ics")
+
+
+@access(PUBLIC)
+@require_GET
+def prefecture_events_ics(request, prefecture_code: str):
+    """The events in which a prefecture's associations take part."""
+    if not is_valid_prefecture_code(prefecture_code):
+        raise NotFound(f"都道府県コード「{prefecture_code}」は01〜47の2桁で指定してください。")
+    prefecture = LocalGovernment.objects.prefectures().filter(code__startswith=prefecture_code).first()
+    if prefecture is None:
+        raise NotFound("この都道府県のデータはまだ読み込まれていません。")
+    events = Event.objects.filter(associations__prefecture=prefecture).distinct().order_by("starts_on")
+    return _ics(calendars.calendar(events, f"特別区全国連携プロジェクト イベント（{prefecture.name}）"),
+                f"renkei-events-{prefecture_code}.ics")
+
+
+@access(PUBLIC)
+@require_GET
+def event_ics(request, pk: int):
+    """One event, to add to a calendar."""
+    event = get_object_or_404(Event, pk=pk)
+    return _ics(calendars.calendar([event], event.title), f"renkei-event-{event.pk}.ics")
+
+
+@access(PUBLIC)
+@require_GET
+def robots(request):
+    lines = ["User-agent: *", "Disallow: /board/", "Disallow: /secretariat/", "Disallow: /admin/",
+             "Disallow: /accounts/", "Disallow: /members/", "Disallow: /invitations/", "Disallow: /registry/",
+             f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -140,6 +140,8 @@ SAMPLES = {
     "board:moderate_post": [lambda: {"pk": _board("sample_post").pk}],
     "board:attachment": [lambda: {"token": _board("sample_attachment").token}],
     "board:thumbnail": [lambda: {"token": _board("sample_attachment").token}],
+    "portal:prefecture_events_ics": [lambda: {"prefecture_code": "02"}],
+    "portal:event_ics": [_first_pk("portal.Event")],
     "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
     "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
     "membership:verify_email": [_token("verify")],

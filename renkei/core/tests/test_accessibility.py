@@ -70,11 +70,15 @@ def serve_through_django(page, client, language: str, document_url: str) -> dict
     return statuses
 
 
+NOT_HTML = {"healthz", "opendata:download", "board:attachment", "board:thumbnail", "portal:events_ics",
+            "portal:prefecture_events_ics", "portal:event_ics", "portal:news_feed", "portal:robots", "portal:sitemap"}
+
+
 def html_pages() -> list[tuple[str, str]]:
     """Each HTML page with a persona who may see it (anonymous first, then the others)."""
     pages = []
     for name, statuses in EXPECTED.items():
-        if name.startswith("api:") or name in ("healthz", "opendata:download", "board:attachment", "board:thumbnail"):
+        if name.startswith("api:") or name in NOT_HTML:
             continue
         codes = statuses.split()
         if "200" in codes:
@@ -85,8 +89,7 @@ def html_pages() -> list[tuple[str, str]]:
 def test_pages_are_discovered():
     pages = dict(html_pages())
     # Every public page but the ones that only redirect or take POST.
-    not_pages = {"healthz", "api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm",
-                 "opendata:download"}
+    not_pages = NOT_HTML | {"api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm"}
     assert set(public_route_names()) - not_pages <= set(pages)
     assert pages["portal:home"] == "anonymous"
     assert pages["membership:home"] == "member"

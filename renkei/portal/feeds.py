@@ -1,0 +1,29 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from renkei.portal.models import NewsItem
+
+
+class NewsFeed(Feed):
+    """お知らせ as an Atom feed."""
+
+    feed_type = Atom1Feed
+    title = "特別区全国連携プロジェクト お知らせ"
+    link = "/news/"
+    subtitle = "東京23区と全国の自治体の連携・交流のお知らせ"
+
+    def items(self):
+        return NewsItem.objects.order_by("-published_on", "-id")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead or item.body[:200]
+
+    def item_pubdate(self, item):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        return timezone.make_aware(dt.datetime.combine(item.published_on, dt.time(9, 0)))

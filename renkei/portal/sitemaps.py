@@ -1,0 +1,47 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from renkei.disasters.models import Disaster
+from renkei.municipalities.models import LocalGovernment
+from renkei.portal.models import Event, NewsItem
+
+
+class PagesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return ["portal:home", "portal:news_list", "portal:event_list", "portal:agreements", "portal:stats",
+                "portal:contact", "portal:join", "disasters:list", "municipalities:index", "registry:relation_list",
+                "opendata:index", "membership:apply_search"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class NewsSitemap(Sitemap):
+    def items(self):
+        return NewsItem.objects.order_by("-published_on")
+
+    def lastmod(self, item):
+        return item.published_on
+
+
+class EventsSitemap(Sitemap):
+    def items(self):
+        return Event.objects.order_by("-starts_on")
+
+
+class DisastersSitemap(Sitemap):
+    def items(self):
+        return Disaster.objects.order_by("-started_on")
+
+
+class LocalGovernmentsSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return LocalGovernment.objects.order_by("code").only("code")
+
+
+SITEMAPS = {"pages": PagesSitemap, "news": NewsSitemap, "events": EventsSitemap, "disasters": DisastersSitemap,
+            "local-governments": LocalGovernmentsSitemap}
