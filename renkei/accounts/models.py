@@ -84,6 +84,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_ward_staff(self) -> bool:
         return self.local_government_id is not None and self.local_government.kind == Kind.SPECIAL_WARD
-
-    def is_staff_of(self, local_government) -> bool:
-        return self.is_active and self.local_government_id == local_government.pk

@@ -61,8 +61,3 @@ def send_digests(now: dt.datetime | None = None) -> int:
         pref.digest_sent_at = now
         pref.save(update_fields=["digest_sent_at"])
     return sent
-
-
-@task()
-def send_daily_digests() -> int:
-    return send_digests()
