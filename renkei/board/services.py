@@ -10,12 +10,10 @@ import unicodedata
 from pathlib import PurePath
 
 import filetype
-import nh3
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from markdown_it import MarkdownIt
 
 from renkei.board import search
 from renkei.board.models import (
@@ -29,6 +27,7 @@ from renkei.board.models import (
     Report,
     Thread,
 )
+from renkei.core import markup
 from renkei.core.audit import log_action
 
 MAX_BODY = 20_000  # characters
@@ -50,8 +49,6 @@ ALLOWED_TYPES = {  # detected content type → extension
 OFFICE_ZIP = {".docx", ".xlsx", ".pptx"}
 OLE = {".doc", ".xls", ".ppt"}
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False}).enable("linkify").disable("image")
-ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr"}
 
 
 class BoardError(Exception):
@@ -59,12 +56,7 @@ class BoardError(Exception):
 
 
 def render(body: str) -> str:
-    """Light markup to safe HTML: Markdown, links made clickable, then sanitised (no raw HTML)."""
-    html = _markdown.render(body)
-    for level in ("h1", "h2"):  # headings inside a post stay below the page's own
-        html = html.replace(f"<{level}>", "<h3>").replace(f"</{level}>", "</h3>")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                     link_rel="nofollow noopener noreferrer")
+    return markup.render(body)
 
 
 def check_text(title: str | None, body: str) -> None:
