@@ -62,6 +62,11 @@ DEBUG = envbool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The two inquiry desks' addresses (お問い合わせ窓口): the project, and the member site.
+INQUIRY_PROJECT_EMAIL = env("INQUIRY_PROJECT_EMAIL", "renkei-project@localhost")
+INQUIRY_MEMBERSHIP_EMAIL = env("INQUIRY_MEMBERSHIP_EMAIL", "renkei-members@localhost")
+# Inquiries accepted per sender address and per email address within an hour.
+INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +92,7 @@ INSTALLED_APPS = [
     "renkei.membership",
     "renkei.opendata",
     "renkei.board",
+    "renkei.inquiries",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -111,10 +117,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous public pages from the cache, keyed by the version of the public content.
+    "renkei.core.caching.PublicPageCache",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it answers throttled sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+# How long a rendered public page is kept; a change to public content replaces it at once anyway.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"

@@ -154,3 +154,26 @@ def sample_post():
 
 def sample_attachment():
     return sample_post().attachments.first()
+
+
+def sample_member_event():
+    """An event 厚真町 submitted, waiting for the secretariat."""
+    import datetime as dt
+
+    from renkei.portal.models import Event, Status
+
+    event, _ = Event.objects.get_or_create(
+        title="厚真町フェア in 東京", organization_id=ATSUMA,
+        defaults={"kind": "fair", "starts_on": dt.date(2026, 12, 5), "ends_on": dt.date(2026, 12, 6),
+                  "venue": "東京区政会館", "description": "厚真町の特産品を販売します。", "status": Status.SUBMITTED},
+    )
+    return event
+
+
+def sample_inquiry():
+    from renkei.inquiries.models import Inquiry
+
+    inquiry, _ = Inquiry.objects.get_or_create(
+        subject="会員登録について", defaults={"desk": "membership", "name": "函館 太郎", "email": "taro@example.jp",
+                                        "body": "登録の方法を教えてください。", "sender_key": "x"})
+    return inquiry

@@ -15,9 +15,13 @@ urlpatterns = [
     path("", include("renkei.registry.urls")),
     path("accounts/", include("renkei.accounts.urls")),
     path("secretariat/", include("renkei.membership.secretariat_urls")),
+    path("secretariat/", include("renkei.portal.editor_urls")),
+    path("secretariat/inquiries/", include("renkei.inquiries.urls")),
+    path("", include("renkei.portal.member_urls")),
     path("", include("renkei.membership.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("language/<str:code>/", core_views.language, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

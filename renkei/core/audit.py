@@ -3,6 +3,7 @@
 Action codes are namespaced by app, e.g. "registry.agreement.changed".
 """
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,8 @@ def _plain(value: Any) -> Any:
         return str(value.pk)
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()  # one form whatever zone it was read in
     return str(value)
 
 
@@ -24,6 +27,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return {
         field.attname: _plain(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
+        if not getattr(field, "auto_now", False)  # the time of the write itself is not a change
     }
 
 

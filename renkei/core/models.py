@@ -64,3 +64,21 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} {self.subject}"
+
+
+class ContentVersion(models.Model):
+    """Changes whenever public content changes: the key of cached public pages.
+
+    One row. A random stamp, not a counter, so a rolled-back change never reuses a key.
+    `next_due` is the next scheduled publication, when pages change without a write.
+    """
+
+    stamp = models.CharField(max_length=32)
+    next_due = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公開内容の版"
+        verbose_name_plural = "公開内容の版"
+
+    def __str__(self) -> str:
+        return self.stamp

@@ -50,3 +50,23 @@ def permission_denied(request, exception=None):
     # Messages given to PermissionDenied in this project are written for the reader.
     message = str(exception) if exception is not None and exception.args else ""
     return render(request, "403.html", {"message": message}, status=403)
+
+
+@never_cache
+@access(PUBLIC)
+@require_GET
+def language(request, code: str):
+    """Switch the language by a plain link (a cookie), then go back to the page."""
+    from django.conf import settings
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        raise NotFound("日本語（ja）か英語（en）を選んでください。")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    return response

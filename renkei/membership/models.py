@@ -75,6 +75,8 @@ class MembershipEvent(models.Model):
 class Application(models.Model):
     """会員登録申請: an application to join, verified by email, decided by the secretariat."""
 
+    page_cache_exempt = True  # not shown on public pages
+
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", _("メール確認待ち")
         PENDING = "pending", _("審査待ち")
@@ -117,6 +119,8 @@ class Application(models.Model):
 
 class Invitation(models.Model):
     """An invitation by email to join a municipality's (or ward's) staff on the portal."""
+
+    page_cache_exempt = True  # not shown on public pages
 
     local_government = models.ForeignKey(
         LocalGovernment, on_delete=models.PROTECT, related_name="invitations"

@@ -9,6 +9,7 @@ from renkei.accounts.access import SECRETARIAT, access
 from renkei.core.emails import deliver
 from renkei.core.models import OutgoingEmail
 from renkei.core.pagination import paginate
+from renkei.inquiries.models import Inquiry
 from renkei.membership import services
 from renkei.membership.forms import NoteForm, RejectionForm
 from renkei.membership.models import Application, Member
@@ -21,6 +22,7 @@ from renkei.membership.views import (
     withdraw_action,
 )
 from renkei.municipalities.models import LocalGovernment
+from renkei.portal.models import Event, Status
 
 
 @access(SECRETARIAT)
@@ -29,6 +31,8 @@ def dashboard(request):
         "pending": Application.objects.filter(status=Application.Status.PENDING).count(),
         "members": Member.objects.active().count(),
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "events_waiting": Event.objects.filter(status=Status.SUBMITTED).count(),
+        "new_inquiries": Inquiry.objects.filter(status=Inquiry.Status.NEW).count(),
     })
 
 

@@ -6,6 +6,7 @@ from renkei.accounts.access import PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment
+from renkei.portal import profiles
 from renkei.registry.selectors import agreements_covering
 
 
@@ -52,4 +53,5 @@ def detail(request, code: str):
     return render(request, "municipalities/detail.html", {
         "lg": lg,
         "agreements": agreements_covering(lg) if not lg.is_prefecture else [],
+        **profiles.public_page(lg, request.user),
     })

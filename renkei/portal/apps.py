@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "renkei.portal"
     verbose_name = "公開ポータル"
+
+    def ready(self):
+        from renkei.core import caching
+        from renkei.portal import signals
+
+        caching.schedules.append(signals.next_publication)

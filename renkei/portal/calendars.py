@@ -1,11 +1,14 @@
 """Events as iCalendar (RFC 5545) for calendar applications: all events, by prefecture, or one."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def calendar(events, name: str) -> bytes:
@@ -22,12 +25,39 @@ def calendar(events, name: str) -> bytes:
         item.add("uid", f"event-{event.pk}@renkei")
         item.add("dtstamp", stamp)
         item.add("summary", event.title)
-        # All-day events: the end date is exclusive in iCalendar.
-        item.add("dtstart", event.starts_on)
-        item.add("dtend", event.ends_on + dt.timedelta(days=1))
-        description = f"{event.series}\n{event.description}" if event.series else event.description
+        if event.starts_at_time:
+            starts = dt.datetime.combine(event.starts_on, event.starts_at_time, tzinfo=TOKYO)
+            ends_time = event.ends_at_time or (dt.datetime.combine(dt.date.min, event.starts_at_time)
+                                               + dt.timedelta(hours=1)).time()
+            item.add("dtstart", starts)
+            item.add("dtend", max(dt.datetime.combine(event.ends_on, ends_time, tzinfo=TOKYO), starts))
+        else:
+            # All-day events: the end date is exclusive in iCalendar.
+            item.add("dtstart", event.starts_on)
+            item.add("dtend", event.ends_on + dt.timedelta(days=1))
+        if event.venue:
+            item.add("location", event.venue)
+        organisers = f"主催: {event.organisers}" if event.organisers else ""
+        description = "\n".join(p for p in [event.series, event.description, organisers] if p)
         item.add("description", description)
         item.add("url", f"{site}{event.get_absolute_url()}")
         item.add("categories", [event.get_kind_display()])
         cal.add_component(item)
     return cal.to_ical()
+
+
+def month_grid(first: dt.date, events) -> dict:
+    """A month as weeks of days (Sunday first, as Japanese calendars are), each with its events."""
+    import calendar as cal
+
+    from renkei.portal.filters import month_end
+
+    last = month_end(first)
+    in_month = list(events.filter(starts_on__lte=last, ends_on__gte=first).order_by("starts_on", "starts_at_time", "pk"))
+    weeks = []
+    for week in cal.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month):
+        weeks.append([{"day": day, "in_month": day.month == first.month,
+                       "events": [e for e in in_month if e.starts_on <= day <= e.ends_on]} for day in week])
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return {"first": first, "weeks": weeks, "events": in_month, "previous": previous,
+            "next": last + dt.timedelta(days=1)}

@@ -13,7 +13,7 @@ class NewsFeed(Feed):
     subtitle = "東京23区と全国の自治体の連携・交流のお知らせ"
 
     def items(self):
-        return NewsItem.objects.order_by("-published_on", "-id")[:30]
+        return NewsItem.objects.public().order_by("-publish_at", "-id")[:30]
 
     def item_title(self, item):
         return item.title
@@ -22,8 +22,7 @@ class NewsFeed(Feed):
         return item.lead or item.body[:200]
 
     def item_pubdate(self, item):
-        import datetime as dt
+        return item.publish_at
 
-        from django.utils import timezone
-
-        return timezone.make_aware(dt.datetime.combine(item.published_on, dt.time(9, 0)))
+    def item_updateddate(self, item):
+        return max(item.publish_at, item.updated_at)

@@ -20,7 +20,7 @@ class PagesSitemap(Sitemap):
 
 class NewsSitemap(Sitemap):
     def items(self):
-        return NewsItem.objects.order_by("-published_on")
+        return NewsItem.objects.public().order_by("-publish_at")
 
     def lastmod(self, item):
         return item.published_on
@@ -28,7 +28,7 @@ class NewsSitemap(Sitemap):
 
 class EventsSitemap(Sitemap):
     def items(self):
-        return Event.objects.order_by("-starts_on")
+        return Event.objects.public().order_by("-starts_on")
 
 
 class DisastersSitemap(Sitemap):

@@ -22,5 +22,7 @@ urlpatterns = [
     path("agreements/", views.agreements, name="agreements"),
     path("stats/", views.stats, name="stats"),
     path("contact/", views.contact, name="contact"),
+    path("contact/sent/", views.contact_sent, name="contact_sent"),
+    path("search/", views.search, name="search"),
     path("join/", views.join, name="join"),
 ]

@@ -1,18 +1,22 @@
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.accounts.access import PUBLIC, access, is_organization_staff, is_verified_secretariat
 from renkei.core.dates import parse_iso_date
 from renkei.core.errors import NotFound
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
+from renkei.inquiries import services as inquiries
+from renkei.inquiries.forms import InquiryForm
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
-from renkei.portal import calendars
-from renkei.portal.models import Event, NewsItem
+from renkei.portal import calendars, filters
+from renkei.portal import search as portal_search
+from renkei.portal.models import Event, NewsItem, SearchDocument
 from renkei.registry import charts, statistics
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
@@ -27,9 +31,11 @@ def _today():
 @require_GET
 def home(request):
     years = statistics.table(latest=1)
+    today = _today()
+    events = list(Event.objects.public().upcoming(today)[:3]) or list(Event.objects.public().past(today)[:3])
     return render(request, "portal/home.html", {
-        "events": Event.objects.order_by("-starts_on")[:3],
-        "news": NewsItem.objects.all()[:3],
+        "events": events,
+        "news": NewsItem.objects.public()[:3],
         "latest": years[-1] if years else None,
         "disasters": Disaster.objects.order_by("-started_on")[:4],
     })
@@ -38,32 +44,71 @@ def home(request):
 @access(PUBLIC)
 @require_GET
 def news_list(request):
-    return render(request, "portal/news_list.html", {"page": paginate(request, NewsItem.objects.all())})
+    return render(request, "portal/news_list.html", {"page": paginate(request, NewsItem.objects.public())})
+
+
+def _may_preview(user, obj) -> bool:
+    """Editors see a draft, a scheduled item or a waiting event before the public does."""
+    if is_verified_secretariat(user):
+        return True
+    organization = getattr(obj, "organization_id", None)
+    return organization is not None and is_organization_staff(user) and user.local_government_id == organization
 
 
 @access(PUBLIC)
 @require_GET
 def news_detail(request, pk: int):
-    return render(request, "portal/news_detail.html", {"item": get_object_or_404(NewsItem, pk=pk)})
+    item = get_object_or_404(NewsItem.objects.prefetch_related("photos"), pk=pk)
+    if not item.is_public() and not _may_preview(request.user, item):
+        raise Http404
+    return render(request, "portal/news_detail.html", {"item": item, "preview": not item.is_public()})
 
 
 @access(PUBLIC)
 @require_GET
 def event_list(request):
-    today = _today()
-    return render(request, "portal/event_list.html", {
-        "upcoming": Event.objects.upcoming(today),
-        "page": paginate(request, Event.objects.past(today)),
-    })
+    chosen, errors = filters.read(request.GET)
+    events = filters.apply(Event.objects.public(), chosen)
+    context = {"chosen": chosen, "errors": errors, "kinds": Event.Kind.choices,
+               "prefectures": LocalGovernment.objects.prefectures().order_by("code"),
+               "ics_url": filters.ics_url(chosen)}
+    if chosen.view == "calendar":
+        context["calendar"] = calendars.month_grid(chosen.month or _today().replace(day=1), events)
+    else:
+        today = _today()
+        listed = events.past(today) if chosen.when == "past" else events.upcoming(today)
+        context["page"] = paginate(request, listed.prefetch_related("participants"))
+    return render(request, "portal/event_list.html", context, status=400 if errors else 200)
 
 
 @access(PUBLIC)
 @require_GET
 def event_detail(request, pk: int):
     event = get_object_or_404(
-        Event.objects.prefetch_related("associations__prefecture"), pk=pk
+        Event.objects.select_related("organization__prefecture", "source").prefetch_related(
+            "associations__prefecture", "participants__prefecture", "photos"), pk=pk
     )
-    return render(request, "portal/event_detail.html", {"event": event})
+    if not event.is_public() and not _may_preview(request.user, event):
+        raise Http404
+    photos = list(event.photos.all())
+    return render(request, "portal/event_detail.html", {
+        "event": event, "preview": not event.is_public(),
+        "photos": [p for p in photos if not p.in_report], "report_photos": [p for p in photos if p.in_report],
+    })
+
+
+@access(PUBLIC)
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in SearchDocument.Kind.values else ""
+    page = paginate(request, portal_search.matching(query, kind=kind)) if query else None
+    if page is not None:
+        for document in page:
+            document.snippet = portal_search.snippet(document, query)
+    return render(request, "portal/search.html", {"query": query, "kind": kind, "page": page,
+                                                  "kinds": SearchDocument.Kind.choices})
 
 
 @access(PUBLIC)
@@ -130,9 +175,31 @@ def _rows(years) -> list[dict]:
 
 
 @access(PUBLIC)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def contact(request):
-    return render(request, "portal/contact.html")
+    """The two desks, and a form that sends to the one chosen."""
+    form = InquiryForm(request.POST or None, initial={"desk": request.GET.get("desk", "")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                inquiries.receive(data=form.cleaned_data, address=request.META.get("REMOTE_ADDR", ""),
+                                  automated=form.looks_automated())
+            except inquiries.TooMany:
+                form.add_error(None, _("短い時間にたくさんのお問い合わせが送られたため、受け付けを一時止めています。"
+                                       "1時間ほどしてから送ってください。お急ぎの場合はお電話でどうぞ。"))
+                status = 429
+            else:
+                return redirect("portal:contact_sent")
+        else:
+            status = 400
+    return render(request, "portal/contact.html", {"form": form}, status=status)
+
+
+@access(PUBLIC)
+@require_GET
+def contact_sent(request):
+    return render(request, "portal/contact_sent.html")
 
 
 @access(PUBLIC)
@@ -154,20 +221,24 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 @require_GET
 def events_ics(request):
     """Every event, for subscribing in a calendar application."""
-    return _ics(calendars.calendar(Event.objects.order_by("starts_on"), "特別区全国連携プロジェクト イベント"),
+    chosen, errors = filters.read(request.GET)
+    if errors:
+        raise NotFound(" ".join(errors))
+    events = filters.apply(Event.objects.public(), chosen).order_by("starts_on")
+    return _ics(calendars.calendar(events, "特別区全国連携プロジェクト イベント"),
                 "renkei-events.ics")
 
 
 @access(PUBLIC)
 @require_GET
 def prefecture_events_ics(request, prefecture_code: str):
-    """The events in which a prefecture's associations take part."""
+    """The events in which a prefecture's municipalities or associations take part."""
     if not is_valid_prefecture_code(prefecture_code):
         raise NotFound(f"都道府県コード「{prefecture_code}」は01〜47の2桁で指定してください。")
     prefecture = LocalGovernment.objects.prefectures().filter(code__startswith=prefecture_code).first()
     if prefecture is None:
         raise NotFound("この都道府県のデータはまだ読み込まれていません。")
-    events = Event.objects.filter(associations__prefecture=prefecture).distinct().order_by("starts_on")
+    events = Event.objects.public().in_prefecture(prefecture).order_by("starts_on")
     return _ics(calendars.calendar(events, f"特別区全国連携プロジェクト イベント（{prefecture.name}）"),
                 f"renkei-events-{prefecture_code}.ics")
 
@@ -176,7 +247,7 @@ def prefecture_events_ics(request, prefecture_code: str):
 @require_GET
 def event_ics(request, pk: int):
     """One event, to add to a calendar."""
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(Event.objects.public(), pk=pk)
     return _ics(calendars.calendar([event], event.title), f"renkei-event-{event.pk}.ics")
 
 
@@ -184,6 +255,7 @@ def event_ics(request, pk: int):
 @require_GET
 def robots(request):
     lines = ["User-agent: *", "Disallow: /board/", "Disallow: /secretariat/", "Disallow: /admin/",
-             "Disallow: /accounts/", "Disallow: /members/", "Disallow: /invitations/", "Disallow: /registry/",
+             "Disallow: /accounts/", "Disallow: /members/", "Disallow: /search/", "Disallow: /invitations/",
+             "Disallow: /registry/",
              f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

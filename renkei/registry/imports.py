@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from renkei.core import caching
 from renkei.core.audit import log_action
 from renkei.municipalities.codes import check_digit, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment, katakana_to_hiragana
@@ -302,6 +303,7 @@ def apply(rows: list[dict], *, actor, filename: str) -> int:
     log_action(actor=actor, action="registry.relations.imported", obj=None,
                changes={"file": [None, filename], "rows": [None, len(created)],
                         "ids": [None, [created[0].pk, created[-1].pk] if created else []]})
+    caching.bump()  # bulk inserts send no signals
     return len(created)
 
 
@@ -386,6 +388,7 @@ def apply_members(rows: list[dict], *, actor, filename: str) -> int:
     AssociationMember.objects.bulk_create(members, batch_size=1000)
     log_action(actor=actor, action="registry.association_members.imported", obj=None,
                changes={"file": [None, filename], "rows": [None, len(members)]})
+    caching.bump()  # bulk inserts send no signals
     return len(members)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from renkei.core import caching
 from renkei.disasters.models import (
     DatePrecision,
     Disaster,
@@ -20,7 +21,8 @@ from renkei.disasters.models import (
     SupplyProvision,
 )
 from renkei.municipalities.models import LocalGovernment
-from renkei.portal.models import Event, NewsItem
+from renkei.portal import search
+from renkei.portal.models import Event, NewsItem, Status
 from renkei.registry.models import (
     Association,
     CorporatePartnership,
@@ -168,25 +170,32 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     report.counts["包括連携協定"] = len(data.get("partnerships", []))
 
     for item in data.get("events", []):
-        event, _ = Event.objects.update_or_create(
+        # Created once: afterwards the secretariat edits them (a report, photos), and a reload
+        # must not undo that.
+        event, created = Event.objects.get_or_create(
             title=item["title"],
-            starts_on=item["starts_on"],
+            source=publication,
             defaults={
+                "starts_on": item["starts_on"],
                 "series": item.get("series", ""),
                 "kind": item["kind"],
                 "ends_on": item.get("ends_on", item["starts_on"]),
                 "description": item["description"],
-                "source": publication,
+                "organisers": item.get("organisers", publication.publisher),
+                "status": Status.PUBLISHED,
+                "publish_at": _midnight(item["starts_on"]),
             },
         )
-        _sync_m2m(event.associations, [resolve.association(n) for n in item.get("associations", [])])
+        if created:
+            _sync_m2m(event.associations, [resolve.association(n) for n in item.get("associations", [])])
     report.counts["イベント"] = len(data.get("events", []))
 
     for item in data.get("news", []):
-        NewsItem.objects.update_or_create(
+        NewsItem.objects.get_or_create(
             title=item["title"],
-            published_on=item["published_on"],
-            defaults={"lead": item.get("lead", ""), "body": item["body"], "source": publication},
+            source=publication,
+            defaults={"lead": item.get("lead", ""), "body": item["body"], "status": Status.PUBLISHED,
+                      "publish_at": _midnight(item["published_on"])},
         )
     report.counts["お知らせ"] = len(data.get("news", []))
 
@@ -197,6 +206,9 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     for item in data.get("disasters", []):
         _load_disaster(item, publication, resolve, report)
     report.counts["災害"] = len(data.get("disasters", []))
+    # Loaded records are public at once: searchable, and pages rendered before are replaced.
+    search.reindex_all()
+    caching.bump()
     return report
 
 
@@ -255,3 +267,10 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
     for description in item.get("supplies", []):
         SupplyProvision.objects.get_or_create(disaster=disaster, description=description)
     _record_errata(publication, disaster, item.get("errata", []), report)
+
+
+def _midnight(day):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo("Asia/Tokyo"))

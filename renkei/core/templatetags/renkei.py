@@ -81,3 +81,25 @@ def yen(value: int | None) -> str:
     if yen_part or not parts:
         parts.append(f"{yen_part:,}")
     return "".join(parts) + "円"
+
+
+@register.filter
+def markup(value: str) -> str:
+    """Editors' light markup as safe HTML (renkei.core.markup), line breaks kept."""
+    from django.utils.safestring import mark_safe
+
+    from renkei.core import markup as light_markup
+
+    return mark_safe(light_markup.render(value, breaks=True))  # noqa: S308 (sanitised by nh3)
+
+
+@register.simple_tag
+def photo(item, sizes: str = "(min-width: 48rem) 40rem, 100vw", loading: str = "lazy") -> str:
+    """A resized photo: the small form by default, the large one for wide screens, sizes given."""
+    from django.utils.html import format_html
+
+    return format_html(
+        '<img src="{}" srcset="{} {}w, {} {}w" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
+        item.small.url, item.small.url, item.small_width, item.large.url, item.width, sizes,
+        item.small_width, item.small_height, item.alt, loading,
+    )

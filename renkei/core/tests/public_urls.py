@@ -159,6 +159,15 @@ SAMPLES = {
     "secretariat:remove": [lambda: {"code": "015814", **_staff_pk()}],
     "secretariat:make_lead": [lambda: {"code": "015814", **_staff_pk()}],
     "secretariat:resend": [_first_pk("core.OutgoingEmail")],
+    "language": [lambda: {"code": "en"}],
+    "editor:news_edit": [_first_pk("portal.NewsItem")],
+    "editor:news_delete": [_first_pk("portal.NewsItem")],
+    "editor:event_edit": [_first_pk("portal.Event")],
+    "editor:event_review": [_first_pk("portal.Event")],
+    "inquiries:detail": [lambda: {"pk": _board("sample_inquiry").pk}],
+    "contrib:secretariat_profile_edit": [lambda: {"code": "015814"}],
+    "contrib:event_edit": [lambda: {"pk": _board("sample_member_event").pk}],
+    "contrib:event_withdraw": [lambda: {"pk": _board("sample_member_event").pk}],
 }
 
 

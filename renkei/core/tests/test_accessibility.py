@@ -38,15 +38,19 @@ def browser():
         connections.close_all()
 
 
-def serve_through_django(page, client, language: str, document_url: str) -> dict[str, int]:
+def serve_through_django(page, client, language: str, document_url: str, sizes=None) -> dict[str, int]:
     """Answer the page's requests with the test client; returns each URL's status.
+
+    `sizes`, when given, collects the bytes of every response the page asked for.
 
     The document is rendered here, in the test's own context and transaction. Playwright runs
     route handlers in a context of its own, where Django would open another database
     connection, so the handler only serves static files, which need none.
     """
     statuses = {}
+    sizes = {} if sizes is None else sizes
     document = client.get(document_url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    sizes[ORIGIN + document_url] = len(document.content)
     rendered = {ORIGIN + document_url: document}
     # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
     for source in re.findall(r'<img[^>]+src="(/[^"]+)"', document.content.decode()):
@@ -63,6 +67,7 @@ def serve_through_django(page, client, language: str, document_url: str) -> dict
             response = client.get(url[len(ORIGIN):])
         body = b"".join(response.streaming_content) if response.streaming else response.content
         statuses[url] = response.status_code
+        sizes[url] = len(body)
         route.fulfill(status=response.status_code, body=body,
                       headers={"content-type": response.get("Content-Type", "text/html")})
 
@@ -89,7 +94,7 @@ def html_pages() -> list[tuple[str, str]]:
 def test_pages_are_discovered():
     pages = dict(html_pages())
     # Every public page but the ones that only redirect or take POST.
-    not_pages = NOT_HTML | {"api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm"}
+    not_pages = NOT_HTML | {"api:openapi-json", "accounts:sign_out", "accounts:password_reset_confirm", "language"}
     assert set(public_route_names()) - not_pages <= set(pages)
     assert pages["portal:home"] == "anonymous"
     assert pages["membership:home"] == "member"
@@ -134,3 +139,43 @@ def test_the_harness_catches_a_violation(browser):
     page.close()
     rules = {violation["id"] for violation in results.response["violations"]}
     assert {"image-alt", "color-contrast"} <= rules
+
+
+CONTENT_PAGES = {
+    "/events/?view=calendar&month=2019-01": "anonymous",
+    "/events/?view=calendar&month=2019-01&prefecture=02&kind=exhibition": "anonymous",
+    "/search/?q=青森": "anonymous",
+    "/local-governments/015814/": "anonymous",
+    "/events/{event}/": "anonymous",
+    "/news/{news}/": "anonymous",
+    "/secretariat/events/{event}/": "secretariat",
+    "/members/profile/": "member",
+}
+PAGE_BUDGET = 300 * 1024  # bytes on a first view, everything the page loads included
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_pages_with_photos_and_results_are_accessible_and_light(browser, world, language):
+    """The pages as they look in use: a PR page and an event with several photos, a month with
+    events, search results; each passes axe and stays under the weight budget."""
+    from renkei.portal.tests.content import dress_the_portal
+
+    news, event = dress_the_portal(world)
+    axe = Axe()
+    for template, persona in CONTENT_PAGES.items():
+        url = template.format(event=event.pk, news=news.pk)
+        client = persona_client(world, persona)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        sizes = {}
+        statuses = serve_through_django(page, client, language, url, sizes)
+        response = page.goto(ORIGIN + url)
+        page.wait_for_load_state("load")
+        assert response.status == 200, url
+        assert set(statuses.values()) == {200}, statuses
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        page.set_viewport_size({"width": 375, "height": 800})
+        narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        page.close()
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        assert narrow.violations_count == 0, f"{url} (375px)\n{narrow.generate_report()}"
+        assert sum(sizes.values()) < PAGE_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"

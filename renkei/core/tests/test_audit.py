@@ -44,8 +44,9 @@ def test_the_entry_survives_the_account(secretariat):
 def test_admin_changes_are_audited_with_changed_fields(client, secretariat):
     item = NewsItem.objects.first()
     response = client.post(f"/admin/portal/newsitem/{item.pk}/change/", {
-        "title": "新しい見出し", "lead": item.lead, "published_on": item.published_on.isoformat(),
-        "body": item.body, "source": item.source_id,
+        "title": "新しい見出し", "lead": item.lead, "status": "published",
+        "publish_at_0": item.published_on.isoformat(), "publish_at_1": "00:00:00",
+        "body": item.body, "source": item.source_id, "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="portal.newsitem.changed")

@@ -31,6 +31,9 @@ EXPECTED = {
     "portal:news_feed": "200 200 200 200 200",
     "portal:robots": "200 200 200 200 200",
     "portal:sitemap": "200 200 200 200 200",
+    "portal:search": "200 200 200 200 200",
+    "portal:contact_sent": "200 200 200 200 200",
+    "language": "302 302 302 302 302",  # sets the cookie, back to the page
     "municipalities:index": "200 200 200 200 200",
     "municipalities:prefecture": "200 200 200 200 200",
     "municipalities:detail": "200 200 200 200 200",
@@ -116,6 +119,24 @@ EXPECTED = {
     "secretariat:wards": "302 403 403 403 200",
     "secretariat:outbox": "302 403 403 403 200",
     "secretariat:resend": "302 403 403 403 405",
+    # the secretariat's editing of the portal and its inquiry queue
+    "editor:news_list": "302 403 403 403 200",
+    "editor:news_new": "302 403 403 403 200",
+    "editor:news_edit": "302 403 403 403 200",
+    "editor:news_delete": "302 403 403 403 405",
+    "editor:event_list": "302 403 403 403 200",
+    "editor:event_new": "302 403 403 403 200",
+    "editor:event_edit": "302 403 403 403 200",
+    "editor:event_review": "302 403 403 403 405",
+    "inquiries:list": "302 403 403 403 200",
+    "inquiries:detail": "302 403 403 403 200",
+    "contrib:secretariat_profile_edit": "302 403 403 403 200",
+    # members' own events and PR page (the sample event is 厚真町's; wards have no PR page)
+    "contrib:event_list": "302 200 200 200 403",
+    "contrib:event_new": "302 200 200 200 403",
+    "contrib:event_edit": "302 200 404 404 403",
+    "contrib:event_withdraw": "302 405 405 405 403",
+    "contrib:profile_edit": "302 200 200 403 403",
 }
 ADMIN_INDEX = "302 302 302 302 200"
 

@@ -1,0 +1,125 @@
+"""Cached public pages that are never stale.
+
+Anonymous GETs of PUBLIC views are rendered once per version of the public content and then
+served from the cache; browsers and proxies may keep them (`public`) but must revalidate
+(`max-age=0, must-revalidate`), which costs one query and a 304 when nothing changed.
+
+The version is one row (ContentVersion) given a new random stamp by any save or delete of a
+model in PUBLIC_APPS, in the writer's own transaction, and when a scheduled publication falls
+due. So a page published, edited or taken down shows at once, for everyone.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from renkei.accounts.access import PUBLIC
+from renkei.core.models import ContentVersion
+
+PUBLIC_APPS = {"portal", "registry", "disasters", "municipalities", "membership", "sources"}
+# The URL namespaces whose PUBLIC pages are cached: reading pages, not links that act (email
+# verification, invitations) nor the API.
+CACHED_NAMESPACES = {"portal", "municipalities", "disasters", "sources", "opendata", "registry"}
+PUBLIC_HEADERS = "public, max-age=0, must-revalidate"
+PRIVATE_HEADERS = "private, no-cache"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+
+# Functions returning the next scheduled change of public content (or None); apps register them.
+schedules = []
+
+
+def next_due():
+    now = timezone.now()
+    due = [when for when in (schedule(now) for schedule in schedules) if when is not None]
+    return min(due, default=None)
+
+
+def bump() -> str:
+    """Give public content a new version, now."""
+    stamp = secrets.token_hex(16)
+    if not ContentVersion.objects.filter(pk=1).update(stamp=stamp, next_due=next_due()):
+        ContentVersion.objects.create(pk=1, stamp=stamp, next_due=next_due())
+    return stamp
+
+
+def current() -> str:
+    row = ContentVersion.objects.filter(pk=1).values_list("stamp", "next_due").first()
+    if row is None or (row[1] is not None and row[1] <= timezone.now()):
+        return bump()
+    return row[0]
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if sender._meta.app_label in PUBLIC_APPS and not getattr(sender, "page_cache_exempt", False):
+        bump()
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"renkei-page-cache-{signal!r}")
+
+
+class PublicPageCache:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_key", None)
+        if key is None:
+            if request.user.is_authenticated and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = PRIVATE_HEADERS
+            return response
+        if self._storable(request, response):
+            response["ETag"] = request._page_etag
+            response["Cache-Control"] = PUBLIC_HEADERS
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
+        return response
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        session = getattr(request, "session", None)
+        return (response.status_code == 200 and not response.streaming and not response.cookies
+                and not response.has_header("Cache-Control") and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                and not (session is not None and session.modified))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if (request.method not in ("GET", "HEAD") or getattr(view_func, "access_rule", None) != PUBLIC
+                or match is None or match.namespace not in CACHED_NAMESPACES
+                or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+                or request.user.is_authenticated):
+            return None
+        try:
+            stamp = current()
+        except DatabaseError:
+            return None  # the view will say what is wrong
+        raw = f"{stamp}|{request.LANGUAGE_CODE}|{request.get_full_path()}"
+        request._page_key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        request._page_etag = f'"{request._page_key[5:37]}"'
+        headers = {"ETag": request._page_etag, "Cache-Control": PUBLIC_HEADERS}
+        if request.META.get("HTTP_IF_NONE_MATCH") == request._page_etag:
+            response = HttpResponseNotModified()
+        else:
+            cached = cache.get(request._page_key)
+            if cached is None:
+                return None
+            content, kept = cached
+            response = HttpResponse(content)
+            headers.update(kept)
+        for name, value in headers.items():
+            response[name] = value
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        request._page_key = None  # served: nothing to store
+        return response

@@ -1,0 +1,59 @@
+"""Receiving inquiries: stored first, then mailed to the desk and acknowledged to the sender.
+
+Spam is held back without any outside service: a field only robots fill in, a form answered
+within seconds of being shown, a body full of links are kept as 保留 (no mail goes out); a
+sender (by network address or by email address) gets INQUIRY_LIMIT_PER_HOUR messages an hour.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from renkei.core.audit import log_action
+from renkei.core.emails import queue_email
+from renkei.inquiries.models import Desk, Inquiry
+
+
+class TooMany(Exception):
+    """Too many inquiries from one sender within the hour."""
+
+
+def desk_address(desk: str) -> str:
+    return {Desk.PROJECT: settings.INQUIRY_PROJECT_EMAIL, Desk.MEMBERSHIP: settings.INQUIRY_MEMBERSHIP_EMAIL}[desk]
+
+
+def sender_key(address: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), (address or "").encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def receive(*, data: dict, address: str, automated: bool) -> Inquiry:
+    key = sender_key(address)
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = Inquiry.objects.filter(created_at__gte=since)
+    limit = settings.INQUIRY_LIMIT_PER_HOUR
+    if recent.filter(sender_key=key).count() >= limit or recent.filter(email__iexact=data["email"]).count() >= limit:
+        raise TooMany
+    inquiry = Inquiry.objects.create(
+        desk=data["desk"], name=data["name"], organization=data.get("organization", ""), email=data["email"],
+        subject=data["subject"], body=data["body"], sender_key=key,
+        status=Inquiry.Status.HELD if automated else Inquiry.Status.NEW,
+    )
+    if not automated:
+        queue_email(to=desk_address(inquiry.desk), name="inquiry-received", context={"inquiry": inquiry})
+        queue_email(to=inquiry.email, name="inquiry-acknowledgement", context={"inquiry": inquiry})
+    return inquiry
+
+
+@transaction.atomic
+def update(*, user, inquiry: Inquiry, status: str, note: str) -> Inquiry:
+    before = {"status": inquiry.status, "note": inquiry.note}
+    inquiry.status, inquiry.note, inquiry.handled_by = status, note, user
+    inquiry.save()
+    changes = {k: [v, getattr(inquiry, k)] for k, v in before.items() if v != getattr(inquiry, k)}
+    log_action(actor=user, action="inquiries.inquiry.changed", obj=inquiry, changes=changes)
+    return inquiry

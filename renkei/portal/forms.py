@@ -1,0 +1,199 @@
+"""The editors' forms: plain fields, Japanese messages, every check made before anything is written."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils import timezone
+
+from renkei.portal import photos
+from renkei.portal.models import Event, NewsItem, Photo, Profile
+from renkei.registry.parsing import ParseError, resolve_local_government
+
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+MARKUP_HELP = ("改行はそのまま反映されます。行頭に「- 」で箇条書き、「## 」で小見出し、**太字**。"
+               "URLはそのままリンクになります。HTMLは使えません（文字として表示されます）。")
+
+
+def plain_line(value: str, label: str) -> str:
+    """A one-line text (a title, a venue): no markup, no control characters."""
+    value = value.strip()
+    if TAG.search(value):
+        raise forms.ValidationError(f"{label}にHTMLのタグは使えません。文字だけで入力してください。")
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise forms.ValidationError(f"{label}に使えない制御文字が含まれています。")
+    return value
+
+
+class PublishingFields(forms.Form):
+    """下書き / すぐに公開 / 日時を指定して公開."""
+
+    PUBLISHING = [("draft", "下書きとして保存（公開しない）"), ("now", "すぐに公開する"),
+                  ("scheduled", "日時を指定して公開する")]
+    publishing = forms.ChoiceField(label="公開", choices=PUBLISHING, widget=forms.RadioSelect, initial="draft")
+    publish_at = forms.DateTimeField(
+        label="公開日時", required=False, help_text="「日時を指定して公開する」のとき。例: 2026-12-01 09:00",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("publishing") == "scheduled":
+            when = data.get("publish_at")
+            if when is None:
+                self.add_error("publish_at", "公開する日時を入力してください。")
+            elif when <= timezone.now():
+                self.add_error("publish_at", "公開日時が過去です。すぐに公開するときは「すぐに公開する」を選んでください。")
+        return data
+
+    @staticmethod
+    def initial_for(obj) -> dict:
+        if obj is None or obj.status != "published":
+            return {"publishing": "draft"}
+        if obj.is_public():
+            return {"publishing": "now"}
+        return {"publishing": "scheduled", "publish_at": timezone.localtime(obj.publish_at)}
+
+
+class PhotoFields(forms.Form):
+    """One new photo per save, with its required alternative text, and removal of old ones."""
+
+    photo = forms.FileField(label="写真を追加", required=False,
+                            help_text="JPEG・PNG・WebP・GIF、10MBまで。自動で縮小します。",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
+    photo_alt = forms.CharField(label="写真の代替テキスト", max_length=150, required=False,
+                                help_text="写真を見られない方に、何が写っているかを伝える文です（例: 会場に並ぶ青森の特産品）。")
+    photo_caption = forms.CharField(label="写真のキャプション", max_length=200, required=False)
+    remove_photos = forms.ModelMultipleChoiceField(label="削除する写真", queryset=Photo.objects.none(), required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
+
+    def set_photos(self, queryset):
+        self.fields["remove_photos"].queryset = queryset
+        if not queryset.exists():
+            del self.fields["remove_photos"]
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("photo")
+        if upload:
+            if not (data.get("photo_alt") or "").strip():
+                self.add_error("photo_alt", "写真には代替テキストが必要です。何が写っているかを書いてください。")
+            try:
+                data["renditions"] = photos.renditions(upload)
+            except photos.PhotoError as error:
+                self.add_error("photo", str(error))
+            data["photo_alt"] = plain_line(data.get("photo_alt") or "", "代替テキスト") if data.get("photo_alt") else ""
+        return data
+
+
+class NewsForm(PublishingFields, PhotoFields, forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = ["title", "lead", "body"]
+        help_texts = {"body": MARKUP_HELP}
+
+    def clean_title(self):
+        return plain_line(self.cleaned_data["title"], "見出し")
+
+    def clean_lead(self):
+        return plain_line(self.cleaned_data["lead"], "リード")
+
+
+class EventForm(PhotoFields, forms.ModelForm):
+    """An event as its organiser describes it; the secretariat's form adds publishing."""
+
+    participant_names = forms.CharField(
+        label="参加自治体", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="1行に1つ、または「、」で区切って。名前（厚真町・北海道厚真町）か団体コードで。",
+    )
+    in_report = forms.BooleanField(label="追加する写真は開催報告の写真", required=False)
+    url = forms.URLField(label="詳しい情報のページ", required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Event
+        fields = ["title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
+                  "organisers", "url", "description", "report"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {"description": MARKUP_HELP, "report": "終了後に。" + MARKUP_HELP,
+                      "organisers": "例: 特別区長会、青森県町村会", "starts_on": "例: 2026-12-01"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("participant_names", "\n".join(lg.full_name for lg in self.instance.participants.all()))
+
+    def clean_title(self):
+        return plain_line(self.cleaned_data["title"], "名称")
+
+    def clean_series(self):
+        return plain_line(self.cleaned_data["series"], "シリーズ")
+
+    def clean_venue(self):
+        return plain_line(self.cleaned_data["venue"], "会場")
+
+    def clean_organisers(self):
+        return plain_line(self.cleaned_data["organisers"], "主催")
+
+    def clean_participant_names(self):
+        names = [n.strip() for n in re.split(r"[\n、,，]", self.cleaned_data["participant_names"]) if n.strip()]
+        if len(names) > 200:
+            raise forms.ValidationError("参加自治体は200までにしてください。")
+        found, errors = [], []
+        for name in names:
+            try:
+                found.append(resolve_local_government(name))
+            except ParseError as error:
+                errors.append(str(error))
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(found))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "終了日が開始日より前になっています。")
+        if starts and ends and starts == ends and data.get("starts_at_time") and data.get("ends_at_time") \
+                and data["ends_at_time"] <= data["starts_at_time"]:
+            self.add_error("ends_at_time", "終了時刻が開始時刻より前になっています。")
+        return data
+
+
+class SecretariatEventForm(PublishingFields, EventForm):
+    pass
+
+
+class ProfileForm(PhotoFields, forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["catchphrase", "introduction", "specialities", "sights", "links", "contact"]
+        widgets = {"specialities": forms.Textarea(attrs={"rows": 4}), "sights": forms.Textarea(attrs={"rows": 4}),
+                   "links": forms.Textarea(attrs={"rows": 3}), "contact": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"introduction": MARKUP_HELP,
+                      "links": "1行に1つ、「名前 URL」の形で（例: 観光協会 https://www.example.jp/）",
+                      "contact": "担当課・電話番号・メールアドレスなど"}
+
+    def clean_catchphrase(self):
+        return plain_line(self.cleaned_data["catchphrase"], "キャッチフレーズ")
+
+    def clean_links(self):
+        validate = forms.URLField(assume_scheme="https").clean
+        lines = Profile.lines(self.cleaned_data["links"])
+        if len(lines) > 20:
+            raise forms.ValidationError("リンクは20までにしてください。")
+        for number, line in enumerate(lines, start=1):
+            label, _, url = line.rpartition(" ")
+            try:
+                validate(url)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"{number}行目「{line[:40]}」: 「名前 URL」の形で、URLは https:// から書いてください。") from None
+            if not url.startswith(("http://", "https://")):
+                raise forms.ValidationError(f"{number}行目: URLは https:// から書いてください。")
+            plain_line(label, "リンクの名前")
+        return "\n".join(lines)

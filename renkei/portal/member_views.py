@@ -1,0 +1,88 @@
+"""Members' own content: their events (approved by the secretariat) and their PR page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from renkei.accounts.access import ORGANIZATION_STAFF, SECRETARIAT, access
+from renkei.core.pagination import paginate
+from renkei.municipalities.models import LocalGovernment
+from renkei.portal import services
+from renkei.portal.forms import EventForm, ProfileForm
+from renkei.portal.models import Event, Photo, Profile
+
+
+def _organization(request):
+    return request.user.local_government
+
+
+@access(ORGANIZATION_STAFF)
+def event_list(request):
+    events = Event.objects.filter(organization=_organization(request)).order_by("-created_at", "-pk")
+    return render(request, "portal/member/event_list.html", {"page": paginate(request, events)})
+
+
+@access(ORGANIZATION_STAFF)
+def event_edit(request, pk: int | None = None):
+    organization = _organization(request)
+    # Another municipality's event is not found, whatever its number.
+    event = get_object_or_404(Event, pk=pk, organization=organization) if pk else None
+    photos = event.photos.all() if event else Photo.objects.none()
+    if request.method == "POST":
+        form = EventForm(request.POST, request.FILES, instance=event)
+        form.set_photos(photos)
+        if form.is_valid():
+            event = services.save_event(editor=request.user, form=form, organization=organization)
+            messages.success(request, f"「{event.title}」を登録しました。事務局が確認してから公開されます。")
+            return redirect("contrib:event_list")
+    else:
+        form = EventForm(instance=event)
+        form.set_photos(photos)
+    return render(request, "portal/member/event_form.html", {"form": form, "event": event},
+                  status=400 if form.errors else 200)
+
+
+@access(ORGANIZATION_STAFF)
+@require_POST
+def event_withdraw(request, pk: int):
+    event = get_object_or_404(Event, pk=pk, organization=_organization(request))
+    services.withdraw_event(user=request.user, event=event)
+    messages.success(request, f"「{event.title}」を非公開にしました。")
+    return redirect("contrib:event_list")
+
+
+def _profile_form(request, lg: LocalGovernment, done_url: str):
+    saved = Profile.objects.filter(pk=lg.pk).first()
+    profile = saved or Profile(local_government=lg)
+    photos = saved.photos.all() if saved else Photo.objects.none()
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        form.set_photos(photos)
+        if form.is_valid():
+            services.save_profile(editor=request.user, form=form)
+            messages.success(request, "PRページを保存しました。公開ページに反映されています。")
+            return redirect(done_url)
+    else:
+        form = ProfileForm(instance=profile)
+        form.set_photos(photos)
+    return render(request, "portal/member/profile_form.html", {"form": form, "lg": lg},
+                  status=400 if form.errors else 200)
+
+
+@access(ORGANIZATION_STAFF)
+def profile_edit(request):
+    lg = _organization(request)
+    if request.user.is_ward_staff:
+        raise PermissionDenied("PRページは会員自治体のページです。特別区のページはありません。")
+    return _profile_form(request, lg, request.path)
+
+
+@access(SECRETARIAT)
+def secretariat_profile_edit(request, code: str):
+    lg = get_object_or_404(LocalGovernment.objects.select_related("prefecture", "membership"), code=code)
+    if getattr(lg, "membership", None) is None:
+        raise PermissionDenied("会員ではない自治体にはPRページがありません。")
+    return _profile_form(request, lg, request.path)
+
+

@@ -1,0 +1,35 @@
+"""What a municipality's public page shows beyond the reference data: its PR page (when a
+member), its relations with the wards, and its events."""
+
+from django.utils import timezone
+
+from renkei.municipalities.models import Kind
+from renkei.portal.models import Event, Profile
+
+
+def public_page(lg, user) -> dict:
+    from renkei.portal.services import can_edit_profile
+    from renkei.registry.models import Relation
+
+    membership = getattr(lg, "membership", None)
+    is_member = membership is not None and membership.is_active
+    profile = Profile.objects.prefetch_related("photos").filter(pk=lg.pk).first() if is_member else None
+    today = timezone.localdate()
+    relations = []
+    if not lg.is_prefecture:
+        # A ward's page lists its partners; a municipality's lists its wards.
+        is_ward = lg.kind == Kind.SPECIAL_WARD
+        mine = Relation.objects.filter(ward=lg) if is_ward else Relation.objects.filter(municipality=lg)
+        relations = list(mine.in_force_on(today).select_related("ward", "municipality__prefecture", "kind")
+                         .order_by("municipality__code" if is_ward else "ward__code", "started_on"))
+        for relation in relations:
+            relation.partner = relation.municipality if is_ward else relation.ward
+    events = Event.objects.public().filter(participants=lg) | Event.objects.public().filter(organization=lg)
+    return {
+        "is_member": is_member,
+        "profile": profile if profile and profile.has_content else None,
+        "relations": relations,
+        "upcoming_events": events.distinct().upcoming(today)[:10],
+        "past_events": events.distinct().past(today)[:5],
+        "can_edit_profile": is_member and user.is_authenticated and can_edit_profile(user, lg),
+    }

@@ -1,0 +1,164 @@
+"""Publishing on the portal: news, events (the secretariat's and members'), PR pages.
+
+Each action runs in one transaction after its form has checked everything, writes the audit
+log with the changed fields, and keeps the public search index true.
+"""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from renkei.core.audit import diff, log_action, snapshot
+from renkei.core.emails import queue_email
+from renkei.portal import photos, search
+from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
+
+
+class PortalError(Exception):
+    """A request refused with a message for the person who made it."""
+
+
+def _publishing(obj, data) -> None:
+    choice = data.get("publishing")
+    if choice == "draft":
+        obj.status, obj.publish_at = Status.DRAFT, None
+    elif choice == "now":
+        keep = obj.status == Status.PUBLISHED and obj.is_public()
+        obj.status, obj.publish_at = Status.PUBLISHED, obj.publish_at if keep else timezone.now()
+    elif choice == "scheduled":
+        obj.status, obj.publish_at = Status.PUBLISHED, data["publish_at"]
+
+
+def _photos(data, **owner) -> list[str]:
+    """Add the form's new photo and remove the ticked ones; what changed, for the audit log."""
+    changed = []
+    for photo in data.get("remove_photos") or []:
+        photo.large.delete(save=False)
+        photo.small.delete(save=False)
+        photo.delete()
+        changed.append(f"写真削除: {photo.alt}")
+    if data.get("renditions"):
+        large, small = data["renditions"]
+        photo = Photo(alt=data["photo_alt"], caption=data.get("photo_caption", ""), **owner)
+        photos.attach(photo, large, small, secrets.token_hex(8))
+        photo.save()
+        changed.append(f"写真追加: {photo.alt}")
+    return changed
+
+
+def _log(actor, action: str, obj, before: dict | None, extra: list[str] = ()) -> None:
+    changes = diff(before or {}, snapshot(obj))
+    if extra:
+        changes["photos"] = [None, list(extra)]
+    log_action(actor=actor, action=action, obj=obj, changes=changes)
+
+
+@transaction.atomic
+def save_news(*, editor, form) -> NewsItem:
+    item = form.instance
+    before = snapshot(NewsItem.objects.get(pk=item.pk)) if item.pk else None
+    item = form.save(commit=False)
+    _publishing(item, form.cleaned_data)
+    item.save()
+    extra = _photos(form.cleaned_data, news=item)
+    _log(editor, "portal.news.changed" if before else "portal.news.created", item, before, extra)
+    search.index_news(item)
+    return item
+
+
+@transaction.atomic
+def delete_news(*, editor, item: NewsItem) -> None:
+    log_action(actor=editor, action="portal.news.deleted", obj=item, changes={"title": [item.title, None]})
+    search.remove(item)
+    for photo in item.photos.all():
+        photo.large.delete(save=False)
+        photo.small.delete(save=False)
+    item.delete()
+
+
+@transaction.atomic
+def save_event(*, editor, form, organization=None) -> Event:
+    """The secretariat's save (with publishing), or a member's (submitted for approval)."""
+    event = form.instance
+    before = snapshot(Event.objects.get(pk=event.pk)) if event.pk else None
+    event = form.save(commit=False)
+    if organization is not None:
+        if event.pk and event.organization_id != organization.pk:
+            raise PortalError("このイベントは貴団体が登録したものではありません。")
+        event.organization = organization
+        event.submitted_by = event.submitted_by or editor
+        # Every change by a member goes back to the secretariat before the public sees it.
+        event.status, event.publish_at = Status.SUBMITTED, None
+    else:
+        _publishing(event, form.cleaned_data)
+    event.save()
+    event.participants.set(form.cleaned_data.get("participant_names") or [])
+    extra = _photos(form.cleaned_data, event=event, in_report=form.cleaned_data.get("in_report", False))
+    if organization is not None:
+        action = "portal.event.submitted"
+    else:
+        action = "portal.event.changed" if before else "portal.event.created"
+    _log(editor, action, event, before, extra)
+    search.index_event(event)
+    if organization is not None:
+        _tell_secretariat(event)
+    return event
+
+
+def _tell_secretariat(event: Event) -> None:
+    from renkei.accounts.models import User
+
+    for address in User.objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True):
+        queue_email(to=address, name="portal-event-submitted", context={"event": event})
+
+
+@transaction.atomic
+def review_event(*, reviewer, event: Event, approve: bool, note: str = "") -> Event:
+    """The secretariat publishes a member's event, or sends it back with a reason."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Status.SUBMITTED:
+        raise PortalError("このイベントは承認待ちではありません（ほかの方が先に処理した可能性があります）。")
+    if not approve and not note.strip():
+        raise PortalError("差し戻す理由を入力してください。登録した団体にそのまま送られます。")
+    before = snapshot(event)
+    event.status = Status.PUBLISHED if approve else Status.REJECTED
+    event.publish_at = timezone.now() if approve else None
+    event.review_note = note.strip()[:500]
+    event.save()
+    _log(reviewer, "portal.event.approved" if approve else "portal.event.rejected", event, before)
+    search.index_event(event)
+    if event.submitted_by_id and event.submitted_by.is_active:
+        queue_email(to=event.submitted_by.email, name="portal-event-reviewed", context={"event": event, "approved": approve})
+    return event
+
+
+@transaction.atomic
+def withdraw_event(*, user, event: Event) -> None:
+    """A member takes its own event down (it stays in the history, hidden)."""
+    before = snapshot(event)
+    event.status, event.publish_at = Status.DRAFT, None
+    event.save()
+    _log(user, "portal.event.withdrawn", event, before)
+    search.index_event(event)
+
+
+@transaction.atomic
+def save_profile(*, editor, form) -> Profile:
+    profile = form.instance
+    before = snapshot(Profile.objects.get(pk=profile.pk)) if Profile.objects.filter(pk=profile.pk).exists() else None
+    profile = form.save(commit=False)
+    profile.updated_by = editor
+    profile.save()
+    extra = _photos(form.cleaned_data, profile=profile)
+    _log(editor, "portal.profile.changed" if before else "portal.profile.created", profile, before, extra)
+    search.index_profile(profile)
+    return profile
+
+
+def can_edit_profile(user, local_government) -> bool:
+    from renkei.accounts.access import is_organization_staff, is_verified_secretariat
+
+    if is_verified_secretariat(user):
+        return True
+    return is_organization_staff(user) and not user.is_ward_staff and user.local_government_id == local_government.pk

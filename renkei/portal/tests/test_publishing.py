@@ -1,0 +1,221 @@
+"""The secretariat publishes news and events; members submit events and edit their PR page."""
+
+import datetime as dt
+import io
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from renkei.core.models import AuditEntry, OutgoingEmail
+from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
+from renkei.portal.tests.helpers import jpeg, text
+from renkei.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def news_data(**overrides):
+    return {"title": "交流会を開きます", "lead": "", "body": "本文です。\n\n- 一つ目\n- 二つ目", "publishing": "now",
+            "publish_at": "", "photo_alt": "", "photo_caption": "", **overrides}
+
+
+def event_data(**overrides):
+    return {"title": "厚真町フェア", "series": "", "kind": "fair", "starts_on": "2030-05-10", "starts_at_time": "10:00",
+            "ends_on": "2030-05-11", "ends_at_time": "16:00", "venue": "東京区政会館 1階", "organisers": "厚真町",
+            "url": "", "description": "特産品を販売します。", "report": "", "participant_names": "北海道厚真町\n上川町",
+            "publishing": "now", "publish_at": "", "photo_alt": "", "photo_caption": "", **overrides}
+
+
+def test_news_goes_from_draft_to_published(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(publishing="draft"))
+    item = NewsItem.objects.get(title="交流会を開きます")
+    assert response.status_code == 302 and item.status == Status.DRAFT and item.publish_at is None
+    anonymous = client.__class__()
+    assert "交流会を開きます" not in text(anonymous.get("/news/"))
+    assert anonymous.get(item.get_absolute_url()).status_code == 404
+    preview = client.get(item.get_absolute_url())
+    assert preview.status_code == 200 and "プレビュー" in text(preview)
+
+    client.post(f"/secretariat/news/{item.pk}/", news_data())
+    item.refresh_from_db()
+    assert item.is_public()
+    page = text(anonymous.get(item.get_absolute_url()))
+    assert "<li>一つ目</li>" in page  # the light markup became a list
+    assert "交流会を開きます" in text(anonymous.get("/news/"))
+    entry = AuditEntry.objects.filter(action="portal.news.changed").latest("at")
+    assert entry.changes["status"] == ["draft", "published"]
+
+
+def test_scheduled_news_appears_at_its_time_without_anyone_saving(client, world):
+    sign_in(client, world.secretariat)
+    when = timezone.localtime() + dt.timedelta(hours=2)
+    client.post("/secretariat/news/new/", news_data(publishing="scheduled", publish_at=when.strftime("%Y-%m-%dT%H:%M")))
+    item = NewsItem.objects.get(title="交流会を開きます")
+    assert item.state_label == "公開予約"
+    anonymous = client.__class__()
+    assert "交流会を開きます" not in text(anonymous.get("/news/"))
+    assert "交流会を開きます" not in text(anonymous.get("/"))
+    later = timezone.now() + dt.timedelta(hours=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "交流会を開きます" in text(anonymous.get("/news/"))  # the cached page was not served
+        assert "交流会を開きます" in text(anonymous.get("/search/?q=交流会"))
+
+
+def test_a_schedule_in_the_past_is_refused(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(publishing="scheduled", publish_at="2020-01-01T09:00"))
+    assert response.status_code == 400 and "公開日時が過去です" in text(response)
+    assert not NewsItem.objects.filter(title="交流会を開きます").exists()
+
+
+def test_a_photo_is_resized_stripped_and_needs_alternative_text(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(photo=jpeg()))
+    assert response.status_code == 400 and "代替テキストが必要です" in text(response)
+    assert not NewsItem.objects.filter(title="交流会を開きます").exists()
+
+    client.post("/secretariat/news/new/", news_data(photo=jpeg(), photo_alt="会場に並ぶ特産品"))
+    photo = Photo.objects.get(news__title="交流会を開きます")
+    assert (photo.width, photo.height) == (1280, 853) and (photo.small_width, photo.small_height) == (480, 320)
+    with Image.open(photo.large) as large:
+        assert not large.getexif()  # camera and GPS metadata are gone
+    assert photo.large.size < 200_000 and photo.small.size < 40_000
+    page = text(client.__class__().get(photo.news.get_absolute_url()))
+    assert 'alt="会場に並ぶ特産品"' in page and 'width="480" height="320"' in page and "1280w" in page
+
+
+@pytest.mark.parametrize("upload,message", [
+    (SimpleUploadedFile("fake.jpg", b"%PDF-1.4 not a photo" * 50, content_type="image/jpeg"), "画像として読めません"),
+    (SimpleUploadedFile("huge.jpg", b"\xff\xd8" + b"\0" * (10 * 1024 * 1024 + 1), content_type="image/jpeg"), "大きすぎます"),
+])
+def test_bad_photos_get_a_message_and_write_nothing(client, world, upload, message):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(photo=upload, photo_alt="写真"))
+    assert response.status_code == 400 and message in text(response)
+    assert not NewsItem.objects.filter(title="交流会を開きます").exists() and not Photo.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused(client, world):
+    out = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 megapixels in a few kilobytes
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(
+        photo=SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"), photo_alt="写真"))
+    assert response.status_code == 400 and "画素数が多すぎます" in text(response)
+
+
+def test_html_in_a_title_is_refused_and_in_the_body_shown_as_text(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(title="<b>速報</b>"))
+    assert response.status_code == 400 and "HTMLのタグは使えません" in text(response)
+    client.post("/secretariat/news/new/", news_data(body='<script>alert(1)</script> [x](javascript:alert(1))'))
+    page = text(client.get(NewsItem.objects.get(title="交流会を開きます").get_absolute_url()))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page and 'href="javascript:' not in page
+
+
+def test_an_event_ending_before_it_starts_is_refused(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/events/new/", event_data(ends_on="2030-05-09"))
+    assert response.status_code == 400 and "終了日が開始日より前" in text(response)
+    response = client.post("/secretariat/events/new/", event_data(ends_on="2030-05-10", ends_at_time="09:00"))
+    assert response.status_code == 400 and "終了時刻が開始時刻より前" in text(response)
+    response = client.post("/secretariat/events/new/", event_data(participant_names="府中市"))
+    assert response.status_code == 400 and "複数あります" in text(response)
+    assert not Event.objects.filter(title="厚真町フェア").exists()
+
+
+def test_an_event_with_times_venue_participants_and_a_report(client, world):
+    sign_in(client, world.secretariat)
+    client.post("/secretariat/events/new/", event_data())
+    event = Event.objects.get(title="厚真町フェア")
+    assert {lg.code for lg in event.participants.all()} == {"015814", "014575"}
+    data = event_data(report="多くの方に来ていただきました。", photo=jpeg(), photo_alt="販売の様子", in_report="on")
+    client.post(f"/secretariat/events/{event.pk}/", data)
+    page = text(client.__class__().get(event.get_absolute_url()))
+    assert "10:00～16:00" in page and "東京区政会館 1階" in page and "開催報告" in page
+    assert 'href="/local-governments/015814/"' in page and 'alt="販売の様子"' in page
+    # the participant's own page lists the event
+    assert "厚真町フェア" in text(client.__class__().get("/local-governments/014575/"))
+
+
+def test_a_member_submits_an_event_that_the_secretariat_approves(client, world):
+    sign_in(client, world.member)
+    response = client.post("/members/events/new/", event_data())
+    event = Event.objects.get(title="厚真町フェア")
+    assert response.status_code == 302 and event.status == Status.SUBMITTED and event.organization_id == "015814"
+    assert OutgoingEmail.objects.filter(to=world.secretariat.email, subject__contains="承認待ち").exists()
+    assert client.__class__().get(event.get_absolute_url()).status_code == 404
+    assert client.get(event.get_absolute_url()).status_code == 200  # its own staff preview it
+
+    other = client.__class__()
+    sign_in(other, world.other_member)
+    assert other.get(f"/members/events/{event.pk}/").status_code == 404
+    assert other.post(f"/members/events/{event.pk}/", event_data(title="乗っ取り")).status_code == 404
+    assert other.post(f"/members/events/{event.pk}/withdraw/").status_code == 404
+
+    secretariat = client.__class__()
+    sign_in(secretariat, world.secretariat)
+    response = secretariat.post(f"/secretariat/events/{event.pk}/review/", {"decision": "reject", "note": ""})
+    event.refresh_from_db()
+    assert event.status == Status.SUBMITTED  # a rejection needs its reason
+    secretariat.post(f"/secretariat/events/{event.pk}/review/", {"decision": "approve"})
+    event.refresh_from_db()
+    assert event.is_public()
+    assert OutgoingEmail.objects.filter(to=world.member.email, subject__contains="公開しました").exists()
+    assert "厚真町フェア" in text(client.__class__().get("/events/"))
+    again = secretariat.post(f"/secretariat/events/{event.pk}/review/", {"decision": "approve"}, follow=True)
+    assert "承認待ちではありません" in text(again)
+
+    # a member's change goes back for approval and leaves the public calendar until then
+    client.post(f"/members/events/{event.pk}/", event_data(venue="別の会場"))
+    event.refresh_from_db()
+    assert event.status == Status.SUBMITTED and not event.is_public()
+
+
+def test_members_edit_their_own_pr_page_and_it_is_audited(client, world):
+    assert "自治体PR" not in text(client.get("/local-governments/015814/"))
+    sign_in(client, world.member)
+    response = client.post("/members/profile/", {
+        "catchphrase": "北の大地の米どころ", "introduction": "厚真町は**ハスカップ**の町です。",
+        "specialities": "ハスカップ\n厚真米",
+        "sights": "浜厚真海岸", "links": "厚真町観光協会 https://www.example.jp/atsuma/", "contact": "産業経済課 0145-27-2321",
+        "photo": jpeg(), "photo_alt": "ハスカップの実", "photo_caption": ""})
+    assert response.status_code == 302
+    page = text(client.__class__().get("/local-governments/015814/"))
+    assert "北の大地の米どころ" in page and "<strong>ハスカップ</strong>" in page and "厚真米" in page
+    assert 'href="https://www.example.jp/atsuma/"' in page and 'alt="ハスカップの実"' in page
+    assert AuditEntry.objects.get(action="portal.profile.created").actor == world.member
+
+    response = client.post("/members/profile/", {"catchphrase": "x", "introduction": "", "specialities": "", "sights": "",
+                                                 "links": "観光協会 javascript:alert(1)", "contact": ""})
+    assert response.status_code == 400 and "URLは https:// から" in text(response)
+    assert Profile.objects.get(pk="015814").catchphrase == "北の大地の米どころ"
+
+
+def test_only_members_have_pr_pages(client, world):
+    sign_in(client, world.ward)
+    assert client.get("/members/profile/").status_code == 403
+    secretariat = client.__class__()
+    sign_in(secretariat, world.secretariat)
+    assert secretariat.get("/secretariat/profiles/012025/").status_code == 403  # 函館市 is not a member
+    assert secretariat.get("/secretariat/profiles/015814/").status_code == 200
+    Profile.objects.create(local_government_id="012025", catchphrase="函館の夜景")
+    assert "函館の夜景" not in text(client.__class__().get("/local-governments/012025/"))
+
+
+def test_a_withdrawn_member_s_pr_page_leaves_the_page_and_the_search(client, world):
+    from renkei.membership import services as membership
+
+    sign_in(client, world.member)
+    client.post("/members/profile/", {"catchphrase": "ハスカップの町", "introduction": "紹介", "specialities": "",
+                                      "sights": "", "links": "", "contact": ""})
+    anonymous = client.__class__()
+    found = '<a href="/local-governments/015814/">北海道厚真町</a>'
+    assert found in text(anonymous.get("/search/?q=ハスカップ"))
+    membership.withdraw(actor=world.member, local_government=world.member.local_government)
+    assert "ハスカップの町" not in text(anonymous.get("/local-governments/015814/"))
+    assert found not in text(anonymous.get("/search/?q=ハスカップ"))
