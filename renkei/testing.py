@@ -177,3 +177,19 @@ def sample_inquiry():
         subject="会員登録について", defaults={"desk": "membership", "name": "函館 太郎", "email": "taro@example.jp",
                                         "body": "登録の方法を教えてください。", "sender_key": "x"})
     return inquiry
+
+
+def sample_photo():
+    """A photo of the first news item (public)."""
+    from renkei.portal import photos
+    from renkei.portal.models import NewsItem, Photo
+    from renkei.portal.tests.helpers import jpeg
+
+    news = NewsItem.objects.order_by("pk").first()
+    photo = Photo.objects.filter(news=news).first()
+    if photo is None:
+        large, small = photos.renditions(jpeg(800, 600))
+        photo = Photo(news=news, alt="会場の様子")
+        photos.attach(photo, large, small, "sample")
+        photo.save()
+    return photo

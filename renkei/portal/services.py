@@ -1,7 +1,7 @@
 """Publishing on the portal: news, events (the secretariat's and members'), PR pages.
 
-Each action runs in one transaction after its form has checked everything, writes the audit
-log with the changed fields, and keeps the public search index true.
+Each action runs in one transaction after its form has checked everything and writes the
+audit log with the changed fields; the search index follows through signals (signals.py).
 """
 
 import secrets
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from renkei.core.audit import diff, log_action, snapshot
 from renkei.core.emails import queue_email
-from renkei.portal import photos, search
+from renkei.portal import photos
 from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
 
 
@@ -63,14 +63,12 @@ def save_news(*, editor, form) -> NewsItem:
     item.save()
     extra = _photos(form.cleaned_data, news=item)
     _log(editor, "portal.news.changed" if before else "portal.news.created", item, before, extra)
-    search.index_news(item)
     return item
 
 
 @transaction.atomic
 def delete_news(*, editor, item: NewsItem) -> None:
     log_action(actor=editor, action="portal.news.deleted", obj=item, changes={"title": [item.title, None]})
-    search.remove(item)
     for photo in item.photos.all():
         photo.large.delete(save=False)
         photo.small.delete(save=False)
@@ -100,7 +98,6 @@ def save_event(*, editor, form, organization=None) -> Event:
     else:
         action = "portal.event.changed" if before else "portal.event.created"
     _log(editor, action, event, before, extra)
-    search.index_event(event)
     if organization is not None:
         _tell_secretariat(event)
     return event
@@ -127,7 +124,6 @@ def review_event(*, reviewer, event: Event, approve: bool, note: str = "") -> Ev
     event.review_note = note.strip()[:500]
     event.save()
     _log(reviewer, "portal.event.approved" if approve else "portal.event.rejected", event, before)
-    search.index_event(event)
     if event.submitted_by_id and event.submitted_by.is_active:
         queue_email(to=event.submitted_by.email, name="portal-event-reviewed", context={"event": event, "approved": approve})
     return event
@@ -140,7 +136,6 @@ def withdraw_event(*, user, event: Event) -> None:
     event.status, event.publish_at = Status.DRAFT, None
     event.save()
     _log(user, "portal.event.withdrawn", event, before)
-    search.index_event(event)
 
 
 @transaction.atomic
@@ -152,7 +147,6 @@ def save_profile(*, editor, form) -> Profile:
     profile.save()
     extra = _photos(form.cleaned_data, profile=profile)
     _log(editor, "portal.profile.changed" if before else "portal.profile.created", profile, before, extra)
-    search.index_profile(profile)
     return profile
 
 

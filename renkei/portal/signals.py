@@ -1,13 +1,13 @@
-"""Keeping the portal's derived data true: the search index follows membership, and cached
-pages know when the next scheduled item goes public."""
+"""Keeping the portal's derived data true: the search index follows every write and the
+membership, and cached pages know when the next scheduled item goes public."""
 
 from django.db.models import Min
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.membership.models import Member
 from renkei.portal import search
-from renkei.portal.models import Event, NewsItem, Profile, Status
+from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
 
 
 def next_publication(now):
@@ -23,3 +23,44 @@ def membership_changed(sender, instance, **kwargs):
     profile = Profile.objects.filter(pk=instance.local_government_id).select_related("local_government").first()
     if profile is not None:
         search.index_profile(profile)
+
+
+# The search index follows every write, whoever makes it (the editors' forms, the admin).
+@receiver(post_save, sender=NewsItem)
+def news_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.index_news(instance)
+
+
+@receiver(post_save, sender=Event)
+def event_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.index_event(instance)
+
+
+@receiver(m2m_changed, sender=Event.participants.through)
+@receiver(m2m_changed, sender=Event.associations.through)
+def event_members_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Event):
+        search.index_event(instance)
+
+
+@receiver(post_save, sender=Profile)
+def profile_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.index_profile(instance)
+
+
+@receiver(post_save, sender=Photo)
+@receiver(post_delete, sender=Photo)
+def photo_changed(sender, instance, **kwargs):
+    """A news item is found by its photos' alternative text too."""
+    if instance.news_id and NewsItem.objects.filter(pk=instance.news_id).exists():
+        search.index_news(instance.news)
+
+
+@receiver(post_delete, sender=NewsItem)
+@receiver(post_delete, sender=Event)
+@receiver(post_delete, sender=Profile)
+def removed(sender, instance, **kwargs):
+    search.remove(instance)

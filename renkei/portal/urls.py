@@ -24,5 +24,6 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("contact/sent/", views.contact_sent, name="contact_sent"),
     path("search/", views.search, name="search"),
+    path("media/photos/<path:name>", views.photo_file, name="photo"),
     path("join/", views.join, name="join"),
 ]

@@ -1,5 +1,5 @@
-from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
 from renkei.portal import calendars, filters
 from renkei.portal import search as portal_search
-from renkei.portal.models import Event, NewsItem, SearchDocument
+from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
 from renkei.registry import charts, statistics
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
@@ -259,3 +259,29 @@ def robots(request):
              "Disallow: /registry/",
              f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@access(PUBLIC)
+@require_GET
+def photo_file(request, name: str):
+    """A photo's resized form. Names are random; a photo is public once what it illustrates is."""
+    path = f"photos/{name}"
+    photo = (Photo.objects.filter(Q(large=path) | Q(small=path))
+             .select_related("news", "event", "profile__local_government__membership").first())
+    if photo is None or ".." in name:
+        raise Http404
+    owner = photo.news or photo.event
+    if owner is not None:
+        public = owner.is_public()
+        allowed = public or _may_preview(request.user, owner)
+    else:
+        membership = getattr(photo.profile.local_government, "membership", None)
+        public = allowed = membership is not None and membership.is_active
+    if not allowed:
+        raise Http404
+    field = photo.large if photo.large.name == path else photo.small
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    # A stored form never changes (a new photo gets a new name): keep it for a year.
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if public else "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -160,6 +160,7 @@ SAMPLES = {
     "secretariat:make_lead": [lambda: {"code": "015814", **_staff_pk()}],
     "secretariat:resend": [_first_pk("core.OutgoingEmail")],
     "language": [lambda: {"code": "en"}],
+    "portal:photo": [lambda: {"name": _board("sample_photo").small.name.removeprefix("photos/")}],
     "editor:news_edit": [_first_pk("portal.NewsItem")],
     "editor:news_delete": [_first_pk("portal.NewsItem")],
     "editor:event_edit": [_first_pk("portal.Event")],

@@ -32,6 +32,7 @@ EXPECTED = {
     "portal:robots": "200 200 200 200 200",
     "portal:sitemap": "200 200 200 200 200",
     "portal:search": "200 200 200 200 200",
+    "portal:photo": "200 200 200 200 200",
     "portal:contact_sent": "200 200 200 200 200",
     "language": "302 302 302 302 302",  # sets the cookie, back to the page
     "municipalities:index": "200 200 200 200 200",

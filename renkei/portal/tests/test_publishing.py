@@ -219,3 +219,50 @@ def test_a_withdrawn_member_s_pr_page_leaves_the_page_and_the_search(client, wor
     membership.withdraw(actor=world.member, local_government=world.member.local_government)
     assert "ハスカップの町" not in text(anonymous.get("/local-governments/015814/"))
     assert found not in text(anonymous.get("/search/?q=ハスカップ"))
+
+
+def test_photos_are_served_once_what_they_show_is_public(client, world):
+    sign_in(client, world.secretariat)
+    client.post("/secretariat/news/new/", news_data(publishing="draft", photo=jpeg(), photo_alt="会場"))
+    photo = Photo.objects.get(news__title="交流会を開きます")
+    anonymous = client.__class__()
+    assert anonymous.get(photo.small.url).status_code == 404
+    preview = client.get(photo.small.url)
+    assert preview.status_code == 200 and preview["Cache-Control"] == "private, no-cache"
+    client.post(f"/secretariat/news/{photo.news_id}/", news_data())
+    response = anonymous.get(photo.large.url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert "immutable" in response["Cache-Control"] and response["X-Content-Type-Options"] == "nosniff"
+    assert anonymous.get("/media/photos/../../etc/passwd").status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add(n: int, start: int):
+    for i in range(start, start + n):
+        NewsItem.objects.create(title=f"お知らせ{i}", body="本文", status=Status.PUBLISHED, publish_at=timezone.now())
+        Event.objects.create(title=f"フェア{i}", kind="fair", starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 1, 2),
+                             description="説明", organization_id="015814", status=Status.SUBMITTED)
+
+
+@pytest.mark.parametrize("persona,url", [("secretariat", "/secretariat/news/"), ("secretariat", "/secretariat/events/"),
+                                         ("member", "/members/events/"), ("anonymous", "/news/"),
+                                         ("anonymous", "/events/"), ("anonymous", "/search/?q=フェア")])
+def test_lists_cost_the_same_queries_for_2_rows_as_for_20(client, world, persona, url):
+    from django.core.cache import cache
+
+    if persona != "anonymous":
+        sign_in(client, getattr(world, persona))
+    _add(2, 0)
+    cache.clear()
+    few = _queries(client, url)
+    _add(18, 2)
+    cache.clear()
+    assert _queries(client, url) == few

@@ -1,0 +1,105 @@
+"""The two inquiry desks: the right address, a stored status, an acknowledgement, spam held back."""
+
+import time
+
+import pytest
+from django.core import signing
+
+from renkei.core.models import AuditEntry, OutgoingEmail
+from renkei.inquiries.models import Inquiry
+from renkei.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def shown_seconds_ago(seconds: int) -> str:
+    """The form's signed stamp, as if the form had been shown `seconds` ago."""
+    signer = signing.TimestampSigner(salt="inquiry-form")
+    real = time.time
+    try:
+        time.time = lambda: real() - seconds
+        return signer.sign("shown")
+    finally:
+        time.time = real
+
+
+def data(**overrides):
+    return {"desk": "membership", "name": "函館 太郎", "organization": "函館市 企画課", "email": "taro@city.hakodate.lg.jp",
+            "subject": "手順の質問", "body": "登録の手順を教えてください。", "website": "",
+            "shown": shown_seconds_ago(30), **overrides}
+
+
+@pytest.mark.parametrize("desk,address", [("project", "project@example.jp"), ("membership", "members@example.jp")])
+def test_each_desk_gets_its_own_mail_and_the_sender_an_acknowledgement(client, settings, desk, address):
+    settings.INQUIRY_PROJECT_EMAIL, settings.INQUIRY_MEMBERSHIP_EMAIL = "project@example.jp", "members@example.jp"
+    response = client.post("/contact/", data(desk=desk))
+    assert response.status_code == 302 and response["Location"] == "/contact/sent/"
+    inquiry = Inquiry.objects.get()
+    assert inquiry.desk == desk and inquiry.status == Inquiry.Status.NEW
+    assert OutgoingEmail.objects.filter(to=address, subject__contains="手順の質問").count() == 1
+    ack = OutgoingEmail.objects.get(to="taro@city.hakodate.lg.jp")
+    assert f"受付番号 {inquiry.pk}" in ack.subject and "登録の手順" in ack.body_text
+
+
+@pytest.mark.parametrize("overrides", [
+    lambda: {"website": "https://spam.example/"},  # the field people do not see
+    lambda: {"shown": shown_seconds_ago(1)},  # sent a second after the form was shown
+    lambda: {"shown": "forged"},
+    lambda: {"body": " ".join(["http://spam.example/"] * 6)},
+])
+def test_spam_is_held_back_without_mail(client, overrides):
+    response = client.post("/contact/", data(**overrides()))
+    assert response.status_code == 302  # a robot learns nothing
+    assert Inquiry.objects.get().status == Inquiry.Status.HELD
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_one_sender_is_limited_per_hour(client, settings):
+    settings.INQUIRY_LIMIT_PER_HOUR = 3
+    for i in range(3):
+        assert client.post("/contact/", data(email=f"p{i}@example.jp")).status_code == 302
+    response = client.post("/contact/", data(email="p9@example.jp"))
+    assert response.status_code == 429 and "1時間ほどしてから" in response.content.decode()
+    assert Inquiry.objects.count() == 3
+    other = client.__class__(REMOTE_ADDR="192.0.2.9")
+    assert other.post("/contact/", data(email="p0@example.jp")).status_code == 302  # another sender, same limit per address
+    assert other.post("/contact/", data(email="p0@example.jp")).status_code == 302
+    assert other.post("/contact/", data(email="p0@example.jp")).status_code == 429  # p0 has sent 3 in the hour
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"body": "あ" * 4001}, "4000"), ({"email": "not-an-address"}, "メールアドレス"), ({"desk": "other"}, "選択"),
+    ({"subject": ""}, "必須"),
+])
+def test_bad_input_gets_a_message_and_writes_nothing(client, overrides, message):
+    response = client.post("/contact/", data(**overrides))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Inquiry.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+def test_the_secretariat_tracks_the_status(client, world):
+    client.post("/contact/", data())
+    inquiry = Inquiry.objects.get()
+    sign_in(client, world.secretariat)
+    page = client.get("/secretariat/inquiries/?status=new").content.decode()
+    assert "手順の質問" in page
+    client.post(f"/secretariat/inquiries/{inquiry.pk}/", {"status": "answered", "note": "電話で回答"})
+    inquiry.refresh_from_db()
+    assert inquiry.status == "answered" and inquiry.handled_by == world.secretariat
+    entry = AuditEntry.objects.get(action="inquiries.inquiry.changed")
+    assert entry.changes["status"] == ["new", "answered"]
+    assert "手順の質問" not in client.get("/secretariat/inquiries/?status=new").content.decode()
+    response = client.post(f"/secretariat/inquiries/{inquiry.pk}/", {"status": "bogus"}, follow=True)
+    assert "状態を選んでください" in response.content.decode()
+    member = client.__class__()
+    sign_in(member, world.member)
+    assert member.get(f"/secretariat/inquiries/{inquiry.pk}/").status_code == 403
+
+
+def test_the_inquiry_list_runs_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    for i in range(15):
+        Inquiry.objects.create(desk="project", name="x", email=f"{i}@example.jp", subject=f"件名{i}", body="b",
+                               sender_key="k")
+    sign_in(client, world.secretariat)
+    with django_assert_max_num_queries(12):
+        client.get("/secretariat/inquiries/")

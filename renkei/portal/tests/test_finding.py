@@ -1,0 +1,137 @@
+"""Finding things: the event list's filters and calendar, feeds per filter, the public search."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from renkei.core import grams
+from renkei.portal import search
+from renkei.portal.models import Event, NewsItem, Status
+from renkei.portal.tests.helpers import text
+
+pytestmark = pytest.mark.django_db
+
+
+def make_event(title, *, starts_on, ends_on=None, kind="fair", participants=(), status=Status.PUBLISHED, **extra):
+    event = Event.objects.create(title=title, kind=kind, starts_on=starts_on, ends_on=ends_on or starts_on,
+                                 description=f"{title}の説明", status=status,
+                                 publish_at=timezone.now() if status == Status.PUBLISHED else None, **extra)
+    event.participants.set(participants)
+    search.index_event(event)
+    return event
+
+
+def test_past_events_by_prefecture_kind_and_month(client):
+    assert "青森の魅力発信！" in text(client.get("/events/?when=past&prefecture=02"))
+    assert "青森の魅力発信！" not in text(client.get("/events/?when=past&prefecture=13"))
+    assert "青森の魅力発信！" in text(client.get("/events/?when=past&kind=exhibition"))
+    assert "青森の魅力発信！" not in text(client.get("/events/?when=past&kind=lecture"))
+    page = text(client.get("/events/?when=past&month=2019-02"))  # 1/8–2/14 runs into February
+    assert "青森の魅力発信！" in page and "地域活性のカギ" not in page
+
+
+def test_upcoming_events_include_a_municipality_s_own_fair_under_its_prefecture(client):
+    today = timezone.localdate()
+    make_event("厚真町フェア in 東京", starts_on=today + dt.timedelta(days=10), participants=["015814"],
+               starts_at_time=dt.time(10), venue="東京区政会館")
+    make_event("下書きのフェア", starts_on=today + dt.timedelta(days=10), status=Status.DRAFT)
+    page = text(client.get("/events/?prefecture=01"))
+    assert "厚真町フェア in 東京" in page and "下書きのフェア" not in page and "東京区政会館" in page
+    assert "厚真町フェア in 東京" not in text(client.get("/events/?prefecture=02"))
+
+
+@pytest.mark.parametrize("query,message", [
+    ("month=2026-13", "年-月で指定"), ("month=abc", "年-月で指定"), ("prefecture=99", "都道府県は一覧から"),
+    ("kind=party", "種別は一覧から"),
+])
+def test_bad_filters_get_a_message(client, query, message):
+    response = client.get(f"/events/?{query}")
+    assert response.status_code == 400 and message in text(response)
+
+
+def test_the_calendar_shows_a_month_with_its_events(client):
+    page = text(client.get("/events/?view=calendar&month=2019-01"))
+    assert "平成31年1月" in page
+    aomori = Event.objects.get(title="青森の魅力発信！").get_absolute_url()
+    assert page.count(f'href="{aomori}"') == 24 + 1  # each day from the 8th to the 31st, and the month's list
+    assert 'rel="next"' in page and "month=2019-02" in page
+    # the filters stay when moving month
+    page = text(client.get("/events/?view=calendar&month=2019-01&kind=lecture"))
+    assert "青森の魅力発信！" not in page and "地域活性のカギ" in page and "kind=lecture" in page
+
+
+def test_event_lists_run_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    today = timezone.localdate()
+    for i in range(12):
+        make_event(f"フェア{i}", starts_on=today + dt.timedelta(days=i + 1), participants=["015814", "014575"])
+    with django_assert_max_num_queries(8):
+        client.get("/events/")
+    with django_assert_max_num_queries(8):
+        client.get("/events/?view=calendar&prefecture=01")
+    with django_assert_max_num_queries(8):
+        client.get("/news/")
+    with django_assert_max_num_queries(8):
+        client.get("/search/?q=フェア")
+
+
+def test_the_feed_follows_the_filters_and_carries_times_and_place(client):
+    today = timezone.localdate()
+    make_event("厚真町フェア", starts_on=today + dt.timedelta(days=3), participants=["015814"],
+               starts_at_time=dt.time(10, 30), ends_at_time=dt.time(16), venue="東京区政会館")
+    make_event("下書き", starts_on=today + dt.timedelta(days=3), status=Status.DRAFT)
+    calendar = Calendar.from_ical(client.get("/events.ics?prefecture=01").content)
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"厚真町フェア", "東京23区から全国の魅力再発見！"}  # the latter with 北海道町村会
+    fair = events["厚真町フェア"]
+    assert fair.decoded("dtstart").isoformat().endswith("T10:30:00+09:00")
+    assert fair.decoded("dtend").hour == 16 and str(fair["location"]) == "東京区政会館"
+    everything = Calendar.from_ical(client.get("/events.ics").content)
+    assert "下書き" not in {str(e["summary"]) for e in everything.walk("VEVENT")}
+    assert client.get("/events.ics?kind=party").status_code == 404
+
+
+def test_search_finds_one_and_two_characters_exactly(client):
+    news = NewsItem.objects.create(title="区の防災訓練", body="都内で実施しました。", status=Status.PUBLISHED,
+                                   publish_at=timezone.now())
+    search.index_news(news)
+    assert "区の防災訓練" in text(client.get("/search/?q=区"))
+    assert "区の防災訓練" in text(client.get("/search/?q=防災"))
+    assert "区の防災訓練" not in text(client.get("/search/?q=災防"))
+    # full-width and half-width forms are the same letters
+    news.body = "ＡＢＣ観光ﾂｱｰ"
+    news.save()
+    search.index_news(news)
+    assert "区の防災訓練" in text(client.get("/search/?q=abc観光ツアー"))
+    assert "区の防災訓練" in text(client.get("/search/?q=ツ"))
+    assert "区の防災訓練" in text(client.get("/search/?q=訓練&kind=news"))
+    assert "区の防災訓練" not in text(client.get("/search/?q=訓練&kind=event"))
+
+
+def test_drafts_and_waiting_events_are_not_found(client):
+    make_event("秘密の下書きイベント", starts_on=dt.date(2030, 1, 1), status=Status.DRAFT)
+    make_event("承認待ちイベント", starts_on=dt.date(2030, 1, 1), status=Status.SUBMITTED)
+    assert "0件見つかりました" in text(client.get("/search/?q=秘密"))
+    assert "承認待ちイベント" not in text(client.get("/search/?q=承認待ち"))
+
+
+JAPANESE = st.text(alphabet=st.sampled_from("区市町村観光防災交流連携東京北海道青森ｱｲｳカタカナＡＢab 𠮷"), max_size=30)
+QUERY = st.text(alphabet="区市観光防災東京ｱアＡab𠮷", min_size=1, max_size=4)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(JAPANESE, min_size=1, max_size=6), query=QUERY)
+def test_search_agrees_with_a_substring_match(db, texts, query):
+    NewsItem.objects.filter(title__startswith="生成").delete()
+    items = []
+    for i, body in enumerate(texts):
+        item = NewsItem.objects.create(title=f"生成{i}", body=body, status=Status.PUBLISHED, publish_at=timezone.now())
+        search.index_news(item)
+        items.append(item)
+    expected = {f"生成{i}" for i, body in enumerate(texts)
+                if all(t in grams.normalise(f"生成{i}\n{body}") for t in grams.terms(query))}
+    found = {d.title for d in search.matching(query, kind="news") if d.title.startswith("生成")}
+    assert found == expected
