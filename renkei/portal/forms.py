@@ -102,6 +102,10 @@ class NewsForm(PublishingFields, PhotoFields, forms.ModelForm):
 class EventForm(PhotoFields, forms.ModelForm):
     """An event as its organiser describes it; the secretariat's form adds publishing."""
 
+    field_order = ["title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
+                   "organisers", "participant_names", "url", "description", "report", "photo", "photo_alt",
+                   "photo_caption", "in_report", "remove_photos", "publishing", "publish_at"]
+
     participant_names = forms.CharField(
         label="参加自治体", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="1行に1つ、または「、」で区切って。名前（厚真町・北海道厚真町）か団体コードで。",
