@@ -1,3 +1,4 @@
+from axes.helpers import get_client_ip_address
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -183,7 +184,8 @@ def contact(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                inquiries.receive(data=form.cleaned_data, address=request.META.get("REMOTE_ADDR", ""),
+                # The client's address as the sign-in throttle reads it (AXES_PROXY_COUNT behind a proxy).
+                inquiries.receive(data=form.cleaned_data, address=get_client_ip_address(request) or "",
                                   automated=form.looks_automated())
             except inquiries.TooMany:
                 form.add_error(None, _("短い時間にたくさんのお問い合わせが送られたため、受け付けを一時止めています。"
