@@ -103,3 +103,11 @@ def test_the_inquiry_list_runs_a_constant_number_of_queries(client, world, djang
     sign_in(client, world.secretariat)
     with django_assert_max_num_queries(12):
         client.get("/secretariat/inquiries/")
+
+
+def test_a_desk_can_be_chosen_from_its_card(client):
+    import re
+
+    page = client.get("/contact/?desk=project").content.decode()
+    radios = dict(re.findall(r'<input type="radio" name="desk" value="(\w+)"([^>]*)>', page))
+    assert "checked" in radios["project"] and "checked" not in radios["membership"]
