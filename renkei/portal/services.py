@@ -34,9 +34,7 @@ def _photos(data, **owner) -> list[str]:
     """Add the form's new photo and remove the ticked ones; what changed, for the audit log."""
     changed = []
     for photo in data.get("remove_photos") or []:
-        photo.large.delete(save=False)
-        photo.small.delete(save=False)
-        photo.delete()
+        photo.delete()  # its files go after commit (signals.photo_deleted)
         changed.append(f"写真削除: {photo.alt}")
     if data.get("renditions"):
         large, small = data["renditions"]
@@ -69,10 +67,7 @@ def save_news(*, editor, form) -> NewsItem:
 @transaction.atomic
 def delete_news(*, editor, item: NewsItem) -> None:
     log_action(actor=editor, action="portal.news.deleted", obj=item, changes={"title": [item.title, None]})
-    for photo in item.photos.all():
-        photo.large.delete(save=False)
-        photo.small.delete(save=False)
-    item.delete()
+    item.delete()  # photos cascade; their files go after commit (signals.photo_deleted)
 
 
 @transaction.atomic

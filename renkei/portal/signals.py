@@ -1,6 +1,7 @@
 """Keeping the portal's derived data true: the search index follows every write and the
 membership, and cached pages know when the next scheduled item goes public."""
 
+from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -57,6 +58,15 @@ def photo_changed(sender, instance, **kwargs):
     """A news item is found by its photos' alternative text too."""
     if instance.news_id and NewsItem.objects.filter(pk=instance.news_id).exists():
         search.index_news(instance.news)
+
+
+@receiver(post_delete, sender=Photo)
+def photo_deleted(sender, instance, **kwargs):
+    """Its files go too, however it was deleted (a cascade from its event included), once the
+    deletion has committed: a rolled-back deletion keeps them."""
+    names = [f.name for f in (instance.large, instance.small) if f]
+    storage = instance.large.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 @receiver(post_delete, sender=NewsItem)

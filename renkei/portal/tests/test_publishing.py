@@ -266,3 +266,15 @@ def test_lists_cost_the_same_queries_for_2_rows_as_for_20(client, world, persona
     _add(18, 2)
     cache.clear()
     assert _queries(client, url) == few
+
+
+def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django_capture_on_commit_callbacks):
+    sign_in(client, world.secretariat)
+    client.post("/secretariat/news/new/", news_data(photo=jpeg(), photo_alt="会場"))
+    photo = Photo.objects.get(news__title="交流会を開きます")
+    storage, names = photo.large.storage, [photo.large.name, photo.small.name]
+    assert all(storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/secretariat/news/{photo.news_id}/delete/")
+    assert not NewsItem.objects.filter(pk=photo.news_id).exists()
+    assert not any(storage.exists(n) for n in names)
