@@ -14,7 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -43,9 +43,13 @@ def next_due():
 
 def bump() -> str:
     """Give public content a new version, now."""
-    stamp = secrets.token_hex(16)
-    if not ContentVersion.objects.filter(pk=1).update(stamp=stamp, next_due=next_due()):
-        ContentVersion.objects.create(pk=1, stamp=stamp, next_due=next_due())
+    stamp, due = secrets.token_hex(16), next_due()
+    if not ContentVersion.objects.filter(pk=1).update(stamp=stamp, next_due=due):
+        try:
+            with transaction.atomic():  # two first writers at once: one creates, the other updates
+                ContentVersion.objects.create(pk=1, stamp=stamp, next_due=due)
+        except IntegrityError:
+            ContentVersion.objects.filter(pk=1).update(stamp=stamp, next_due=due)
     return stamp
 
 
