@@ -31,10 +31,10 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text, html
 
 
-def queue_email(*, to: str, name: str, context: dict) -> OutgoingEmail:
+def queue_email(*, to: str, name: str, context: dict, reply_to: str = "") -> OutgoingEmail:
     subject, text, html = render_email(name, context)
     message = OutgoingEmail.objects.create(
-        to=to, subject=subject, body_text=text, body_html=html, kind=name
+        to=to, subject=subject, body_text=text, body_html=html, kind=name, reply_to=reply_to
     )
     transaction.on_commit(lambda: deliver(message.pk))
     return message
@@ -54,7 +54,8 @@ def deliver(pk: int) -> bool:
         message.attempts += 1
         try:
             mail = EmailMultiAlternatives(
-                message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to]
+                message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
+                reply_to=[message.reply_to] if message.reply_to else None,
             )
             if message.body_html:
                 mail.attach_alternative(message.body_html, "text/html")

@@ -45,6 +45,8 @@ class OutgoingEmail(models.Model):
         FAILED = "failed", "送信失敗"
 
     to = models.EmailField("宛先")
+    # An inquiry's sender, so that the desk answers with its mail program's reply button.
+    reply_to = models.EmailField("返信先", blank=True)
     subject = models.CharField("件名", max_length=255)
     body_text = models.TextField("本文（テキスト）")
     body_html = models.TextField("本文（HTML）", blank=True)

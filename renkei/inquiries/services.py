@@ -44,7 +44,8 @@ def receive(*, data: dict, address: str, automated: bool) -> Inquiry:
         status=Inquiry.Status.HELD if automated else Inquiry.Status.NEW,
     )
     if not automated:
-        queue_email(to=desk_address(inquiry.desk), name="inquiry-received", context={"inquiry": inquiry})
+        queue_email(to=desk_address(inquiry.desk), name="inquiry-received", context={"inquiry": inquiry},
+                    reply_to=inquiry.email)
         queue_email(to=inquiry.email, name="inquiry-acknowledgement", context={"inquiry": inquiry})
     return inquiry
 

@@ -36,6 +36,15 @@ class PublishingFields(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.status in ("submitted", "rejected"):
+            # A member's event: saving a correction must not quietly make it a draft.
+            keep = ("keep", f"今の状態（{instance.get_status_display()}）のまま保存する")
+            self.fields["publishing"].choices = [keep, *self.PUBLISHING]
+            self.initial.setdefault("publishing", "keep")
+
     def clean(self):
         data = super().clean()
         if data.get("publishing") == "scheduled":
@@ -48,6 +57,8 @@ class PublishingFields(forms.Form):
 
     @staticmethod
     def initial_for(obj) -> dict:
+        if obj is not None and obj.status in ("submitted", "rejected"):
+            return {"publishing": "keep"}
         if obj is None or obj.status != "published":
             return {"publishing": "draft"}
         if obj.is_public():

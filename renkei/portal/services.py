@@ -28,6 +28,7 @@ def _publishing(obj, data) -> None:
         obj.status, obj.publish_at = Status.PUBLISHED, obj.publish_at if keep else timezone.now()
     elif choice == "scheduled":
         obj.status, obj.publish_at = Status.PUBLISHED, data["publish_at"]
+    # "keep": a member's waiting event corrected by the secretariat stays as it is
 
 
 def _photos(data, **owner) -> list[str]:

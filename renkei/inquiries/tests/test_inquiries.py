@@ -36,7 +36,8 @@ def test_each_desk_gets_its_own_mail_and_the_sender_an_acknowledgement(client, s
     assert response.status_code == 302 and response["Location"] == "/contact/sent/"
     inquiry = Inquiry.objects.get()
     assert inquiry.desk == desk and inquiry.status == Inquiry.Status.NEW
-    assert OutgoingEmail.objects.filter(to=address, subject__contains="手順の質問").count() == 1
+    to_desk = OutgoingEmail.objects.get(to=address, subject__contains="手順の質問")
+    assert to_desk.reply_to == "taro@city.hakodate.lg.jp"  # the desk answers with "reply"
     ack = OutgoingEmail.objects.get(to="taro@city.hakodate.lg.jp")
     assert f"受付番号 {inquiry.pk}" in ack.subject and "登録の手順" in ack.body_text
 

@@ -278,3 +278,16 @@ def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django
         client.post(f"/secretariat/news/{photo.news_id}/delete/")
     assert not NewsItem.objects.filter(pk=photo.news_id).exists()
     assert not any(storage.exists(n) for n in names)
+
+
+def test_the_secretariat_corrects_a_waiting_event_without_publishing_it(client, world):
+    sign_in(client, world.member)
+    client.post("/members/events/new/", event_data())
+    event = Event.objects.get(title="厚真町フェア")
+    secretariat = client.__class__()
+    sign_in(secretariat, world.secretariat)
+    form = text(secretariat.get(f"/secretariat/events/{event.pk}/"))
+    assert 'value="keep"' in form and "今の状態（承認待ち）のまま保存する" in form
+    secretariat.post(f"/secretariat/events/{event.pk}/", event_data(venue="東京区政会館 2階", publishing="keep"))
+    event.refresh_from_db()
+    assert event.venue == "東京区政会館 2階" and event.status == Status.SUBMITTED and not event.is_public()
