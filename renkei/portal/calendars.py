@@ -56,8 +56,16 @@ def month_grid(first: dt.date, events) -> dict:
     in_month = list(events.filter(starts_on__lte=last, ends_on__gte=first).order_by("starts_on", "starts_at_time", "pk"))
     weeks = []
     for week in cal.Calendar(firstweekday=6).monthdatescalendar(first.year, first.month):
-        weeks.append([{"day": day, "in_month": day.month == first.month,
-                       "events": [e for e in in_month if e.starts_on <= day <= e.ends_on]} for day in week])
+        cells = []
+        for day in week:
+            covering = [e for e in in_month if e.starts_on <= day <= e.ends_on]
+            # A long event is named where it starts, and again where each week (and the month)
+            # begins, marked as continuing; the days between are shaded.
+            named = [(e, e.starts_on < day) for e in covering
+                     if e.starts_on == day or day == week[0] or day == first]
+            cells.append({"day": day, "in_month": day.month == first.month, "busy": bool(covering),
+                          "events": named, "count": len(covering)})
+        weeks.append(cells)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     return {"first": first, "weeks": weeks, "events": in_month, "previous": previous,
             "next": last + dt.timedelta(days=1)}

@@ -66,15 +66,30 @@ class PublishingFields(forms.Form):
         return {"publishing": "scheduled", "publish_at": timezone.localtime(obj.publish_at)}
 
 
-class PhotoFields(forms.Form):
-    """One new photo per save, with its required alternative text, and removal of old ones."""
+PHOTO_SLOTS = 3
+PHOTO_FIELDS = {"remove_photos", "in_report"} | {f"{name}_{n}" for n in range(1, PHOTO_SLOTS + 1)
+                                                  for name in ("photo", "photo_alt", "photo_caption")}
+PUBLISHING_FIELDS = {"publishing", "publish_at"}
 
-    photo = forms.FileField(label="写真を追加", required=False,
-                            help_text="JPEG・PNG・WebP・GIF、10MBまで。自動で縮小します。",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
-    photo_alt = forms.CharField(label="写真の代替テキスト", max_length=150, required=False,
-                                help_text="写真を見られない方に、何が写っているかを伝える文です（例: 会場に並ぶ青森の特産品）。")
-    photo_caption = forms.CharField(label="写真のキャプション", max_length=200, required=False)
+
+def _photo_slot(n: int):
+    """A new photo, its required alternative text and an optional caption."""
+    return (
+        forms.FileField(label=f"写真{n}", required=False, help_text="JPEG・PNG・WebP・GIF、10MBまで。自動で縮小します。",
+                        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})),
+        forms.CharField(label=f"写真{n}の代替テキスト", max_length=150, required=False,
+                        help_text="写真を見られない方に、何が写っているかを伝える文です（例: 会場に並ぶ青森の特産品）。"),
+        forms.CharField(label=f"写真{n}のキャプション", max_length=200, required=False),
+    )
+
+
+class PhotoFields(forms.Form):
+    """Up to three new photos per save, each with its required alternative text, and removal of
+    old ones. Templates show them apart from the other fields (photo_slots, main_fields)."""
+
+    photo_1, photo_alt_1, photo_caption_1 = _photo_slot(1)
+    photo_2, photo_alt_2, photo_caption_2 = _photo_slot(2)
+    photo_3, photo_alt_3, photo_caption_3 = _photo_slot(3)
     remove_photos = forms.ModelMultipleChoiceField(label="削除する写真", queryset=Photo.objects.none(), required=False,
                                                    widget=forms.CheckboxSelectMultiple)
 
@@ -83,17 +98,37 @@ class PhotoFields(forms.Form):
         if not queryset.exists():
             del self.fields["remove_photos"]
 
+    def main_fields(self):
+        return [f for f in self if f.name not in PHOTO_FIELDS | PUBLISHING_FIELDS]
+
+    def photo_slots(self):
+        return [[self[f"{name}_{n}"] for name in ("photo", "photo_alt", "photo_caption")]
+                for n in range(1, PHOTO_SLOTS + 1)]
+
+    def other_photo_fields(self):
+        return [self[name] for name in ("in_report", "remove_photos") if name in self.fields]
+
+    def publishing_fields(self):
+        return [self[name] for name in ("publishing", "publish_at") if name in self.fields]
+
     def clean(self):
         data = super().clean()
-        upload = data.get("photo")
-        if upload:
-            if not (data.get("photo_alt") or "").strip():
-                self.add_error("photo_alt", "写真には代替テキストが必要です。何が写っているかを書いてください。")
+        data["new_photos"] = []
+        for n in range(1, PHOTO_SLOTS + 1):
+            upload = data.get(f"photo_{n}")
+            if not upload:
+                continue
+            alt = (data.get(f"photo_alt_{n}") or "").strip()
+            if not alt:
+                self.add_error(f"photo_alt_{n}", "写真には代替テキストが必要です。何が写っているかを書いてください。")
+                continue
             try:
-                data["renditions"] = photos.renditions(upload)
+                alt = plain_line(alt, "代替テキスト")
+                data["new_photos"].append((photos.renditions(upload), alt, data.get(f"photo_caption_{n}", "")))
             except photos.PhotoError as error:
-                self.add_error("photo", str(error))
-            data["photo_alt"] = plain_line(data.get("photo_alt") or "", "代替テキスト") if data.get("photo_alt") else ""
+                self.add_error(f"photo_{n}", str(error))
+            except forms.ValidationError as error:
+                self.add_error(f"photo_alt_{n}", error)
         return data
 
 
@@ -114,8 +149,7 @@ class EventForm(PhotoFields, forms.ModelForm):
     """An event as its organiser describes it; the secretariat's form adds publishing."""
 
     field_order = ["title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
-                   "organisers", "participant_names", "url", "description", "report", "photo", "photo_alt",
-                   "photo_caption", "in_report", "remove_photos", "publishing", "publish_at"]
+                   "organisers", "participant_names", "url", "description", "report"]
 
     participant_names = forms.CharField(
         label="参加自治体", required=False, widget=forms.Textarea(attrs={"rows": 3}),

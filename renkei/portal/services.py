@@ -32,14 +32,13 @@ def _publishing(obj, data) -> None:
 
 
 def _photos(data, **owner) -> list[str]:
-    """Add the form's new photo and remove the ticked ones; what changed, for the audit log."""
+    """Add the form's new photos and remove the ticked ones; what changed, for the audit log."""
     changed = []
     for photo in data.get("remove_photos") or []:
         photo.delete()  # its files go after commit (signals.photo_deleted)
         changed.append(f"写真削除: {photo.alt}")
-    if data.get("renditions"):
-        large, small = data["renditions"]
-        photo = Photo(alt=data["photo_alt"], caption=data.get("photo_caption", ""), **owner)
+    for (large, small), alt, caption in data.get("new_photos") or []:
+        photo = Photo(alt=alt, caption=caption, **owner)
         photos.attach(photo, large, small, secrets.token_hex(8))
         photo.save()
         changed.append(f"写真追加: {photo.alt}")

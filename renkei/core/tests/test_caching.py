@@ -31,14 +31,14 @@ def test_publishing_replaces_the_cached_page_at_once(client, world):
     editor = client.__class__()
     sign_in(editor, world.secretariat)
     editor.post("/secretariat/news/new/", {"title": "速報のお知らせ", "lead": "", "body": "本文", "publishing": "now",
-                                           "publish_at": "", "photo_alt": "", "photo_caption": ""})
+                                           "publish_at": "", "photo_alt_1": "", "photo_caption_1": ""})
     after = client.get("/news/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     assert "速報のお知らせ" in after.content.decode()
     # taking it down is as quick
     item = NewsItem.objects.get(title="速報のお知らせ")
     editor.post(f"/secretariat/news/{item.pk}/", {"title": item.title, "lead": "", "body": "本文", "publishing": "draft",
-                                                  "publish_at": "", "photo_alt": "", "photo_caption": ""})
+                                                  "publish_at": "", "photo_alt_1": "", "photo_caption_1": ""})
     assert "速報のお知らせ" not in client.get("/news/").content.decode()
 
 

@@ -1,3 +1,4 @@
+"""The outbox delivers what was queued, with the headers it was given."""
 
 
 def test_a_reply_to_address_reaches_the_message(db):

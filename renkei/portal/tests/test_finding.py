@@ -57,7 +57,11 @@ def test_the_calendar_shows_a_month_with_its_events(client):
     page = text(client.get("/events/?view=calendar&month=2019-01"))
     assert "平成31年1月" in page
     aomori = Event.objects.get(title="青森の魅力発信！").get_absolute_url()
-    assert page.count(f'href="{aomori}"') == 24 + 1  # each day from the 8th to the 31st, and the month's list
+    # named on the 8th, then at the start of each later week (13th, 20th, 27th), and in the month's list
+    assert page.count(f'href="{aomori}"') == 4 + 1
+    assert page.count("（続き）") == 3 and page.count("calendar__busy") == 24
+    february = text(client.get("/events/?view=calendar&month=2019-02"))
+    assert february.count(f'href="{aomori}"') == 3 + 1  # the 1st (continuing), Sundays the 3rd and 10th; the list
     assert 'rel="next"' in page and "month=2019-02" in page
     # the filters stay when moving month
     page = text(client.get("/events/?view=calendar&month=2019-01&kind=lecture"))

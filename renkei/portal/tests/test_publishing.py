@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 
 def news_data(**overrides):
     return {"title": "交流会を開きます", "lead": "", "body": "本文です。\n\n- 一つ目\n- 二つ目", "publishing": "now",
-            "publish_at": "", "photo_alt": "", "photo_caption": "", **overrides}
+            "publish_at": "", "photo_alt_1": "", "photo_caption_1": "", **overrides}
 
 
 def event_data(**overrides):
     return {"title": "厚真町フェア", "series": "", "kind": "fair", "starts_on": "2030-05-10", "starts_at_time": "10:00",
             "ends_on": "2030-05-11", "ends_at_time": "16:00", "venue": "東京区政会館 1階", "organisers": "厚真町",
             "url": "", "description": "特産品を販売します。", "report": "", "participant_names": "北海道厚真町\n上川町",
-            "publishing": "now", "publish_at": "", "photo_alt": "", "photo_caption": "", **overrides}
+            "publishing": "now", "publish_at": "", "photo_alt_1": "", "photo_caption_1": "", **overrides}
 
 
 def test_news_goes_from_draft_to_published(client, world):
@@ -74,11 +74,11 @@ def test_a_schedule_in_the_past_is_refused(client, world):
 
 def test_a_photo_is_resized_stripped_and_needs_alternative_text(client, world):
     sign_in(client, world.secretariat)
-    response = client.post("/secretariat/news/new/", news_data(photo=jpeg()))
+    response = client.post("/secretariat/news/new/", news_data(photo_1=jpeg()))
     assert response.status_code == 400 and "代替テキストが必要です" in text(response)
     assert not NewsItem.objects.filter(title="交流会を開きます").exists()
 
-    client.post("/secretariat/news/new/", news_data(photo=jpeg(), photo_alt="会場に並ぶ特産品"))
+    client.post("/secretariat/news/new/", news_data(photo_1=jpeg(), photo_alt_1="会場に並ぶ特産品"))
     photo = Photo.objects.get(news__title="交流会を開きます")
     assert (photo.width, photo.height) == (1280, 853) and (photo.small_width, photo.small_height) == (480, 320)
     with Image.open(photo.large) as large:
@@ -94,7 +94,7 @@ def test_a_photo_is_resized_stripped_and_needs_alternative_text(client, world):
 ])
 def test_bad_photos_get_a_message_and_write_nothing(client, world, upload, message):
     sign_in(client, world.secretariat)
-    response = client.post("/secretariat/news/new/", news_data(photo=upload, photo_alt="写真"))
+    response = client.post("/secretariat/news/new/", news_data(photo_1=upload, photo_alt_1="写真"))
     assert response.status_code == 400 and message in text(response)
     assert not NewsItem.objects.filter(title="交流会を開きます").exists() and not Photo.objects.exists()
 
@@ -104,7 +104,7 @@ def test_a_decompression_bomb_is_refused(client, world):
     Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 megapixels in a few kilobytes
     sign_in(client, world.secretariat)
     response = client.post("/secretariat/news/new/", news_data(
-        photo=SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"), photo_alt="写真"))
+        photo_1=SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png"), photo_alt_1="写真"))
     assert response.status_code == 400 and "画素数が多すぎます" in text(response)
 
 
@@ -133,7 +133,7 @@ def test_an_event_with_times_venue_participants_and_a_report(client, world):
     client.post("/secretariat/events/new/", event_data())
     event = Event.objects.get(title="厚真町フェア")
     assert {lg.code for lg in event.participants.all()} == {"015814", "014575"}
-    data = event_data(report="多くの方に来ていただきました。", photo=jpeg(), photo_alt="販売の様子", in_report="on")
+    data = event_data(report="多くの方に来ていただきました。", photo_1=jpeg(), photo_alt_1="販売の様子", in_report="on")
     client.post(f"/secretariat/events/{event.pk}/", data)
     page = text(client.__class__().get(event.get_absolute_url()))
     assert "10:00～16:00" in page and "東京区政会館 1階" in page and "開催報告" in page
@@ -183,7 +183,7 @@ def test_members_edit_their_own_pr_page_and_it_is_audited(client, world):
         "catchphrase": "北の大地の米どころ", "introduction": "厚真町は**ハスカップ**の町です。",
         "specialities": "ハスカップ\n厚真米",
         "sights": "浜厚真海岸", "links": "厚真町観光協会 https://www.example.jp/atsuma/", "contact": "産業経済課 0145-27-2321",
-        "photo": jpeg(), "photo_alt": "ハスカップの実", "photo_caption": ""})
+        "photo_1": jpeg(), "photo_alt_1": "ハスカップの実", "photo_caption_1": ""})
     assert response.status_code == 302
     page = text(client.__class__().get("/local-governments/015814/"))
     assert "北の大地の米どころ" in page and "<strong>ハスカップ</strong>" in page and "厚真米" in page
@@ -223,7 +223,7 @@ def test_a_withdrawn_member_s_pr_page_leaves_the_page_and_the_search(client, wor
 
 def test_photos_are_served_once_what_they_show_is_public(client, world):
     sign_in(client, world.secretariat)
-    client.post("/secretariat/news/new/", news_data(publishing="draft", photo=jpeg(), photo_alt="会場"))
+    client.post("/secretariat/news/new/", news_data(publishing="draft", photo_1=jpeg(), photo_alt_1="会場"))
     photo = Photo.objects.get(news__title="交流会を開きます")
     anonymous = client.__class__()
     assert anonymous.get(photo.small.url).status_code == 404
@@ -270,7 +270,7 @@ def test_lists_cost_the_same_queries_for_2_rows_as_for_20(client, world, persona
 
 def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django_capture_on_commit_callbacks):
     sign_in(client, world.secretariat)
-    client.post("/secretariat/news/new/", news_data(photo=jpeg(), photo_alt="会場"))
+    client.post("/secretariat/news/new/", news_data(photo_1=jpeg(), photo_alt_1="会場"))
     photo = Photo.objects.get(news__title="交流会を開きます")
     storage, names = photo.large.storage, [photo.large.name, photo.small.name]
     assert all(storage.exists(n) for n in names)
@@ -291,3 +291,19 @@ def test_the_secretariat_corrects_a_waiting_event_without_publishing_it(client, 
     secretariat.post(f"/secretariat/events/{event.pk}/", event_data(venue="東京区政会館 2階", publishing="keep"))
     event.refresh_from_db()
     assert event.venue == "東京区政会館 2階" and event.status == Status.SUBMITTED and not event.is_public()
+
+
+def test_three_photos_at_once_each_with_its_text(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(
+        photo_1=jpeg(name="a.jpg"), photo_alt_1="一枚目", photo_2=jpeg(name="b.jpg"), photo_alt_2="",
+        photo_3=jpeg(name="c.jpg"), photo_alt_3="三枚目"))
+    assert response.status_code == 400 and "写真2の代替テキスト" in text(response)
+    assert not Photo.objects.exists()  # one bad slot, nothing written
+    client.post("/secretariat/news/new/", news_data(
+        photo_1=jpeg(name="a.jpg"), photo_alt_1="一枚目", photo_2=jpeg(name="b.jpg"), photo_alt_2="二枚目",
+        photo_3=jpeg(name="c.jpg"), photo_alt_3="三枚目"))
+    item = NewsItem.objects.get(title="交流会を開きます")
+    assert [p.alt for p in item.photos.all()] == ["一枚目", "二枚目", "三枚目"]
+    entry = AuditEntry.objects.get(action="portal.news.created")
+    assert entry.changes["photos"][1] == ["写真追加: 一枚目", "写真追加: 二枚目", "写真追加: 三枚目"]
