@@ -74,11 +74,14 @@ PUBLISHING_FIELDS = {"publishing", "publish_at"}
 
 def _photo_slot(n: int):
     """A new photo, its required alternative text and an optional caption."""
+    first = n == 1  # the help is said once
     return (
-        forms.FileField(label=f"写真{n}", required=False, help_text="JPEG・PNG・WebP・GIF、10MBまで。自動で縮小します。",
+        forms.FileField(label=f"写真{n}", required=False,
+                        help_text="JPEG・PNG・WebP・GIF、10MBまで。自動で縮小します。" if first else "",
                         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})),
         forms.CharField(label=f"写真{n}の代替テキスト", max_length=150, required=False,
-                        help_text="写真を見られない方に、何が写っているかを伝える文です（例: 会場に並ぶ青森の特産品）。"),
+                        help_text="写真を見られない方に、何が写っているかを伝える文です（例: 会場に並ぶ青森の特産品）。"
+                        if first else ""),
         forms.CharField(label=f"写真{n}のキャプション", max_length=200, required=False),
     )
 
