@@ -33,3 +33,16 @@ def public_page(lg, user) -> dict:
         "past_events": events.distinct().past(today)[:5],
         "can_edit_profile": is_member and user.is_authenticated and can_edit_profile(user, lg),
     }
+
+
+def recently_updated(limit: int):
+    """Member municipalities' PR pages, the most recently updated first, for the home page."""
+    from django.db.models import Prefetch
+
+    from renkei.portal.models import Photo
+
+    return list(
+        Profile.objects.filter(local_government__membership__is_active=True).exclude(introduction="", catchphrase="")
+        .select_related("local_government__prefecture").order_by("-updated_at")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))[:limit]
+    )

@@ -15,7 +15,7 @@ from renkei.inquiries import services as inquiries
 from renkei.inquiries.forms import InquiryForm
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
-from renkei.portal import calendars, filters
+from renkei.portal import calendars, filters, profiles
 from renkei.portal import search as portal_search
 from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
 from renkei.registry import charts, statistics
@@ -35,6 +35,7 @@ def home(request):
     today = _today()
     events = list(Event.objects.public().upcoming(today)[:3]) or list(Event.objects.public().past(today)[:3])
     return render(request, "portal/home.html", {
+        "profiles": profiles.recently_updated(4),
         "events": events,
         "news": NewsItem.objects.public()[:3],
         "latest": years[-1] if years else None,
@@ -104,7 +105,8 @@ def search(request):
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
     kind = kind if kind in SearchDocument.Kind.values else ""
-    page = paginate(request, portal_search.matching(query, kind=kind)) if query else None
+    # Without words, one kind is listed whole (every member's PR page, newest first).
+    page = paginate(request, portal_search.matching(query, kind=kind)) if query or kind else None
     if page is not None:
         for document in page:
             document.snippet = portal_search.snippet(document, query)

@@ -150,6 +150,8 @@ def test_the_harness_catches_a_violation(browser):
 
 
 CONTENT_PAGES = {
+    "/": "anonymous",
+    "/search/?kind=profile": "anonymous",
     "/events/?view=calendar&month=2019-01": "anonymous",
     "/events/?view=calendar&month=2019-01&prefecture=02&kind=exhibition": "anonymous",
     "/search/?q=青森": "anonymous",

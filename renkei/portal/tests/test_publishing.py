@@ -307,3 +307,12 @@ def test_three_photos_at_once_each_with_its_text(client, world):
     assert [p.alt for p in item.photos.all()] == ["一枚目", "二枚目", "三枚目"]
     entry = AuditEntry.objects.get(action="portal.news.created")
     assert entry.changes["photos"][1] == ["写真追加: 一枚目", "写真追加: 二枚目", "写真追加: 三枚目"]
+
+
+def test_pr_pages_are_featured_on_the_home_page_and_listed_whole(client, world):
+    Profile.objects.create(local_government_id="015814", catchphrase="ハスカップと厚真米の町", introduction="紹介")
+    Profile.objects.create(local_government_id="014575", catchphrase="", introduction="")  # nothing written yet
+    home = text(client.get("/"))
+    assert "ハスカップと厚真米の町" in home and "北海道上川町" not in home
+    listing = text(client.get("/search/?kind=profile"))
+    assert "1件見つかりました" in listing and "北海道厚真町" in listing
