@@ -55,6 +55,7 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
     rendered = {ORIGIN + iri_to_uri(document_url): document}  # as the browser will ask for it
     # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
     html = document.content.decode()
+    assert "<script" not in html, f"{document_url}: pages work without JavaScript and ship none"
     sources = set(re.findall(r'<img[^>]+src="(/[^"]+)"', html))
     sources |= {url for srcset in re.findall(r'srcset="([^"]+)"', html) for url in re.findall(r"(/\S+) \d+w", srcset)}
     for source in sources:
