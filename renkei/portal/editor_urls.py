@@ -12,4 +12,5 @@ urlpatterns = [
     path("events/new/", views.event_edit, name="event_new"),
     path("events/<int:pk>/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/review/", views.event_review, name="event_review"),
+    path("events/<int:pk>/delete/", views.event_delete, name="event_delete"),
 ]

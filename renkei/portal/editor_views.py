@@ -87,3 +87,12 @@ def event_review(request, pk: int):
     done = "公開しました" if approve else "差し戻しました"
     messages.success(request, f"「{event.title}」を{done}。登録した方にメールで知らせました。")
     return redirect(reverse("editor:event_list") + "?status=submitted")
+
+
+@access(SECRETARIAT)
+@require_POST
+def event_delete(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    services.delete_event(editor=request.user, event=event)
+    messages.success(request, f"「{event.title}」を削除しました。")
+    return redirect("editor:event_list")

@@ -71,6 +71,12 @@ def delete_news(*, editor, item: NewsItem) -> None:
 
 
 @transaction.atomic
+def delete_event(*, editor, event: Event) -> None:
+    log_action(actor=editor, action="portal.event.deleted", obj=event, changes={"title": [event.title, None]})
+    event.delete()  # photos cascade; their files go after commit
+
+
+@transaction.atomic
 def save_event(*, editor, form, organization=None) -> Event:
     """The secretariat's save (with publishing), or a member's (submitted for approval)."""
     event = form.instance

@@ -165,6 +165,7 @@ SAMPLES = {
     "editor:news_delete": [_first_pk("portal.NewsItem")],
     "editor:event_edit": [_first_pk("portal.Event")],
     "editor:event_review": [_first_pk("portal.Event")],
+    "editor:event_delete": [_first_pk("portal.Event")],
     "inquiries:detail": [lambda: {"pk": _board("sample_inquiry").pk}],
     "contrib:secretariat_profile_edit": [lambda: {"code": "015814"}],
     "contrib:event_edit": [lambda: {"pk": _board("sample_member_event").pk}],

@@ -129,6 +129,7 @@ EXPECTED = {
     "editor:event_new": "302 403 403 403 200",
     "editor:event_edit": "302 403 403 403 200",
     "editor:event_review": "302 403 403 403 405",
+    "editor:event_delete": "302 403 403 403 405",
     "inquiries:list": "302 403 403 403 200",
     "inquiries:detail": "302 403 403 403 200",
     "contrib:secretariat_profile_edit": "302 403 403 403 200",

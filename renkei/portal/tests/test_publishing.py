@@ -316,3 +316,16 @@ def test_pr_pages_are_featured_on_the_home_page_and_listed_whole(client, world):
     assert "ハスカップと厚真米の町" in home and "北海道上川町" not in home
     listing = text(client.get("/search/?kind=profile"))
     assert "1件見つかりました" in listing and "北海道厚真町" in listing
+
+
+def test_the_secretariat_deletes_an_event_and_it_leaves_every_list(client, world):
+    sign_in(client, world.secretariat)
+    client.post("/secretariat/events/new/", event_data())
+    event = Event.objects.get(title="厚真町フェア")
+    anonymous = client.__class__()
+    assert "厚真町フェア" in text(anonymous.get("/search/?q=フェア"))
+    assert client.post(f"/secretariat/events/{event.pk}/delete/").status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert "厚真町フェア" not in text(anonymous.get("/search/?q=フェア"))
+    assert "厚真町フェア" not in text(anonymous.get("/events/"))
+    assert AuditEntry.objects.get(action="portal.event.deleted").changes["title"] == ["厚真町フェア", None]
