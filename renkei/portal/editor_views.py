@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from renkei.accounts.access import SECRETARIAT, access
 from renkei.core.pagination import paginate
 from renkei.portal import services
+from renkei.portal.editing import form_page
 from renkei.portal.forms import NewsForm, PublishingFields, SecretariatEventForm
 from renkei.portal.models import Event, NewsItem, Photo, Status
 
@@ -21,18 +22,16 @@ def news_list(request):
 @access(SECRETARIAT)
 def news_edit(request, pk: int | None = None):
     item = get_object_or_404(NewsItem, pk=pk) if pk else None
-    if request.method == "POST":
-        form = NewsForm(request.POST, request.FILES, instance=item)
-        form.set_photos(item.photos.all() if item else Photo.objects.none())
-        if form.is_valid():
-            item = services.save_news(editor=request.user, form=form)
-            messages.success(request, f"「{item.title}」を保存しました（{item.state_label}）。")
-            return redirect("editor:news_edit", pk=item.pk)
-    else:
-        form = NewsForm(instance=item, initial=PublishingFields.initial_for(item))
-        form.set_photos(item.photos.all() if item else Photo.objects.none())
-    return render(request, "portal/editor/news_form.html", {"form": form, "item": item},
-                  status=400 if form.errors else 200)
+
+    def save(form):
+        saved = services.save_news(editor=request.user, form=form)
+        messages.success(request, f"「{saved.title}」を保存しました（{saved.state_label}）。")
+        return redirect("editor:news_edit", pk=saved.pk)
+
+    return form_page(request, form_class=NewsForm, instance=item, save=save,
+                     photos=item.photos.all() if item else Photo.objects.none(),
+                     initial=PublishingFields.initial_for(item), template="portal/editor/news_form.html",
+                     context={"item": item})
 
 
 @access(SECRETARIAT)
@@ -59,19 +58,16 @@ def event_list(request):
 @access(SECRETARIAT)
 def event_edit(request, pk: int | None = None):
     event = get_object_or_404(Event, pk=pk) if pk else None
-    photos = event.photos.all() if event else Photo.objects.none()
-    if request.method == "POST":
-        form = SecretariatEventForm(request.POST, request.FILES, instance=event)
-        form.set_photos(photos)
-        if form.is_valid():
-            event = services.save_event(editor=request.user, form=form)
-            messages.success(request, f"「{event.title}」を保存しました（{event.state_label}）。")
-            return redirect("editor:event_edit", pk=event.pk)
-    else:
-        form = SecretariatEventForm(instance=event, initial=PublishingFields.initial_for(event))
-        form.set_photos(photos)
-    return render(request, "portal/editor/event_form.html", {"form": form, "event": event},
-                  status=400 if form.errors else 200)
+
+    def save(form):
+        saved = services.save_event(editor=request.user, form=form)
+        messages.success(request, f"「{saved.title}」を保存しました（{saved.state_label}）。")
+        return redirect("editor:event_edit", pk=saved.pk)
+
+    return form_page(request, form_class=SecretariatEventForm, instance=event, save=save,
+                     photos=event.photos.all() if event else Photo.objects.none(),
+                     initial=PublishingFields.initial_for(event), template="portal/editor/event_form.html",
+                     context={"event": event})
 
 
 @access(SECRETARIAT)

@@ -9,6 +9,7 @@ from renkei.accounts.access import ORGANIZATION_STAFF, SECRETARIAT, access
 from renkei.core.pagination import paginate
 from renkei.municipalities.models import LocalGovernment
 from renkei.portal import services
+from renkei.portal.editing import form_page
 from renkei.portal.forms import EventForm, ProfileForm
 from renkei.portal.models import Event, Photo, Profile
 
@@ -28,19 +29,15 @@ def event_edit(request, pk: int | None = None):
     organization = _organization(request)
     # Another municipality's event is not found, whatever its number.
     event = get_object_or_404(Event, pk=pk, organization=organization) if pk else None
-    photos = event.photos.all() if event else Photo.objects.none()
-    if request.method == "POST":
-        form = EventForm(request.POST, request.FILES, instance=event)
-        form.set_photos(photos)
-        if form.is_valid():
-            event = services.save_event(editor=request.user, form=form, organization=organization)
-            messages.success(request, f"「{event.title}」を登録しました。事務局が確認してから公開されます。")
-            return redirect("contrib:event_list")
-    else:
-        form = EventForm(instance=event)
-        form.set_photos(photos)
-    return render(request, "portal/member/event_form.html", {"form": form, "event": event},
-                  status=400 if form.errors else 200)
+
+    def save(form):
+        saved = services.save_event(editor=request.user, form=form, organization=organization)
+        messages.success(request, f"「{saved.title}」を登録しました。事務局が確認してから公開されます。")
+        return redirect("contrib:event_list")
+
+    return form_page(request, form_class=EventForm, instance=event, save=save,
+                     photos=event.photos.all() if event else Photo.objects.none(),
+                     template="portal/member/event_form.html", context={"event": event})
 
 
 @access(ORGANIZATION_STAFF)
@@ -54,20 +51,15 @@ def event_withdraw(request, pk: int):
 
 def _profile_form(request, lg: LocalGovernment, done_url: str):
     saved = Profile.objects.filter(pk=lg.pk).first()
-    profile = saved or Profile(local_government=lg)
-    photos = saved.photos.all() if saved else Photo.objects.none()
-    if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES, instance=profile)
-        form.set_photos(photos)
-        if form.is_valid():
-            services.save_profile(editor=request.user, form=form)
-            messages.success(request, "PRページを保存しました。公開ページに反映されています。")
-            return redirect(done_url)
-    else:
-        form = ProfileForm(instance=profile)
-        form.set_photos(photos)
-    return render(request, "portal/member/profile_form.html", {"form": form, "lg": lg},
-                  status=400 if form.errors else 200)
+
+    def save(form):
+        services.save_profile(editor=request.user, form=form)
+        messages.success(request, "PRページを保存しました。公開ページに反映されています。")
+        return redirect(done_url)
+
+    return form_page(request, form_class=ProfileForm, instance=saved or Profile(local_government=lg), save=save,
+                     photos=saved.photos.all() if saved else Photo.objects.none(),
+                     template="portal/member/profile_form.html", context={"lg": lg})
 
 
 @access(ORGANIZATION_STAFF)

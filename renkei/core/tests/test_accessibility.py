@@ -86,6 +86,27 @@ NOT_HTML = {"healthz", "portal:photo", "opendata:download", "board:attachment", 
             "portal:prefecture_events_ics", "portal:event_ics", "portal:news_feed", "portal:robots", "portal:sitemap"}
 
 
+def check_page(browser, client, language: str, url: str) -> None:
+    """Open a page as the client sees it: it answers 200, loads only the site's own files, stays
+    under the weight budget, and passes axe at desktop and phone widths."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sizes = {}
+    statuses = serve_through_django(page, client, language, url, sizes)
+    response = page.goto(ORIGIN + iri_to_uri(url))
+    page.wait_for_load_state("load")
+    assert response.status == 200, url
+    assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
+    assert set(statuses.values()) == {200}, statuses  # also: no request left the site
+    assert sum(sizes.values()) < PAGE_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
+    axe = Axe()
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    page.set_viewport_size({"width": 375, "height": 800})
+    narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    page.close()
+    assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+    assert narrow.violations_count == 0, f"{url} (375px)\n{narrow.generate_report()}"
+
+
 def html_pages() -> list[tuple[str, str]]:
     """Each HTML page with a persona who may see it (anonymous first, then the others)."""
     pages = []
@@ -120,22 +141,8 @@ def test_page_has_no_wcag_violations(browser, world, name, persona, language):
     OutgoingEmail.objects.create(to="x@example.jp", subject="件名", body_text="本文", kind="test",
                                  status="failed", last_error="SMTPServerDisconnected")
     client = persona_client(world, persona)
-    axe = Axe()
     for url in urls_for(name):
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        sizes = {}
-        statuses = serve_through_django(page, client, language, url, sizes)
-        response = page.goto(ORIGIN + url)
-        assert response.status == 200, url
-        assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
-        assert set(statuses.values()) == {200}, statuses  # also: no request left the site
-        assert sum(sizes.values()) < PAGE_BUDGET, f"{url}: {sum(sizes.values()):,} bytes"
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        page.set_viewport_size({"width": 375, "height": 800})
-        narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        page.close()
-        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
-        assert narrow.violations_count == 0, f"{url} (375px)\n{narrow.generate_report()}"
+        check_page(browser, client, language, url)
 
 
 def test_the_harness_catches_a_violation(browser):
@@ -171,21 +178,6 @@ def test_pages_with_photos_and_results_are_accessible_and_light(browser, world, 
     from renkei.portal.tests.content import dress_the_portal
 
     news, event = dress_the_portal(world)
-    axe = Axe()
     for template, persona in CONTENT_PAGES.items():
         url = template.format(event=event.pk, news=news.pk)
-        client = persona_client(world, persona)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        sizes = {}
-        statuses = serve_through_django(page, client, language, url, sizes)
-        response = page.goto(ORIGIN + iri_to_uri(url))
-        page.wait_for_load_state("load")
-        assert response.status == 200, url
-        assert set(statuses.values()) == {200}, statuses
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        page.set_viewport_size({"width": 375, "height": 800})
-        narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        page.close()
-        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
-        assert narrow.violations_count == 0, f"{url} (375px)\n{narrow.generate_report()}"
-        assert sum(sizes.values()) < PAGE_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
+        check_page(browser, persona_client(world, persona), language, url)
