@@ -103,3 +103,12 @@ def photo(item, sizes: str = "(min-width: 48rem) 40rem, 100vw", loading: str = "
         item.small.url, item.small.url, item.small_width, item.large.url, item.width, sizes,
         item.small_width, item.small_height, item.alt, loading,
     )
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """` lang="ja"` on elements holding what people typed (in Japanese) when the page is not:
+    screen readers then read an English page's Japanese titles and names in Japanese (WCAG 3.1.2)."""
+    from django.utils.safestring import mark_safe
+
+    return "" if _japanese() else mark_safe(' lang="ja"')

@@ -139,3 +139,14 @@ def test_search_agrees_with_a_substring_match(db, texts, query):
                 if all(t in grams.normalise(f"生成{i}\n{body}") for t in grams.terms(query))}
     found = {d.title for d in search.matching(query, kind="news") if d.title.startswith("生成")}
     assert found == expected
+
+
+def test_an_english_page_marks_japanese_content_as_japanese(client):
+    """WCAG 3.1.2 (language of parts): what editors typed stays Japanese on English pages."""
+    event = Event.objects.get(title="青森の魅力発信！")
+    client.cookies["django_language"] = "en"
+    page = text(client.get(event.get_absolute_url()))
+    assert '<html lang="en">' in page and '<h1 lang="ja">青森の魅力発信！</h1>' in page
+    assert '<div class="prose" lang="ja">' in page
+    del client.cookies["django_language"]
+    assert '<h1>青森の魅力発信！</h1>' in text(client.get(event.get_absolute_url()))
