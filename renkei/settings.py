@@ -67,6 +67,8 @@ INQUIRY_PROJECT_EMAIL = env("INQUIRY_PROJECT_EMAIL", "renkei-project@localhost")
 INQUIRY_MEMBERSHIP_EMAIL = env("INQUIRY_MEMBERSHIP_EMAIL", "renkei-members@localhost")
 # Inquiries accepted per sender address and per email address within an hour.
 INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
+# Days an answered inquiry (a person's name, address and message) is kept; purge_inquiries deletes it after.
+INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 365)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

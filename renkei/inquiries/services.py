@@ -58,3 +58,20 @@ def update(*, user, inquiry: Inquiry, status: str, note: str) -> Inquiry:
     changes = {k: [v, getattr(inquiry, k)] for k, v in before.items() if v != getattr(inquiry, k)}
     log_action(actor=user, action="inquiries.inquiry.changed", obj=inquiry, changes=changes)
     return inquiry
+
+
+HELD_DAYS = 30  # suspected spam is kept this long, for a look, then goes
+
+
+@transaction.atomic
+def purge(now=None) -> dict[str, int]:
+    """Delete what no longer needs keeping: answered inquiries after INQUIRY_RETENTION_DAYS,
+    held ones (suspected spam) after 30 days. New and in-progress ones stay whatever their age."""
+    now = now or timezone.now()
+    answered = Inquiry.objects.filter(status=Inquiry.Status.ANSWERED,
+                                      updated_at__lt=now - dt.timedelta(days=settings.INQUIRY_RETENTION_DAYS))
+    held = Inquiry.objects.filter(status=Inquiry.Status.HELD, created_at__lt=now - dt.timedelta(days=HELD_DAYS))
+    counts = {"answered": answered.delete()[0], "held": held.delete()[0]}
+    if any(counts.values()):
+        log_action(actor=None, action="inquiries.purged", changes={k: [v, 0] for k, v in counts.items()})
+    return counts

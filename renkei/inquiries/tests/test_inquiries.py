@@ -112,3 +112,32 @@ def test_a_desk_can_be_chosen_from_its_card(client):
     page = client.get("/contact/?desk=project").content.decode()
     radios = dict(re.findall(r'<input type="radio" name="desk" value="(\w+)"([^>]*)>', page))
     assert "checked" in radios["project"] and "checked" not in radios["membership"]
+
+
+def test_old_answered_and_held_inquiries_are_purged(settings):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.INQUIRY_RETENTION_DAYS = 365
+    now = timezone.now()
+
+    def make(subject, status, days_ago):
+        inquiry = Inquiry.objects.create(desk="project", name="x", email="x@example.jp", subject=subject, body="b",
+                                         sender_key="k", status=status)
+        Inquiry.objects.filter(pk=inquiry.pk).update(created_at=now - dt.timedelta(days=days_ago),
+                                                     updated_at=now - dt.timedelta(days=days_ago))
+
+    make("古い回答済み", "answered", 400)
+    make("新しい回答済み", "answered", 100)
+    make("古い保留", "held", 40)
+    make("新しい保留", "held", 10)
+    make("古い未対応", "new", 900)
+    make("古い対応中", "in_progress", 900)
+    out = StringIO()
+    call_command("purge_inquiries", stdout=out)
+    assert "回答済み 1件、保留 1件" in out.getvalue()
+    assert set(Inquiry.objects.values_list("subject", flat=True)) == {"新しい回答済み", "新しい保留", "古い未対応", "古い対応中"}
+    assert AuditEntry.objects.get(action="inquiries.purged").changes == {"answered": [1, 0], "held": [1, 0]}
