@@ -150,3 +150,17 @@ def test_an_english_page_marks_japanese_content_as_japanese(client):
     assert '<div class="prose" lang="ja">' in page
     del client.cookies["django_language"]
     assert '<h1>青森の魅力発信！</h1>' in text(client.get(event.get_absolute_url()))
+
+
+@pytest.mark.parametrize("url,japanese", [
+    ("/local-governments/015814/", "厚真町"), ("/local-governments/prefectures/01/", "北海道"),
+    ("/disasters/", "東日本大震災"), ("/agreements/", "北海道町村会"), ("/relations/", "千代田区"),
+])
+def test_names_on_english_pages_are_marked_japanese(client, url, japanese):
+    import re
+
+    client.cookies["django_language"] = "en"
+    page = text(client.get(url))
+    pieces = re.findall(r'lang="ja"[^>]*>(.*?)</(?:th|td|h1|li|span|ul|a|p|div|dd|option)>', page, flags=re.S)
+    marked = re.sub(r"<[^>]+>", "", "".join(pieces))
+    assert '<html lang="en">' in page and japanese in marked
