@@ -23,12 +23,15 @@ class NewsSitemap(Sitemap):
         return NewsItem.objects.public().order_by("-publish_at")
 
     def lastmod(self, item):
-        return item.published_on
+        return max(item.publish_at, item.updated_at)
 
 
 class EventsSitemap(Sitemap):
     def items(self):
         return Event.objects.public().order_by("-starts_on")
+
+    def lastmod(self, item):
+        return max(item.publish_at, item.updated_at)
 
 
 class DisastersSitemap(Sitemap):

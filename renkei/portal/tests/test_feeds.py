@@ -55,3 +55,18 @@ def test_pages_carry_open_graph_metadata(client):
     page = client.get(event.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="青森の魅力発信！">' in page
     assert 'property="og:description"' in page and 'name="description"' in page
+
+
+def test_the_sitemap_dates_news_and_events_by_their_last_change(client):
+    import re
+
+    from django.utils import timezone
+
+    from renkei.portal.models import NewsItem
+
+    item = NewsItem.objects.public().first()
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = re.search(rf"<loc>[^<]*{item.get_absolute_url()}</loc><lastmod>([^<]+)</lastmod>", xml)
+    assert entry and entry[1] == timezone.localtime(max(item.publish_at, item.updated_at)).date().isoformat()
+    event = Event.objects.public().first()
+    assert re.search(rf"<loc>[^<]*{event.get_absolute_url()}</loc><lastmod>", xml)
