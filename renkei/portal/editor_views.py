@@ -38,7 +38,7 @@ def news_edit(request, pk: int | None = None):
 @require_POST
 def news_delete(request, pk: int):
     item = get_object_or_404(NewsItem, pk=pk)
-    services.delete_news(editor=request.user, item=item)
+    services.delete(editor=request.user, item=item)
     messages.success(request, f"「{item.title}」を削除しました。")
     return redirect("editor:news_list")
 
@@ -89,6 +89,6 @@ def event_review(request, pk: int):
 @require_POST
 def event_delete(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
-    services.delete_event(editor=request.user, event=event)
+    services.delete(editor=request.user, item=event)
     messages.success(request, f"「{event.title}」を削除しました。")
     return redirect("editor:event_list")

@@ -42,8 +42,7 @@ class PublishingFields(forms.Form):
         if instance is not None and instance.status in ("submitted", "rejected"):
             # A member's event: saving a correction must not quietly make it a draft.
             keep = ("keep", f"今の状態（{instance.get_status_display()}）のまま保存する")
-            self.fields["publishing"].choices = [keep, *self.PUBLISHING]
-            self.initial.setdefault("publishing", "keep")
+            self.fields["publishing"].choices = [keep, *self.PUBLISHING]  # chosen by initial_for
 
     def clean(self):
         data = super().clean()

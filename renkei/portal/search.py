@@ -65,18 +65,6 @@ def remove(obj) -> None:
     SearchDocument.objects.filter(kind=kind, key=str(obj.pk)).delete()
 
 
-def reindex_all() -> int:
-    """Rebuild every document (after loading records); returns how many are searchable."""
-    SearchDocument.objects.all().delete()
-    for item in NewsItem.objects.prefetch_related("photos"):
-        index_news(item)
-    for event in Event.objects.all():
-        index_event(event)
-    for profile in Profile.objects.select_related("local_government__prefecture", "local_government__membership"):
-        index_profile(profile)
-    return SearchDocument.objects.count()
-
-
 def matching(query: str, *, kind: str = "", now=None) -> QuerySet:
     """Visible documents containing every term of the query, newest first."""
     documents = SearchDocument.objects.filter(visible_from__lte=now or timezone.now())

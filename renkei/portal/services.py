@@ -65,15 +65,12 @@ def save_news(*, editor, form) -> NewsItem:
 
 
 @transaction.atomic
-def delete_news(*, editor, item: NewsItem) -> None:
-    log_action(actor=editor, action="portal.news.deleted", obj=item, changes={"title": [item.title, None]})
-    item.delete()  # photos cascade; their files go after commit (signals.photo_deleted)
-
-
-@transaction.atomic
-def delete_event(*, editor, event: Event) -> None:
-    log_action(actor=editor, action="portal.event.deleted", obj=event, changes={"title": [event.title, None]})
-    event.delete()  # photos cascade; their files go after commit
+def delete(*, editor, item: NewsItem | Event) -> None:
+    """Delete a news item or an event, audited; photos cascade and their files go after commit
+    (signals.photo_deleted), the search document with them (signals.removed)."""
+    kind = "news" if isinstance(item, NewsItem) else "event"
+    log_action(actor=editor, action=f"portal.{kind}.deleted", obj=item, changes={"title": [item.title, None]})
+    item.delete()
 
 
 @transaction.atomic

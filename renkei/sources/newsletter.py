@@ -21,7 +21,6 @@ from renkei.disasters.models import (
     SupplyProvision,
 )
 from renkei.municipalities.models import LocalGovernment
-from renkei.portal import search
 from renkei.portal.models import Event, NewsItem, Status
 from renkei.registry.models import (
     Association,
@@ -206,8 +205,7 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     for item in data.get("disasters", []):
         _load_disaster(item, publication, resolve, report)
     report.counts["災害"] = len(data.get("disasters", []))
-    # Loaded records are public at once: searchable, and pages rendered before are replaced.
-    search.reindex_all()
+    # Pages rendered before are replaced (new records were indexed for search as they were saved).
     caching.bump()
     return report
 

@@ -50,7 +50,4 @@ def dress_the_portal(world):
     news = NewsItem.objects.create(title="青森の展示を開催しました", body="ご来場ありがとうございました。",
                                    status=Status.PUBLISHED, publish_at=timezone.now())
     _photo(30, "展示会場の入口", news=news)
-    from renkei.portal import search
-
-    search.reindex_all()
     return news, event
