@@ -7,8 +7,8 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from renkei.accounts.access import PUBLIC, SECOND_FACTOR_PENDING, SECRETARIAT, access
 from renkei.accounts.forms import PasswordResetForm, SignInForm, TokenForm
+from renkei.core.access import PUBLIC, SECOND_FACTOR_PENDING, SECRETARIAT, access
 from renkei.core.audit import log_action
 
 RECOVERY_CODES = 10

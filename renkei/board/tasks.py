@@ -7,13 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.accounts.access import is_organization_staff
 from renkei.board.models import Follow, Post, Preference
+from renkei.core.access import BOARD, allows
 from renkei.core.emails import queue_email
 
 
 def may_read_board(user) -> bool:
-    return user.is_active and (user.is_secretariat or is_organization_staff(user))
+    return allows(BOARD, user)
 
 
 def followers(post: Post):

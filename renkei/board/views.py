@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.access import BOARD, access
 from renkei.board import search, services
 from renkei.board.forms import EditForm, PreferenceForm, ReplyForm, ReportForm, SearchForm, ThreadForm
 from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Report, Thread
+from renkei.core.access import BOARD, access
 from renkei.core.pagination import paginate
 from renkei.municipalities.codes import is_valid_prefecture_code
 

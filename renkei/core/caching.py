@@ -20,7 +20,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from renkei.accounts.access import PUBLIC
+from renkei.core.access import PUBLIC
 from renkei.core.models import ContentVersion
 
 PUBLIC_APPS = {"portal", "registry", "disasters", "municipalities", "membership", "sources"}

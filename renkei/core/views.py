@@ -7,7 +7,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.core.access import PUBLIC, access
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
 from renkei.sources.selectors import errata_by_object

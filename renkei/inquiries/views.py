@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from renkei.accounts.access import SECRETARIAT, access
+from renkei.core.access import SECRETARIAT, access
 from renkei.core.pagination import paginate
 from renkei.inquiries import services
 from renkei.inquiries.models import Desk, Inquiry

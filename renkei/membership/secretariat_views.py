@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.access import SECRETARIAT, access
+from renkei.core.access import SECRETARIAT, access
 from renkei.core.emails import deliver
 from renkei.core.models import OutgoingEmail
 from renkei.core.pagination import paginate

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.access import ORGANIZATION_STAFF, PUBLIC, access
+from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.membership import services
 from renkei.membership.forms import AcceptInvitationForm, ApplicationForm, InvitationForm

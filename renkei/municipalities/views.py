@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.opendata import formats
 from renkei.opendata.datasets import DATASETS

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.access import SECRETARIAT, access
+from renkei.core.access import SECRETARIAT, access
 from renkei.core.pagination import paginate
 from renkei.portal import services
 from renkei.portal.editing import form_page

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from renkei.accounts.access import ORGANIZATION_STAFF, SECRETARIAT, access
+from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, access
 from renkei.core.pagination import paginate
 from renkei.municipalities.models import LocalGovernment
 from renkei.portal import services

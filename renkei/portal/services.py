@@ -9,6 +9,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
 from renkei.core.audit import diff, log_action, snapshot
 from renkei.core.emails import queue_email
 from renkei.portal import photos
@@ -149,8 +150,6 @@ def save_profile(*, editor, form) -> Profile:
 
 
 def can_edit_profile(user, local_government) -> bool:
-    from renkei.accounts.access import is_organization_staff, is_verified_secretariat
-
-    if is_verified_secretariat(user):
+    if allows(SECRETARIAT, user):
         return True
-    return is_organization_staff(user) and not user.is_ward_staff and user.local_government_id == local_government.pk
+    return allows(ORGANIZATION_STAFF, user) and not user.is_ward_staff and user.local_government_id == local_government.pk

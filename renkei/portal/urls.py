@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import path
 
-from renkei.accounts.access import PUBLIC, access
+from renkei.core.access import PUBLIC, access
 from renkei.portal import views
 from renkei.portal.feeds import NewsFeed
 from renkei.portal.sitemaps import SITEMAPS

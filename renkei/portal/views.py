@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renkei.accounts.access import PUBLIC, access, is_organization_staff, is_verified_secretariat
+from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, SECRETARIAT, access, allows
 from renkei.core.dates import parse_iso_date
 from renkei.core.errors import NotFound
 from renkei.core.pagination import paginate
@@ -51,10 +51,10 @@ def news_list(request):
 
 def _may_preview(user, obj) -> bool:
     """Editors see a draft, a scheduled item or a waiting event before the public does."""
-    if is_verified_secretariat(user):
+    if allows(SECRETARIAT, user):
         return True
     organization = getattr(obj, "organization_id", None)
-    return organization is not None and is_organization_staff(user) and user.local_government_id == organization
+    return organization is not None and allows(ORGANIZATION_STAFF, user) and user.local_government_id == organization
 
 
 @access(PUBLIC)

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from renkei.accounts.access import PUBLIC, SECRETARIAT, WARD_STAFF_OR_SECRETARIAT, access
+from renkei.core.access import PUBLIC, SECRETARIAT, WARD_STAFF_OR_SECRETARIAT, access, allows
 from renkei.core.dates import parse_iso_date
 from renkei.core.pagination import paginate
 from renkei.municipalities.codes import is_valid_prefecture_code
@@ -60,7 +60,7 @@ def relation_list(request):
         "wards": LocalGovernment.objects.special_wards().order_by("code"),
         "prefectures": LocalGovernment.objects.prefectures(),
         "kinds": RelationKind.objects.all(),
-        "can_edit": request.user.is_authenticated and (request.user.is_secretariat or request.user.is_ward_staff),
+        "can_edit": allows(WARD_STAFF_OR_SECRETARIAT, request.user),
     }, status=400 if errors else 200)
 
 

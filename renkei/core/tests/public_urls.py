@@ -48,7 +48,7 @@ def own_routes() -> list[Route]:
 
 
 def public_route_names() -> list[str]:
-    from renkei.accounts.access import PUBLIC
+    from renkei.core.access import PUBLIC
 
     return [r.name for r in own_routes() if r.rule == PUBLIC]
 

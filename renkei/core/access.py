@@ -23,10 +23,6 @@ SECOND_FACTOR_PENDING = "second_factor_pending"
 RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING, WARD_STAFF_OR_SECRETARIAT, BOARD}
 
 
-def is_verified_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_secretariat and user.is_verified()
-
-
 def is_organization_staff(user) -> bool:
     """Staff of a ward, or of a municipality whose membership is in force."""
     if not user.is_authenticated or user.local_government_id is None:
@@ -37,6 +33,11 @@ def is_organization_staff(user) -> bool:
     return membership is not None and membership.is_active
 
 
+def _second_factor_given(user) -> bool:
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is None or is_verified()
+
+
 def _second_factor_redirect(request):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,29 +46,46 @@ def _second_factor_redirect(request):
     return redirect(f"{reverse(target)}?next={request.get_full_path()}")
 
 
+def allows(rule: str, user) -> bool:
+    """Whether `user` may use what `rule` guards: the one answer to "who may", for views
+    (through @access) and for code outside them (mail to followers, a template's links).
+
+    The second factor belongs to a session: a request's user carries `is_verified()`; a user read
+    from the database (a mail's recipient) does not, and is judged by role alone.
+    """
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+    if rule == PUBLIC:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if rule == SECOND_FACTOR_PENDING:
+        return True
+    if user.is_secretariat and not _second_factor_given(user):
+        return False  # no page opens for a secretariat account before its second factor
+    if rule == SIGNED_IN:
+        return True
+    if rule == SECRETARIAT:
+        return user.is_secretariat
+    if rule == ORGANIZATION_STAFF:
+        return is_organization_staff(user)
+    if rule == BOARD:
+        return user.is_secretariat or is_organization_staff(user)
+    if rule == WARD_STAFF_OR_SECRETARIAT:
+        return user.is_secretariat or user.is_ward_staff
+    return False
+
+
 def check(rule: str, request):
     """None when the request may proceed, else the response that refuses it."""
     user = request.user
-    if rule == PUBLIC:
+    if allows(rule, user):
         return None
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if rule == SECOND_FACTOR_PENDING:
-        return None
-    if user.is_secretariat and not user.is_verified():
-        # No page opens for a secretariat account before its second factor.
+    if user.is_secretariat and not _second_factor_given(user):
         return _second_factor_redirect(request)
-    if rule == SIGNED_IN:
-        return None
-    if rule == SECRETARIAT and user.is_secretariat:
-        return None
-    if rule == ORGANIZATION_STAFF and is_organization_staff(user):
-        return None
-    if rule == BOARD and (user.is_secretariat or is_organization_staff(user)):
-        return None
-    if rule == WARD_STAFF_OR_SECRETARIAT and (user.is_secretariat or (user.is_active and user.is_ward_staff)):
-        return None
-    if rule == ORGANIZATION_STAFF and user.local_government_id is not None:
+    if rule == ORGANIZATION_STAFF and user.local_government_id is not None and not user.is_ward_staff:
         raise PermissionDenied(
             "貴団体は退会中のため、会員向けのページは利用できません。再開については事務局にお問い合わせください。"
         )
