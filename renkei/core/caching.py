@@ -5,8 +5,10 @@ served from the cache; browsers and proxies may keep them (`public`) but must re
 (`max-age=0, must-revalidate`), which costs one query and a 304 when nothing changed.
 
 The version is one row (ContentVersion) given a new random stamp by any save or delete of a
-model in PUBLIC_APPS, in the writer's own transaction, and when a scheduled publication falls
-due. So a page published, edited or taken down shows at once, for everyone.
+model of an app that shows it publicly, in the writer's own transaction, and when a scheduled
+publication falls due. So a page published, edited or taken down shows at once, for everyone.
+
+Core names no app: each app says in its AppConfig.ready() what of it is public (`register`).
 """
 
 import hashlib
@@ -23,16 +25,29 @@ from django.utils.cache import patch_vary_headers
 from renkei.core.access import PUBLIC
 from renkei.core.models import ContentVersion
 
-PUBLIC_APPS = {"portal", "registry", "disasters", "municipalities", "membership", "sources"}
+# App labels whose models' saves and deletes change public pages.
+PUBLIC_APPS: set[str] = set()
 # The URL namespaces whose PUBLIC pages are cached: reading pages, not links that act (email
 # verification, invitations) nor the API.
-CACHED_NAMESPACES = {"portal", "municipalities", "disasters", "sources", "opendata", "registry"}
+CACHED_NAMESPACES: set[str] = set()
 PUBLIC_HEADERS = "public, max-age=0, must-revalidate"
 PRIVATE_HEADERS = "private, no-cache"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 # Functions returning the next scheduled change of public content (or None); apps register them.
 schedules = []
+
+
+def register(*, content: str | None = None, pages: str | None = None, schedule=None) -> None:
+    """For an app's ready(): `content`, an app label whose records appear on public pages (a model
+    can opt out with `page_cache_exempt = True`); `pages`, a URL namespace whose public pages may be
+    served from the cache; `schedule(now)`, the next time its content changes by itself."""
+    if content:
+        PUBLIC_APPS.add(content)
+    if pages:
+        CACHED_NAMESPACES.add(pages)
+    if schedule is not None and schedule not in schedules:
+        schedules.append(schedule)
 
 
 def next_due():

@@ -9,4 +9,4 @@ class PortalConfig(AppConfig):
         from renkei.core import caching
         from renkei.portal import signals
 
-        caching.schedules.append(signals.next_publication)
+        caching.register(content=self.label, pages="portal", schedule=signals.next_publication)
