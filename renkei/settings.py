@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "renkei.disasters",
     "renkei.portal",
     "renkei.membership",
+    "renkei.statistics",
     "renkei.opendata",
     "renkei.board",
     "renkei.inquiries",

@@ -1,4 +1,4 @@
-"""Regenerate renkei/registry/data/prefecture_paths.json: one SVG path per prefecture.
+"""Regenerate renkei/statistics/data/prefecture_paths.json: one SVG path per prefecture.
 
 Source: the rough prefecture boundaries of japanmap 0.6.0 (PyPI, Apache-2.0), with 北海道 and
 沖縄県 moved closer as japanmap draws them. Only its data file is read, so neither numpy nor
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "renkei" / "registry" / "data" / "prefecture_paths.json"
+OUTPUT = ROOT / "renkei" / "statistics" / "data" / "prefecture_paths.json"
 WIDTH = 1000  # the map's viewBox is 0 0 1000 H
 
 

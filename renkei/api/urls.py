@@ -3,8 +3,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from renkei.api.base import http_error, validation_error
-from renkei.municipalities.api import router as municipalities_router
-from renkei.registry.api import router as registry_router
+from renkei.api.local_governments import router as local_governments_router
+from renkei.api.registry import router as registry_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -23,7 +23,7 @@ api = NinjaAPI(
 )
 api.add_exception_handler(ValidationError, lambda r, e: validation_error(r, e, api))
 api.add_exception_handler(HttpError, lambda r, e: http_error(r, e, api))
-api.add_router("/", municipalities_router)
+api.add_router("/", local_governments_router)
 api.add_router("/", registry_router)
 
 urlpatterns = api.urls

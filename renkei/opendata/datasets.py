@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from renkei.core.dates import fiscal_year_label
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry import statistics
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
+from renkei.statistics import figures
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def agreement_rows():
 
 
 def statistics_rows():
-    for year in statistics.table():
+    for year in figures.table():
         for metric in Metric:
             figure = year.figures[metric.value]
             yield (year.fiscal_year, fiscal_year_label(year.fiscal_year), _iso(year.reference_date), metric.value,

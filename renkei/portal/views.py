@@ -1,5 +1,5 @@
 from axes.helpers import get_client_ip_address
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,10 +18,10 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.portal import calendars, filters, profiles
 from renkei.portal import search as portal_search
 from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
-from renkei.registry import charts, statistics
-from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import errata_by_object
+from renkei.statistics import charts, figures
 
 
 def _today():
@@ -31,7 +31,7 @@ def _today():
 @access(PUBLIC)
 @require_GET
 def home(request):
-    years = statistics.table(latest=1)
+    years = figures.table(latest=1)
     today = _today()
     events = list(Event.objects.public().upcoming(today)[:3]) or list(Event.objects.public().past(today)[:3])
     return render(request, "portal/home.html", {
@@ -138,23 +138,18 @@ def agreements(request):
 @require_GET
 def stats(request):
     """数字で見る: the table by fiscal year, a chart beside it, figures for any date, and a map."""
-    years = statistics.table()
-    as_of, as_of_error, figures = _as_of(request.GET.get("as_of", "").strip())
+    years = figures.table()
+    as_of, as_of_error, as_of_figures = _as_of(request.GET.get("as_of", "").strip())
     map_day = as_of or (years[-1].reference_date if years else _today())
-    counts = dict(
-        statistics.municipalities(map_day, Metric.TOTAL)
-        .values_list("prefecture_id").annotate(n=Count("pk")).values_list("prefecture_id", "n")
-    )
     names = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))
     return render(request, "portal/stats.html", {
         "years": years,
-        "rows": _rows(years),
+        "rows": figures.rows(years),
         "chart": charts.bar_chart(years),
         "as_of": as_of, "as_of_error": as_of_error, "as_of_text": request.GET.get("as_of", "")[:20],
-        "figures": figures,
+        "figures": as_of_figures,
         "map_day": map_day,
-        "map": charts.prefecture_map({code[:2]: n for code, n in counts.items()},
-                                     {code[:2]: name for code, name in names.items()}),
+        "map": charts.prefecture_map(figures.by_prefecture(map_day), {code[:2]: name for code, name in names.items()}),
     }, status=400 if as_of_error else 200)
 
 
@@ -164,17 +159,7 @@ def _as_of(text: str):
     day = parse_iso_date(text)
     if day is None:
         return None, f"日付「{text[:20]}」は 2018-10-01 のように年-月-日で指定してください。", None
-    return day, None, statistics.figures_as_of(day)
-
-
-def _rows(years) -> list[dict]:
-    """One row per figure across the years, with the increase from the first year to the last."""
-    rows = []
-    for metric in Metric:
-        cells = [year.figures[metric.value] for year in years]
-        first, last = (cells[0].value or 0, cells[-1].value or 0) if cells else (0, 0)
-        rows.append({"metric": metric, "cells": cells, "increase": last - first})
-    return rows
+    return day, None, figures.figures_as_of(day)
 
 
 @access(PUBLIC)

@@ -159,8 +159,8 @@ def test_the_command_checks_then_commits(tmp_path, capsys):
 
 
 def test_association_members_import_for_listed_associations(client, world):
-    from renkei.registry import statistics
     from renkei.registry.models import Association, AssociationMember, WideAreaAgreement
+    from renkei.statistics import figures
 
     association = Association.objects.create(name="東北市町村広域連携協議会", prefecture_id="020001",
                                              membership_rule=Association.MembershipRule.EDITED)
@@ -181,6 +181,6 @@ def test_association_members_import_for_listed_associations(client, world):
     client.post(f"/registry/import/{batch.pk}/confirm/")
     assert AssociationMember.objects.filter(association=association).count() == 2
     # Listed members count among the municipalities covered by an agreement in force.
-    before = statistics.figures_as_of(dt.date(2019, 10, 1))["agreement_municipalities"]
-    after_leaving = statistics.figures_as_of(dt.date(2020, 10, 1))["agreement_municipalities"]
+    before = figures.figures_as_of(dt.date(2019, 10, 1))["agreement_municipalities"]
+    after_leaving = figures.figures_as_of(dt.date(2020, 10, 1))["agreement_municipalities"]
     assert before - after_leaving == 1

@@ -57,7 +57,7 @@ def test_agreements_cover_321_municipalities_by_reference_data():
     (dt.date(2018, 10, 1), 321),
 ])
 def test_agreement_coverage_grows_as_the_newsletter_prints(day, count):
-    from renkei.registry.statistics import figures_as_of
+    from renkei.statistics.figures import figures_as_of
 
     assert figures_as_of(day)["agreement_municipalities"] == count
 

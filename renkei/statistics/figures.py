@@ -119,3 +119,21 @@ def table(latest: int | None = None) -> list[YearFigures]:
 def _complete(coverage: dict, metric: str, day: dt.date) -> bool:
     complete_from = coverage.get(metric)
     return complete_from is not None and complete_from <= day
+
+
+def rows(years: list[YearFigures]) -> list[dict]:
+    """The table turned round: one row per figure across the years, with the increase from the
+    first year to the last (the newsletter's 「27→30年度増加数」)."""
+    result = []
+    for metric in Metric:
+        cells = [year.figures[metric.value] for year in years]
+        first, last = (cells[0].value or 0, cells[-1].value or 0) if cells else (0, 0)
+        result.append({"metric": metric, "cells": cells, "increase": last - first})
+    return result
+
+
+def by_prefecture(day: dt.date, metric: str = Metric.TOTAL) -> dict[str, int]:
+    """How many municipalities a figure counts in each prefecture, by 2-digit prefecture code."""
+    counts = (municipalities(day, metric).values_list("prefecture_id").annotate(n=Count("pk"))
+              .values_list("prefecture_id", "n"))
+    return {code[:2]: n for code, n in counts}

@@ -6,9 +6,9 @@ from ninja.pagination import paginate
 from renkei.api.base import BadRequest, Pagination
 from renkei.core.dates import parse_iso_date
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
-from renkei.registry import statistics
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
+from renkei.statistics import figures
 
 router = Router(tags=["registry"])
 
@@ -41,7 +41,7 @@ class AsOfOut(Schema):
     member_municipalities: int
     agreement_municipalities: int
     total: int
-    basis: str = statistics.COMPUTED
+    basis: str = figures.COMPUTED
 
 
 @router.get("/stats", response={200: list[FiscalYearOut] | AsOfOut, 400: ErrorOut},
@@ -54,12 +54,12 @@ def stats(request, as_of: str | None = None):
         day = parse_iso_date(as_of)
         if day is None:
             raise BadRequest(f"as_of「{as_of[:20]}」は 2018-10-01 のように実在する日付（年-月-日）で指定してください。")
-        return {"as_of": day, **statistics.figures_as_of(day)}
+        return {"as_of": day, **figures.figures_as_of(day)}
     return [
         {"fiscal_year": year.fiscal_year, "label": year.label, "reference_date": year.reference_date,
          **{metric.value: year.figures[metric.value].value for metric in Metric},
          "basis": {metric.value: year.figures[metric.value].basis for metric in Metric}}
-        for year in statistics.table()
+        for year in figures.table()
     ]
 
 
