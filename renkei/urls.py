@@ -7,7 +7,6 @@ from renkei.core import views as core_views
 
 urlpatterns = [
     path("", include("renkei.portal.urls")),
-    path("local-governments/", include("renkei.municipalities.urls")),
     path("disasters/", include("renkei.disasters.urls")),
     path("sources/", include("renkei.sources.urls")),
     path("opendata/", include("renkei.opendata.urls")),

@@ -6,4 +6,7 @@ class BoardConfig(AppConfig):
     verbose_name = "掲示板"
 
     def ready(self):
-        from renkei.board import signals  # noqa: F401  (keeps search counts true on cascades)
+        from renkei.board import services, signals  # noqa: F401  (signals keep search counts true on cascades)
+        from renkei.core import reference_data
+
+        reference_data.register(services.load_reference_data)

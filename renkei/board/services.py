@@ -309,6 +309,10 @@ def load_categories() -> int:
                for i, (slug, name) in enumerate(data["categories"], start=1))
 
 
+def load_reference_data() -> str:
+    return f"掲示板のカテゴリ: 新規 {load_categories()}件"
+
+
 def _reindex(posts) -> None:
     """The index holds only what members may find: hidden and deleted posts leave it."""
     for post in posts:

@@ -6,6 +6,8 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = "地方公共団体"
 
     def ready(self):
-        from renkei.core import caching
+        from renkei.core import caching, reference_data
+        from renkei.municipalities import services
 
-        caching.register(content=self.label, pages="municipalities")
+        caching.register(content=self.label)
+        reference_data.register(services.load_reference_data)

@@ -87,7 +87,7 @@ class LocalGovernment(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("municipalities:detail", args=[self.code])
+        return reverse("portal:local_government", args=[self.code])
 
     @property
     def prefecture_code(self) -> str:

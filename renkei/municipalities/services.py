@@ -59,3 +59,8 @@ def load_local_governments(path: Path = DATA_FILE) -> LoadResult:
     result.created, result.updated = len(to_create), len(to_update)
     return result
 
+
+
+def load_reference_data() -> str:
+    result = load_local_governments()
+    return f"地方公共団体: 新規 {result.created}件, 更新 {result.updated}件, 変更なし {result.unchanged}件"

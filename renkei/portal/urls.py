@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import path
 
 from renkei.core.access import PUBLIC, access
-from renkei.portal import views
+from renkei.portal import local_government_views, views
 from renkei.portal.feeds import NewsFeed
 from renkei.portal.sitemaps import SITEMAPS
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("media/photos/<path:name>", views.photo_file, name="photo"),
     path("join/", views.join, name="join"),
+    path("local-governments/", local_government_views.index, name="local_governments"),
+    path("local-governments/prefectures/<str:prefecture_code>/", local_government_views.prefecture, name="prefecture"),
+    path("local-governments/<str:code>/", local_government_views.detail, name="local_government"),
 ]

@@ -28,6 +28,11 @@ class RegistryError(Exception):
     """A change the registry refuses; the message is shown as is."""
 
 
+def load_reference_data() -> str:
+    kinds, fields = load_reference_lists()
+    return f"交流の種別: 新規 {kinds}件, 分野: 新規 {fields}件"
+
+
 def can_edit_relations_of(actor, ward) -> bool:
     """The secretariat keeps every relation; ward staff keep their own ward's."""
     if actor.is_secretariat:

@@ -116,8 +116,8 @@ SAMPLES = {
     # One with an erratum, one with every kind of support.
     "disasters:detail": [_model_pk("disasters.Disaster", name="平成29年台風21号"),
                          _model_pk("disasters.Disaster", name="東日本大震災")],
-    "municipalities:prefecture": [lambda: {"prefecture_code": "13"}],
-    "municipalities:detail": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
+    "portal:prefecture": [lambda: {"prefecture_code": "13"}],
+    "portal:local_government": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
                               lambda: {"code": "010006"}],
     "api:get_local_government": [lambda: {"code": "131016"}],
     "opendata:download": [lambda: {"slug": "agreements", "fmt": "csv"}, lambda: {"slug": "relations", "fmt": "xlsx"},

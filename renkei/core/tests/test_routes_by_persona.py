@@ -35,9 +35,9 @@ EXPECTED = {
     "portal:photo": "200 200 200 200 200",
     "portal:contact_sent": "200 200 200 200 200",
     "language": "302 302 302 302 302",  # sets the cookie, back to the page
-    "municipalities:index": "200 200 200 200 200",
-    "municipalities:prefecture": "200 200 200 200 200",
-    "municipalities:detail": "200 200 200 200 200",
+    "portal:local_governments": "200 200 200 200 200",
+    "portal:prefecture": "200 200 200 200 200",
+    "portal:local_government": "200 200 200 200 200",
     "disasters:list": "200 200 200 200 200",
     "disasters:detail": "200 200 200 200 200",
     "sources:publication": "200 200 200 200 200",

@@ -1,3 +1,5 @@
+"""The public pages of every local government: by prefecture, and one page per 団体コード."""
+
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -17,7 +19,7 @@ def index(request):
     prefectures = LocalGovernment.objects.prefectures().annotate(
         municipality_count=Count("municipalities", filter=~Q(municipalities__kind=Kind.PREFECTURE))
     )
-    return render(request, "municipalities/index.html", {"prefectures": prefectures})
+    return render(request, "portal/local_governments/index.html", {"prefectures": prefectures})
 
 
 @access(PUBLIC)
@@ -34,7 +36,7 @@ def prefecture(request, prefecture_code: str):
         for kind, label in Kind.choices
         if kind != Kind.PREFECTURE
     ]
-    return render(request, "municipalities/prefecture.html", {
+    return render(request, "portal/local_governments/prefecture.html", {
         "prefecture": pref,
         "groups": [(label, members) for label, members in groups if members],
         "municipality_count": len(lgs) - 1,
@@ -50,7 +52,7 @@ def detail(request, code: str):
     lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
     if lg is None:
         raise NotFound(f"団体コード「{code}」の地方公共団体はありません。")
-    return render(request, "municipalities/detail.html", {
+    return render(request, "portal/local_governments/detail.html", {
         "lg": lg,
         "agreements": agreements_covering(lg) if not lg.is_prefecture else [],
         **profiles.public_page(lg, request.user),
