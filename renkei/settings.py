@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "renkei.membership",
     "renkei.statistics",
     "renkei.opendata",
+    "renkei.newsletter",
     "renkei.board",
     "renkei.inquiries",
     "django_tasks",

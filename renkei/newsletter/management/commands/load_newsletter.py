@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renkei.sources.newsletter import NEWSLETTER_VOL1, SourceError, load_publication
+from renkei.newsletter.records import NEWSLETTER_VOL1, SourceError, load_publication
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from renkei.disasters.models import Disaster, FundContribution, StaffDispatch
+from renkei.newsletter.records import NEWSLETTER_VOL1, SourceError, load_publication
 from renkei.portal.models import Event, NewsItem
 from renkei.registry.models import (
     Association,
@@ -16,7 +17,6 @@ from renkei.registry.models import (
 )
 from renkei.registry.selectors import covered_municipalities
 from renkei.sources.models import Erratum, Publication
-from renkei.sources.newsletter import NEWSLETTER_VOL1, SourceError, load_publication
 
 pytestmark = pytest.mark.django_db
 
