@@ -13,9 +13,7 @@ urlpatterns = [
     path("board/", include("renkei.board.urls")),
     path("", include("renkei.registry.urls")),
     path("accounts/", include("renkei.accounts.urls")),
-    path("secretariat/", include("renkei.membership.secretariat_urls")),
-    path("secretariat/", include("renkei.portal.editor_urls")),
-    path("secretariat/inquiries/", include("renkei.inquiries.urls")),
+    path("secretariat/", include("renkei.secretariat.urls")),
     path("", include("renkei.portal.member_urls")),
     path("", include("renkei.membership.urls")),
     path("api/v1/", api.urls),
@@ -23,6 +21,15 @@ urlpatterns = [
     path("language/<str:code>/", core_views.language, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Addresses the back office had before it was one: bookmarks and forms still arrive.
+    path("registry/import/", core_views.moved("secretariat:import"), name="moved_import"),
+    path("registry/import/<int:pk>/", core_views.moved("secretariat:import_preview"), name="moved_import_preview"),
+    path("registry/import/<int:pk>/confirm/", core_views.moved("secretariat:import_confirm"),
+         name="moved_import_confirm"),
+    path("board/moderation/", core_views.moved("secretariat:moderation"), name="moved_moderation"),
+    path("board/threads/<int:pk>/moderate/", core_views.moved("secretariat:moderate_thread"),
+         name="moved_moderate_thread"),
+    path("board/posts/<int:pk>/moderate/", core_views.moved("secretariat:moderate_post"), name="moved_moderate_post"),
 ]
 
 handler400 = core_views.bad_request

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from renkei.accounts.forms import PasswordResetForm, SignInForm, TokenForm
 from renkei.core.access import PUBLIC, SECOND_FACTOR_PENDING, SECRETARIAT, access
 from renkei.core.audit import log_action
+from renkei.core.forms import InvalidIs400, posted, status_of
 
 RECOVERY_CODES = 10
 
@@ -27,7 +28,7 @@ def home_for(user) -> str:
     return reverse("membership:home")
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(InvalidIs400, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
@@ -40,14 +41,22 @@ sign_in = access(PUBLIC)(SignInView.as_view())
 
 sign_out = access(PUBLIC)(auth_views.LogoutView.as_view(next_page=reverse_lazy("portal:home")))
 
-password_reset = access(PUBLIC)(auth_views.PasswordResetView.as_view(
+class PasswordResetView(InvalidIs400, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(InvalidIs400, auth_views.PasswordResetConfirmView):
+    pass
+
+
+password_reset = access(PUBLIC)(PasswordResetView.as_view(
     form_class=PasswordResetForm,
     template_name="accounts/password_reset.html",
     success_url=reverse_lazy("accounts:password_reset_done"),
 ))
 password_reset_done = access(PUBLIC)(auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"))
-password_reset_confirm = access(PUBLIC)(auth_views.PasswordResetConfirmView.as_view(
+password_reset_confirm = access(PUBLIC)(PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 ))
@@ -60,7 +69,7 @@ def otp_verify(request):
     """The second factor (TOTP or a recovery code) for an account that has one."""
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:otp_setup")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
@@ -71,7 +80,8 @@ def otp_verify(request):
         log_action(actor=request.user, action="accounts.second_factor_failed", obj=request.user)
         form.add_error("token", _throttled_message(request.user) or
                        "確認コードが正しくないか、期限が切れています。もう一度入力してください。")
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")},
+                  status=status_of(form))
 
 
 @access(SECOND_FACTOR_PENDING)
@@ -84,7 +94,7 @@ def otp_setup(request):
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "認証アプリ"}
     )
-    form = TokenForm(request.POST or None)
+    form = TokenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
@@ -100,7 +110,7 @@ def otp_setup(request):
         "form": form,
         "qr_svg": qr.svg_inline(scale=4, dark="#1a1a1a"),
         "secret": _base32(device.bin_key),
-    })
+    }, status=status_of(form))
 
 
 @access(SECRETARIAT)

@@ -1,7 +1,7 @@
 """The board's actions (掲示板): post, reply, edit, delete, follow, report, moderate.
 
-Each runs in one transaction, checks its preconditions before writing, keeps the search index
-current, logs to the audit log where the issue asks, and notifies followers after commit.
+Each runs in one transaction, checks its preconditions before writing, writes the audit log and
+notifies followers after commit. The search index follows the writes (signals.py).
 """
 
 import io
@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from renkei.board import search
 from renkei.board.models import (
     Attachment,
     Category,
@@ -28,6 +27,7 @@ from renkei.board.models import (
     Thread,
 )
 from renkei.core import markup
+from renkei.core.access import SECRETARIAT, allows
 from renkei.core.audit import log_action
 
 MAX_BODY = 20_000  # characters
@@ -127,13 +127,6 @@ def _organization(user):
     return user.local_government
 
 
-def _index(post: Post, title: str) -> None:
-    names = " ".join(a.name for a in post.attachments.all())
-    post.search_text = search.normalise("\n".join([title, post.body, names]))
-    Post.objects.filter(pk=post.pk).update(search_text=post.search_text)
-    search.index(post)
-
-
 def _validate_uploads(uploads) -> list:
     uploads = list(uploads or [])
     if len(uploads) > MAX_ATTACHMENTS:
@@ -157,8 +150,9 @@ def start_thread(*, author, category: Category, type: str, title: str, body: str
     post = Post.objects.create(thread=thread, author=author, organization=thread.organization, body=body,
                                body_html=render(body), created_at=now)
     _attach(post, uploads)
-    _index(post, thread.title)
     Follow.objects.get_or_create(user=author, thread=thread)
+    log_action(actor=author, action="board.thread.started", obj=thread,
+               changes={"title": [None, thread.title], "files": [None, len(uploads)]})
     _notify_on_commit(post)
     return thread
 
@@ -178,8 +172,8 @@ def reply(*, author, thread: Thread, body: str, quote: Post | None = None, uploa
     post = Post.objects.create(thread=thread, author=author, organization=_organization(author), body=body,
                                body_html=render(body), quote=quote, created_at=now)
     _attach(post, uploads)
-    _index(post, "")
     Thread.objects.filter(pk=thread.pk).update(last_posted_at=now, post_count=F("post_count") + 1)
+    log_action(actor=author, action="board.post.replied", obj=post, changes={"files": [None, len(uploads)]})
     _notify_on_commit(post)
     return post
 
@@ -201,11 +195,15 @@ def edit_post(*, editor, post: Post, body: str, title: str | None = None) -> Pos
     first = post.thread.posts.order_by("created_at", "id").first().pk == post.pk
     check_text(title if first else None, body)
     PostRevision.objects.create(post=post, body=post.body, title=post.thread.title if first else "", editor=editor)
+    changed = ["body"] if post.body != body else []
     post.body, post.body_html, post.edited_at = body, render(body), timezone.now()
+    if first and title is not None and title.strip() != post.thread.title:
+        post.thread.title = title.strip()
+        post.thread.save(update_fields=["title"])
+        changed.append("title")
     post.save(update_fields=["body", "body_html", "edited_at"])
-    if first and title is not None:
-        Thread.objects.filter(pk=post.thread_id).update(title=title.strip())
-    _index(post, title.strip() if first and title else (post.thread.title if first else ""))
+    # The earlier text stays in the post's history (PostRevision), so the entry names the fields.
+    log_action(actor=editor, action="board.post.changed", obj=post, changes={"fields": [None, changed]})
     return post
 
 
@@ -217,9 +215,27 @@ def delete_post(*, user, post: Post) -> Post:
         raise BoardError("この投稿は削除できません。")
     post.is_deleted = True
     post.save(update_fields=["is_deleted"])
-    search.unindex(post)
     log_action(actor=user, action="board.post.deleted", obj=post)
     return post
+
+
+@transaction.atomic
+def set_answered(*, user, thread: Thread, answered: bool) -> Thread:
+    """The author of a question marks it answered (解決済み), or not."""
+    if thread.type != Thread.Type.QUESTION or thread.author_id != user.pk:
+        raise BoardError("解決済みにできるのは、質問した方だけです。")
+    thread.is_answered = answered
+    thread.save(update_fields=["is_answered"])
+    log_action(actor=user, action="board.thread.changed", obj=thread, changes={"is_answered": [not answered, answered]})
+    return thread
+
+
+def save_preferences(*, user, mode: str) -> Preference:
+    """How a member hears of new posts: each at once, a daily digest, or not by mail."""
+    pref = preference(user)
+    pref.mode = mode
+    pref.save(update_fields=["mode"])
+    return pref
 
 
 def follow(user, *, thread: Thread | None = None, category: Category | None = None, on: bool = True) -> None:
@@ -263,7 +279,7 @@ def report(*, reporter, post: Post, reason: str) -> Report:
 def moderate(*, moderator, thread: Thread | None = None, post: Post | None = None, action: str,
              category: Category | None = None) -> None:
     """The secretariat hides, locks, moves or pins; the author is told by mail."""
-    if not moderator.is_secretariat:
+    if not allows(SECRETARIAT, moderator):
         raise BoardError("この操作は事務局のみ行えます。")
     from renkei.core.emails import queue_email
 
@@ -272,7 +288,6 @@ def moderate(*, moderator, thread: Thread | None = None, post: Post | None = Non
             raise BoardError("できない操作です。")
         post.is_hidden = action == "hide"
         post.save(update_fields=["is_hidden"])
-        _reindex([post])
         Report.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=timezone.now(),
                                                                            resolved_by=moderator)
         target, author = post, post.author
@@ -290,8 +305,6 @@ def moderate(*, moderator, thread: Thread | None = None, post: Post | None = Non
         for name, value in values.items():
             setattr(thread, name, value)
         thread.save(update_fields=list(values))
-        if action in ("hide", "show"):
-            _reindex(list(thread.posts.all()))
         target, author = thread, thread.author
     log_action(actor=moderator, action=f"board.moderation.{action}", obj=target)
     if author.is_active and action in ("hide", "lock", "move"):
@@ -311,16 +324,6 @@ def load_categories() -> int:
 
 def load_reference_data() -> str:
     return f"掲示板のカテゴリ: 新規 {load_categories()}件"
-
-
-def _reindex(posts) -> None:
-    """The index holds only what members may find: hidden and deleted posts leave it."""
-    for post in posts:
-        hidden = post.is_deleted or post.is_hidden or Thread.objects.filter(pk=post.thread_id, is_hidden=True).exists()
-        if hidden:
-            search.unindex(post)
-        else:
-            search.index(post)
 
 
 def _notify_on_commit(post: Post) -> None:

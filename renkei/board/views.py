@@ -2,19 +2,20 @@
 the secretariat moderates, the public sees nothing of it."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from renkei.board import search, services
+from renkei.board import search, selectors, services
 from renkei.board.forms import EditForm, PreferenceForm, ReplyForm, ReportForm, SearchForm, ThreadForm
-from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Report, Thread
-from renkei.core.access import BOARD, access
+from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Thread
+from renkei.core.access import BOARD, SECRETARIAT, access, allows
+from renkei.core.forms import posted, posted_files, status_of
 from renkei.core.pagination import paginate
-from renkei.municipalities.codes import is_valid_prefecture_code
 
 POSTS_PER_PAGE = 50
 
@@ -30,6 +31,7 @@ def _with_unread(threads, user):
 
 
 @access(BOARD)
+@require_safe
 def index(request):
     pref = services.record_visit(request.user)
     threads = _threads(request.user)
@@ -54,27 +56,38 @@ def _thread_for(user, pk: int) -> Thread:
 
 
 @access(BOARD)
+@require_safe
 def thread(request, pk: int):
     item = _thread_for(request.user, pk)
-    posts = (item.posts.select_related("author", "organization__prefecture", "quote__organization")
-             .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
-             .order_by("created_at", "id"))
-    page = paginate(request, posts, POSTS_PER_PAGE)
-    read = ReadMark.objects.filter(user=request.user, thread=item).values_list("read_at", flat=True).first()
-    services.mark_read(request.user, item)
     quote = None
     if request.GET.get("quote", "").isdigit():
         quote = item.posts.filter(pk=int(request.GET["quote"]), is_deleted=False, is_hidden=False).first()
     initial = {"quote": quote.pk, "body": "> " + quote.body.replace("\n", "\n> ")[:1000] + "\n\n"} if quote else {}
+    return _thread_page(request, item, ReplyForm(initial=initial))
+
+
+def _thread_page(request, item: Thread, reply_form: ReplyForm, status: int = 200, last_page: bool = False):
+    posts = (item.posts.select_related("author", "organization__prefecture", "quote__organization")
+             .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+             .order_by("created_at", "id"))
+    if last_page:
+        paginator = Paginator(posts, POSTS_PER_PAGE)
+        page = paginator.page(paginator.num_pages)
+    else:
+        page = paginate(request, posts, POSTS_PER_PAGE)
+    read = ReadMark.objects.filter(user=request.user, thread=item).values_list("read_at", flat=True).first()
+    if request.method in ("GET", "HEAD"):
+        services.mark_read(request.user, item)
     return render(request, "board/thread.html", {
-        "thread": item, "page": page, "read_at": read, "reply_form": ReplyForm(initial=initial),
+        "thread": item, "page": page, "read_at": read, "reply_form": reply_form,
         "following": Follow.objects.filter(user=request.user, thread=item).exists(),
         "categories": Category.objects.all(),
-        "can_moderate": request.user.is_secretariat,
-    })
+        "can_moderate": allows(SECRETARIAT, request.user),
+    }, status=status)
 
 
 @access(BOARD)
+@require_safe
 def post(request, pk: int):
     """A post's own address (used in mail): its thread, on the right page, at the post."""
     item = get_object_or_404(Post.objects.select_related("thread"), pk=pk)
@@ -86,7 +99,7 @@ def post(request, pk: int):
 
 @access(BOARD)
 def new_thread(request):
-    form = ThreadForm(request.POST or None, request.FILES or None,
+    form = ThreadForm(posted(request), posted_files(request),
                       initial={"category": request.GET.get("category"), "type": "information"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,12 +126,11 @@ def reply(request, pk: int):
             new = services.reply(author=request.user, thread=item, body=form.cleaned_data["body"], quote=quote,
                                  uploads=form.cleaned_data["files"])
         except services.BoardError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             return redirect(new)
-    else:
-        messages.error(request, "返信の本文を入力してください。" if "body" in form.errors else "添付ファイルを確認してください。")
-    return redirect(item)
+    # Shown again at its last page, where the reply form is, with what was written and why not.
+    return _thread_page(request, item, form, status=400, last_page=True)
 
 
 def _own_post(request, pk: int) -> Post:
@@ -133,7 +145,7 @@ def _own_post(request, pk: int) -> Post:
 def edit(request, pk: int):
     item = _own_post(request, pk)
     first = item.thread.posts.order_by("created_at", "id").first().pk == item.pk
-    form = EditForm(request.POST or None, initial={"body": item.body, "title": item.thread.title})
+    form = EditForm(posted(request), initial={"body": item.body, "title": item.thread.title})
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_post(editor=request.user, post=item, body=form.cleaned_data["body"],
@@ -148,6 +160,7 @@ def edit(request, pk: int):
 
 
 @access(BOARD)
+@require_safe
 def history(request, pk: int):
     item = get_object_or_404(Post.objects.select_related("thread"), pk=pk, is_deleted=False)
     _thread_for(request.user, item.thread_id)
@@ -164,6 +177,7 @@ def delete(request, pk: int):
 
 
 @access(BOARD)
+@require_safe
 def attachment(request, token: str, thumbnail: bool = False):
     item = get_object_or_404(Attachment.objects.select_related("post__thread"), token=token)
     if not request.user.is_secretariat and (not item.post.is_visible or item.post.thread.is_hidden):
@@ -179,11 +193,13 @@ def attachment(request, token: str, thumbnail: bool = False):
 
 
 @access(BOARD)
+@require_safe
 def attachment_thumbnail(request, token: str):
     return attachment(request, token, thumbnail=True)
 
 
 @access(BOARD)
+@require_safe
 def search_view(request):
     form = SearchForm(request.GET or None)
     page, query = None, ""
@@ -204,21 +220,9 @@ def search_view(request):
             params.pop("page", None)
             return render(request, "board/search.html", {"form": form, "page": page, "query": query,
                                                          "params": params.urlencode()})
-        posts = Post.objects.filter(is_deleted=False, is_hidden=False, thread__is_hidden=False)
-        posts = search.matching(posts, query) if query else posts
-        if data["category"]:
-            posts = posts.filter(thread__category=data["category"])
-        if data["type"]:
-            posts = posts.filter(thread__type=data["type"])
-        if data["prefecture"] and is_valid_prefecture_code(data["prefecture"]):
-            posts = posts.filter(organization__code__startswith=data["prefecture"])
-        if data["organization"]:
-            posts = posts.filter(organization_id=data["organization"])
-        if data["since"]:
-            posts = posts.filter(created_at__date__gte=data["since"])
-        if data["open_calls"]:
-            posts = posts.filter(thread__type=Thread.Type.CALL, thread__deadline__gte=timezone.localdate())
-        posts = posts.select_related("thread__category", "organization__prefecture").order_by("-id")
+        posts = selectors.search(query=query, category=data["category"], type=data["type"],
+                                 prefecture=data["prefecture"], organization=data["organization"],
+                                 since=data["since"], open_calls=data["open_calls"])
         page = paginate(request, posts, 20)
         for item in page:
             item.snippet = search.snippet(item.search_text, query) if query else search.snippet(item.search_text, "")
@@ -229,13 +233,12 @@ def search_view(request):
 
 
 @access(BOARD)
+@require_safe
 def new_posts(request):
     """Posts since the previous visit (or the last week), newest first."""
     pref = services.preference(request.user)
     since = pref.previous_visit_at or timezone.now() - timezone.timedelta(days=7)
-    posts = (Post.objects.filter(created_at__gt=since, is_deleted=False, is_hidden=False, thread__is_hidden=False)
-             .exclude(author=request.user).select_related("thread__category", "organization__prefecture")
-             .order_by("-created_at"))
+    posts = selectors.new_posts(since=since, reader=request.user)
     return render(request, "board/new_posts.html", {"page": paginate(request, posts, 30), "since": since})
 
 
@@ -261,67 +264,28 @@ def answered(request, pk: int):
     item = _thread_for(request.user, pk)
     if item.type != Thread.Type.QUESTION or item.author_id != request.user.pk:
         raise Http404
-    Thread.objects.filter(pk=item.pk).update(is_answered=request.POST.get("on") == "1")
+    services.set_answered(user=request.user, thread=item, answered=request.POST.get("on") == "1")
     return redirect(item)
 
 
 @access(BOARD)
 def preferences(request):
-    form = PreferenceForm(request.POST or None, instance=services.preference(request.user))
+    form = PreferenceForm(posted(request), instance=services.preference(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_preferences(user=request.user, mode=form.cleaned_data["mode"])
         messages.success(request, "通知の設定を保存しました。")
         return redirect("board:preferences")
     follows = Follow.objects.filter(user=request.user).select_related("thread", "category")
-    return render(request, "board/preferences.html", {"form": form, "follows": follows})
+    return render(request, "board/preferences.html", {"form": form, "follows": follows}, status=status_of(form))
 
 
 @access(BOARD)
 def report(request, pk: int):
     item = get_object_or_404(Post.objects.select_related("thread"), pk=pk, is_deleted=False)
     _thread_for(request.user, item.thread_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.report(reporter=request.user, post=item, reason=form.cleaned_data["reason"])
         messages.success(request, "通報を受け付けました。事務局が確認します。")
         return redirect(item)
     return render(request, "board/report.html", {"form": form, "post": item}, status=400 if form.errors else 200)
-
-
-@access(BOARD)
-def moderation(request):
-    if not request.user.is_secretariat:
-        raise Http404
-    reports = Report.objects.filter(resolved_at__isnull=True).select_related("post__thread", "reporter")
-    return render(request, "board/moderation.html", {"page": paginate(request, reports, 30)})
-
-
-@access(BOARD)
-@require_POST
-def moderate_thread(request, pk: int):
-    if not request.user.is_secretariat:
-        raise Http404
-    item = get_object_or_404(Thread, pk=pk)
-    category = Category.objects.filter(pk=request.POST.get("category") or 0).first()
-    try:
-        services.moderate(moderator=request.user, thread=item, action=request.POST.get("action", ""), category=category)
-    except services.BoardError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "操作しました。投稿者に通知します。")
-    return redirect(item)
-
-
-@access(BOARD)
-@require_POST
-def moderate_post(request, pk: int):
-    if not request.user.is_secretariat:
-        raise Http404
-    item = get_object_or_404(Post, pk=pk)
-    try:
-        services.moderate(moderator=request.user, post=item, action=request.POST.get("action", ""))
-    except services.BoardError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "操作しました。投稿者に通知します。")
-    return redirect(item)

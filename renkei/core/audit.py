@@ -58,3 +58,29 @@ def log_action(
         object_repr=str(obj)[:255] if obj is not None else "",
         changes=changes or {},
     )
+
+
+VERBS = {
+    "created": "作成", "changed": "変更", "deleted": "削除", "approved": "承認", "rejected": "却下・差し戻し",
+    "submitted": "承認の申請", "withdrawn": "取下げ・退会", "resumed": "再開", "verified": "確認", "invited": "招待",
+    "joined": "参加", "removed": "削除", "handed_over": "引継ぎ", "imported": "取込", "loaded": "読込",
+    "purged": "期限切れの削除", "reported": "通報", "replied": "返信", "started": "作成", "signed_in": "ログイン",
+    "signed_out": "ログアウト", "sign_in_failed": "ログイン失敗", "second_factor_verified": "2段階認証",
+    "second_factor_failed": "2段階認証の失敗", "second_factor_registered": "認証アプリの登録",
+    "recovery_codes_replaced": "リカバリーコードの再発行", "hide": "非表示", "show": "再表示", "lock": "ロック",
+    "unlock": "ロック解除", "move": "移動", "pin": "固定", "unpin": "固定解除",
+}
+
+
+def describe(action: str) -> str:
+    """An action code as the secretariat reads it: the app's name and the verb in Japanese
+    (「掲示板: 削除」 for board.post.deleted); unknown verbs stay as written."""
+    from django.apps import apps
+
+    label, _, rest = action.partition(".")
+    try:
+        area = apps.get_app_config(label).verbose_name
+    except LookupError:
+        area = label
+    verb = rest.rsplit(".", 1)[-1]
+    return f"{area}: {VERBS.get(verb, verb)}"

@@ -3,6 +3,29 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Entries whose actor, action or object mentions the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(models.Q(actor_repr__icontains=text) | models.Q(object_repr__icontains=text)
+                           | models.Q(action__icontains=text))
+
+    def in_area(self, app_label: str):
+        """Entries of one app's actions ("board" for board.post.deleted, …)."""
+        return self.filter(action__startswith=f"{app_label}.") if app_label else self
+
+    def between(self, since=None, until=None):
+        """Entries from the start of `since` to the end of `until` (dates, Japan time)."""
+        queryset = self
+        if since is not None:
+            queryset = queryset.filter(at__date__gte=since)
+        if until is not None:
+            queryset = queryset.filter(at__date__lte=until)
+        return queryset
+
+
 class AuditEntry(models.Model):
     """One write by a signed-in user: who, which object, which action, when, what changed."""
 
@@ -24,6 +47,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField("対象ID", max_length=64, blank=True)
     object_repr = models.CharField("対象", max_length=255, blank=True)
     changes = models.JSONField("変更内容", default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "監査ログ"

@@ -5,7 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 @access(PUBLIC)
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
@@ -54,7 +54,7 @@ def permission_denied(request, exception=None):
 
 @never_cache
 @access(PUBLIC)
-@require_GET
+@require_safe
 def language(request, code: str):
     """Switch the language by a plain link (a cookie), then go back to the page."""
     from django.conf import settings
@@ -70,3 +70,22 @@ def language(request, code: str):
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=settings.SESSION_COOKIE_SECURE)
     return response
+
+
+def moved(to: str):
+    """A view for an address that moved: 301 to the route named `to` (same parameters and query)
+    for reading, 308 for a form sent to the old address, which keeps its method and body."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.urls import reverse
+
+    @access(PUBLIC)
+    def view(request, **kwargs):
+        target = reverse(to, kwargs=kwargs)
+        if request.META.get("QUERY_STRING"):
+            target += "?" + request.META["QUERY_STRING"]
+        response = HttpResponsePermanentRedirect(target)
+        if request.method not in ("GET", "HEAD"):
+            response.status_code = 308
+        return response
+
+    return view

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.core.pagination import paginate
@@ -8,7 +8,7 @@ from renkei.sources.selectors import errata_by_object
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def disaster_list(request):
     page = paginate(request, Disaster.objects.with_support().order_by("-started_on"), per_page=30)
     _attach_errata(page.object_list)
@@ -16,7 +16,7 @@ def disaster_list(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def disaster_detail(request, pk: int):
     disaster = get_object_or_404(Disaster.objects.with_support(), pk=pk)
     _attach_errata([disaster])

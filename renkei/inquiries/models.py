@@ -10,6 +10,18 @@ class Desk(models.TextChoices):
     MEMBERSHIP = "membership", _("会員サイト・会員登録について")
 
 
+class InquiryQuerySet(models.QuerySet):
+    def queue(self, *, desk: str = "", status: str = ""):
+        """The secretariat's queue, newest first, narrowed to a desk and a status when they are
+        known values (anything else shows everything)."""
+        queryset = self
+        if desk in Desk.values:
+            queryset = queryset.filter(desk=desk)
+        if status in Inquiry.Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset.order_by("-created_at", "-id")
+
+
 class Inquiry(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("未対応")
@@ -31,6 +43,8 @@ class Inquiry(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InquiryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("お問い合わせ")

@@ -61,3 +61,11 @@ class RejectionForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="備考", max_length=200, required=False)
+
+
+class WithdrawForm(forms.Form):
+    """退会: confirmed by a tick, with a note for the record."""
+
+    confirm = forms.BooleanField(label="退会することを確認しました", error_messages={
+        "required": "退会するには「退会することを確認しました」にチェックを入れてください。"})
+    note = forms.CharField(label="備考", max_length=200, required=False)

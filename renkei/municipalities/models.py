@@ -39,6 +39,18 @@ class LocalGovernmentQuerySet(models.QuerySet):
         # The first two digits of every 団体コード are its prefecture's.
         return self.filter(code__startswith=prefecture_code)
 
+    def by_code(self, code: str) -> "LocalGovernment":
+        """The one named by a 団体コード typed in a URL; a 404 saying what is wrong otherwise."""
+        from renkei.core.errors import NotFound
+
+        error = lg_code_error(code)
+        if error:
+            raise NotFound(error)
+        found = self.filter(code=code).first()
+        if found is None:
+            raise NotFound(f"団体コード「{code}」の地方公共団体はありません。")
+        return found
+
     def search(self, text: str):
         """Partial match on name or kana (hiragana; katakana input is folded)."""
         text = katakana_to_hiragana(text.strip())

@@ -1,6 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
@@ -15,14 +15,14 @@ CONTENT_TYPES = {
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def index(request):
     return render(request, "opendata/index.html", {"datasets": DATASETS.values(), "licence": formats.LICENCE,
                                                     "licence_url": formats.LICENCE_URL})
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def download(request, slug: str, fmt: str):
     dataset = DATASETS.get(slug)
     if dataset is None or fmt not in CONTENT_TYPES:

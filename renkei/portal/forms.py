@@ -137,7 +137,7 @@ class PhotoFields(forms.Form):
 class NewsForm(PublishingFields, PhotoFields, forms.ModelForm):
     class Meta:
         model = NewsItem
-        fields = ["title", "lead", "body"]
+        fields = NewsItem.EDITED_FIELDS
         help_texts = {"body": MARKUP_HELP}
 
     def clean_title(self):
@@ -162,8 +162,7 @@ class EventForm(PhotoFields, forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
-                  "organisers", "url", "description", "report"]
+        fields = Event.EDITED_FIELDS
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -222,7 +221,7 @@ class SecretariatEventForm(PublishingFields, EventForm):
 class ProfileForm(PhotoFields, forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["catchphrase", "introduction", "specialities", "sights", "links", "contact"]
+        fields = Profile.EDITED_FIELDS
         widgets = {"specialities": forms.Textarea(attrs={"rows": 4}), "sights": forms.Textarea(attrs={"rows": 4}),
                    "links": forms.Textarea(attrs={"rows": 3}), "contact": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"introduction": MARKUP_HELP,
@@ -248,3 +247,17 @@ class ProfileForm(PhotoFields, forms.ModelForm):
                 raise forms.ValidationError(f"{number}行目: URLは https:// から書いてください。")
             plain_line(label, "リンクの名前")
         return "\n".join(lines)
+
+
+class ReviewForm(forms.Form):
+    """The secretariat's decision on a member's event: publish it, or send it back with a reason."""
+
+    decision = forms.ChoiceField(choices=[("approve", "承認して公開する"), ("reject", "差し戻す")])
+    note = forms.CharField(label="差し戻す理由（差し戻すとき）", max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("note", "").strip():
+            self.add_error("note", "差し戻す理由を入力してください。登録した団体にそのまま送られます。")
+        return data

@@ -2,18 +2,18 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
-from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
+from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import Kind, LocalGovernment
 from renkei.portal import profiles
 from renkei.registry.selectors import agreements_covering
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def index(request):
     """The 47 prefectures, with how many municipalities each has, in 団体コード order."""
     prefectures = LocalGovernment.objects.prefectures().annotate(
@@ -23,7 +23,7 @@ def index(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def prefecture(request, prefecture_code: str):
     if not is_valid_prefecture_code(prefecture_code):
         raise NotFound(f"都道府県コード「{prefecture_code}」は01〜47の2桁で指定してください。")
@@ -44,14 +44,9 @@ def prefecture(request, prefecture_code: str):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def detail(request, code: str):
-    error = lg_code_error(code)
-    if error:
-        raise NotFound(error)
-    lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()
-    if lg is None:
-        raise NotFound(f"団体コード「{code}」の地方公共団体はありません。")
+    lg = LocalGovernment.objects.select_related("prefecture").by_code(code)
     return render(request, "portal/local_governments/detail.html", {
         "lg": lg,
         "agreements": agreements_covering(lg) if not lg.is_prefecture else [],

@@ -9,5 +9,4 @@ urlpatterns = [
     path("members/events/<int:pk>/", views.event_edit, name="event_edit"),
     path("members/events/<int:pk>/withdraw/", views.event_withdraw, name="event_withdraw"),
     path("members/profile/", views.profile_edit, name="profile_edit"),
-    path("secretariat/profiles/<str:code>/", views.secretariat_profile_edit, name="secretariat_profile_edit"),
 ]

@@ -1,17 +1,18 @@
-"""Members' own content: their events (approved by the secretariat) and their PR page."""
+"""Members' own content: their events (approved by the secretariat) and their PR page.
+
+The secretariat's side of both is in the back office (renkei.secretariat)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, access
+from renkei.core.access import ORGANIZATION_STAFF, access
 from renkei.core.pagination import paginate
-from renkei.municipalities.models import LocalGovernment
 from renkei.portal import services
-from renkei.portal.editing import form_page
-from renkei.portal.forms import EventForm, ProfileForm
-from renkei.portal.models import Event, Photo, Profile
+from renkei.portal.editing import form_page, profile_form_page
+from renkei.portal.forms import EventForm
+from renkei.portal.models import Event, Photo
 
 
 def _organization(request):
@@ -19,6 +20,7 @@ def _organization(request):
 
 
 @access(ORGANIZATION_STAFF)
+@require_safe
 def event_list(request):
     events = Event.objects.filter(organization=_organization(request)).order_by("-created_at", "-pk")
     return render(request, "portal/member/event_list.html", {"page": paginate(request, events)})
@@ -31,7 +33,7 @@ def event_edit(request, pk: int | None = None):
     event = get_object_or_404(Event, pk=pk, organization=organization) if pk else None
 
     def save(form):
-        saved = services.save_event(editor=request.user, form=form, organization=organization)
+        saved = services.save_event(editor=request.user, event=event, data=form.cleaned_data, organization=organization)
         messages.success(request, f"「{saved.title}」を登録しました。事務局が確認してから公開されます。")
         return redirect("contrib:event_list")
 
@@ -49,32 +51,8 @@ def event_withdraw(request, pk: int):
     return redirect("contrib:event_list")
 
 
-def _profile_form(request, lg: LocalGovernment, done_url: str):
-    saved = Profile.objects.filter(pk=lg.pk).first()
-
-    def save(form):
-        services.save_profile(editor=request.user, form=form)
-        messages.success(request, "PRページを保存しました。公開ページに反映されています。")
-        return redirect(done_url)
-
-    return form_page(request, form_class=ProfileForm, instance=saved or Profile(local_government=lg), save=save,
-                     photos=saved.photos.all() if saved else Photo.objects.none(),
-                     template="portal/member/profile_form.html", context={"lg": lg})
-
-
 @access(ORGANIZATION_STAFF)
 def profile_edit(request):
-    lg = _organization(request)
     if request.user.is_ward_staff:
         raise PermissionDenied("PRページは会員自治体のページです。特別区のページはありません。")
-    return _profile_form(request, lg, request.path)
-
-
-@access(SECRETARIAT)
-def secretariat_profile_edit(request, code: str):
-    lg = get_object_or_404(LocalGovernment.objects.select_related("prefecture", "membership"), code=code)
-    if getattr(lg, "membership", None) is None:
-        raise PermissionDenied("会員ではない自治体にはPRページがありません。")
-    return _profile_form(request, lg, request.path)
-
-
+    return profile_form_page(request, _organization(request))

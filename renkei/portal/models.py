@@ -60,6 +60,10 @@ class EventQuerySet(PublishableQuerySet):
 class Event(Publishable):
     """An event of the project or of a member: a lecture, an exhibition, a fair, a tour."""
 
+    # What its organiser writes (the form's fields; the service's to copy).
+    EDITED_FIELDS = ("title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
+                     "organisers", "url", "description", "report")
+
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("講演会")
         EXHIBITION = "exhibition", _("展示")
@@ -130,6 +134,8 @@ class Event(Publishable):
 class NewsItem(Publishable):
     """お知らせ: a dated piece of news."""
 
+    EDITED_FIELDS = ("title", "lead", "body")
+
     title = models.CharField(_("見出し"), max_length=200)
     lead = models.CharField(_("リード"), max_length=200, blank=True)
     body = models.TextField(_("本文"))
@@ -158,6 +164,8 @@ class NewsItem(Publishable):
 
 class Profile(models.Model):
     """自治体PR: what a member municipality tells Tokyo about itself."""
+
+    EDITED_FIELDS = ("catchphrase", "introduction", "specialities", "sights", "links", "contact")
 
     local_government = models.OneToOneField(
         "municipalities.LocalGovernment", on_delete=models.CASCADE, primary_key=True, related_name="profile"

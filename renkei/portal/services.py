@@ -1,7 +1,7 @@
 """Publishing on the portal: news, events (the secretariat's and members'), PR pages.
 
-Each action runs in one transaction after its form has checked everything and writes the
-audit log with the changed fields; the search index follows through signals (signals.py).
+Each action takes the cleaned data of its form (the model's EDITED_FIELDS, the publishing
+choice, the photos), runs in one transaction and writes the audit log with the changed fields.
 """
 
 import secrets
@@ -46,6 +46,12 @@ def _photos(data, **owner) -> list[str]:
     return changed
 
 
+def _assign(obj, data: dict) -> None:
+    for name in obj.EDITED_FIELDS:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
 def _log(actor, action: str, obj, before: dict | None, extra: list[str] = ()) -> None:
     changes = diff(before or {}, snapshot(obj))
     if extra:
@@ -54,13 +60,14 @@ def _log(actor, action: str, obj, before: dict | None, extra: list[str] = ()) ->
 
 
 @transaction.atomic
-def save_news(*, editor, form) -> NewsItem:
-    item = form.instance
+def save_news(*, editor, data: dict, item: NewsItem | None = None) -> NewsItem:
+    """Write a news item (お知らせ): a draft, scheduled (公開予約) or published."""
+    item = item or NewsItem()
     before = snapshot(NewsItem.objects.get(pk=item.pk)) if item.pk else None
-    item = form.save(commit=False)
-    _publishing(item, form.cleaned_data)
+    _assign(item, data)
+    _publishing(item, data)
     item.save()
-    extra = _photos(form.cleaned_data, news=item)
+    extra = _photos(data, news=item)
     _log(editor, "portal.news.changed" if before else "portal.news.created", item, before, extra)
     return item
 
@@ -75,11 +82,11 @@ def delete(*, editor, item: NewsItem | Event) -> None:
 
 
 @transaction.atomic
-def save_event(*, editor, form, organization=None) -> Event:
-    """The secretariat's save (with publishing), or a member's (submitted for approval)."""
-    event = form.instance
+def save_event(*, editor, data: dict, event: Event | None = None, organization=None) -> Event:
+    """The secretariat's save (with publishing), or a member's (submitted for approval, 承認待ち)."""
+    event = event or Event()
     before = snapshot(Event.objects.get(pk=event.pk)) if event.pk else None
-    event = form.save(commit=False)
+    _assign(event, data)
     if organization is not None:
         if event.pk and event.organization_id != organization.pk:
             raise PortalError("このイベントは貴団体が登録したものではありません。")
@@ -88,10 +95,10 @@ def save_event(*, editor, form, organization=None) -> Event:
         # Every change by a member goes back to the secretariat before the public sees it.
         event.status, event.publish_at = Status.SUBMITTED, None
     else:
-        _publishing(event, form.cleaned_data)
+        _publishing(event, data)
     event.save()
-    event.participants.set(form.cleaned_data.get("participant_names") or [])
-    extra = _photos(form.cleaned_data, event=event, in_report=form.cleaned_data.get("in_report", False))
+    event.participants.set(data.get("participant_names") or [])
+    extra = _photos(data, event=event, in_report=data.get("in_report", False))
     if organization is not None:
         action = "portal.event.submitted"
     else:
@@ -138,13 +145,15 @@ def withdraw_event(*, user, event: Event) -> None:
 
 
 @transaction.atomic
-def save_profile(*, editor, form) -> Profile:
-    profile = form.instance
-    before = snapshot(Profile.objects.get(pk=profile.pk)) if Profile.objects.filter(pk=profile.pk).exists() else None
-    profile = form.save(commit=False)
+def save_profile(*, editor, local_government, data: dict) -> Profile:
+    """Write a member municipality's PR page (自治体PR)."""
+    profile = Profile.objects.filter(pk=local_government.pk).first()
+    before = snapshot(profile) if profile is not None else None
+    profile = profile or Profile(local_government=local_government)
+    _assign(profile, data)
     profile.updated_by = editor
     profile.save()
-    extra = _photos(form.cleaned_data, profile=profile)
+    extra = _photos(data, profile=profile)
     _log(editor, "portal.profile.changed" if before else "portal.profile.created", profile, before, extra)
     return profile
 

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.portal import local_government_views, views
@@ -16,9 +17,9 @@ urlpatterns = [
     path("events.ics", views.events_ics, name="events_ics"),
     path("events/prefectures/<str:prefecture_code>.ics", views.prefecture_events_ics, name="prefecture_events_ics"),
     path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
-    path("news/feed.atom", access(PUBLIC)(NewsFeed()), name="news_feed"),
+    path("news/feed.atom", access(PUBLIC)(require_safe(NewsFeed())), name="news_feed"),
     path("robots.txt", views.robots, name="robots"),
-    path("sitemap.xml", access(PUBLIC)(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", access(PUBLIC)(require_safe(sitemap_view)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("agreements/", views.agreements, name="agreements"),
     path("stats/", views.stats, name="stats"),
     path("contact/", views.contact, name="contact"),

@@ -4,11 +4,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, SECRETARIAT, access, allows
 from renkei.core.dates import parse_iso_date
 from renkei.core.errors import NotFound
+from renkei.core.forms import posted
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
 from renkei.inquiries import services as inquiries
@@ -29,7 +30,7 @@ def _today():
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def home(request):
     years = figures.table(latest=1)
     today = _today()
@@ -44,7 +45,7 @@ def home(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def news_list(request):
     return render(request, "portal/news_list.html", {"page": paginate(request, NewsItem.objects.public())})
 
@@ -58,7 +59,7 @@ def _may_preview(user, obj) -> bool:
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def news_detail(request, pk: int):
     item = get_object_or_404(NewsItem.objects.prefetch_related("photos"), pk=pk)
     if not item.is_public() and not _may_preview(request.user, item):
@@ -67,7 +68,7 @@ def news_detail(request, pk: int):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def event_list(request):
     chosen, errors = filters.read(request.GET)
     events = filters.apply(Event.objects.public(), chosen)
@@ -84,7 +85,7 @@ def event_list(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def event_detail(request, pk: int):
     event = get_object_or_404(
         Event.objects.select_related("organization__prefecture", "source").prefetch_related(
@@ -100,7 +101,7 @@ def event_detail(request, pk: int):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -115,7 +116,7 @@ def search(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def agreements(request):
     agreement_list = list(
         WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id")
@@ -135,7 +136,7 @@ def agreements(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def stats(request):
     """数字で見る: the table by fiscal year, a chart beside it, figures for any date, and a map."""
     years = figures.table()
@@ -166,7 +167,7 @@ def _as_of(text: str):
 @require_http_methods(["GET", "POST"])
 def contact(request):
     """The two desks, and a form that sends to the one chosen."""
-    form = InquiryForm(request.POST or None, initial={"desk": request.GET.get("desk", "")})
+    form = InquiryForm(posted(request), initial={"desk": request.GET.get("desk", "")})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -186,13 +187,13 @@ def contact(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def contact_sent(request):
     return render(request, "portal/contact_sent.html")
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def join(request):
     return render(request, "portal/join.html")
 
@@ -207,7 +208,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def events_ics(request):
     """Every event, for subscribing in a calendar application."""
     chosen, errors = filters.read(request.GET)
@@ -219,7 +220,7 @@ def events_ics(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def prefecture_events_ics(request, prefecture_code: str):
     """The events in which a prefecture's municipalities or associations take part."""
     if not is_valid_prefecture_code(prefecture_code):
@@ -233,7 +234,7 @@ def prefecture_events_ics(request, prefecture_code: str):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def event_ics(request, pk: int):
     """One event, to add to a calendar."""
     event = get_object_or_404(Event.objects.public(), pk=pk)
@@ -241,7 +242,7 @@ def event_ics(request, pk: int):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def robots(request):
     lines = ["User-agent: *", "Disallow: /board/", "Disallow: /secretariat/", "Disallow: /admin/",
              "Disallow: /accounts/", "Disallow: /members/", "Disallow: /search/", "Disallow: /invitations/",
@@ -251,7 +252,7 @@ def robots(request):
 
 
 @access(PUBLIC)
-@require_GET
+@require_safe
 def photo_file(request, name: str):
     """A photo's resized form. Names are random; a photo is public once what it illustrates is."""
     path = f"photos/{name}"

@@ -1,7 +1,7 @@
 from django import forms
 
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.models import CooperationField, RelationKind
+from renkei.registry.models import CooperationField, ImportBatch, RelationKind
 from renkei.registry.parsing import ParseError, parse_date, resolve_local_government
 
 
@@ -50,3 +50,15 @@ class RelationForm(forms.Form):
         if start and end and end <= start:
             self.add_error("ended_on", "終了日は開始日より後の日付にしてください。")
         return cleaned
+
+
+class UploadForm(forms.Form):
+    """取込: a spreadsheet of relations or of associations' members."""
+
+    kind = forms.ChoiceField(label="取り込む内容", choices=ImportBatch.Kind.choices, initial=ImportBatch.Kind.RELATIONS,
+                             widget=forms.RadioSelect, required=False)
+    file = forms.FileField(label="ファイル（Excel .xlsx または CSV）",
+                           help_text="1行目は列名: 特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考。10MBまで。")
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or ImportBatch.Kind.RELATIONS

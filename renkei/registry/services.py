@@ -8,7 +8,8 @@ from django.db import transaction
 from renkei.core import audit
 from renkei.core.audit import log_action
 from renkei.municipalities.models import Kind
-from renkei.registry.models import CooperationField, Relation, RelationKind
+from renkei.registry import imports
+from renkei.registry.models import CooperationField, ImportBatch, Relation, RelationKind
 
 LISTS = Path(__file__).resolve().parent / "data" / "lists.toml"
 
@@ -98,3 +99,34 @@ def delete_relation(*, actor, relation: Relation) -> None:
     log_action(actor=actor, action="registry.relation.deleted", obj=relation,
                changes={name: [value, None] for name, value in audit.snapshot(relation).items()})
     relation.delete()
+
+
+# --- Imports (取込): a file is checked and kept as a batch, then written on confirmation ---
+
+def check_import(*, actor, kind: str, filename: str, data: bytes) -> ImportBatch:
+    """Read and check every row of an uploaded file, writing nothing to the registry: the rows
+    and their errors (by row and column) are kept as a batch for the secretariat to look at.
+
+    Raises imports.ImportRefused when the file as a whole cannot be read.
+    """
+    if len(data) > imports.MAX_BYTES:
+        raise imports.ImportRefused(f"ファイルが大きすぎます（{len(data) // 1024 // 1024}MB）。10MBまでにしてください。")
+    check_rows, _ = imports.KINDS[kind]
+    checked = check_rows(imports.read_table(filename, data))
+    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors]
+    return ImportBatch.objects.create(kind=kind, filename=filename[:255], uploaded_by=actor, total=checked.total,
+                                      rows=checked.rows, errors=errors)
+
+
+@transaction.atomic
+def apply_import(*, actor, batch_pk: int) -> tuple[ImportBatch, int]:
+    """Write a checked batch in one transaction (all rows or none) and mark it applied; returns
+    the batch and how many records were written. Raises imports.ImportRefused."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
+    if batch.status != ImportBatch.Status.CHECKED or batch.errors or not batch.rows:
+        raise imports.ImportRefused("この取込は実行できません（エラーがあるか、取込済みです）。")
+    _, apply_rows = imports.KINDS[batch.kind]
+    count = apply_rows(batch.rows, actor=actor, filename=batch.filename)
+    batch.status = ImportBatch.Status.APPLIED
+    batch.save(update_fields=["status"])
+    return batch, count

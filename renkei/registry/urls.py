@@ -8,7 +8,4 @@ urlpatterns = [
     path("relations/new/", views.relation_new, name="relation_new"),
     path("relations/<int:pk>/edit/", views.relation_edit, name="relation_edit"),
     path("relations/<int:pk>/delete/", views.relation_delete, name="relation_delete"),
-    path("registry/import/", views.import_upload, name="import"),
-    path("registry/import/<int:pk>/", views.import_preview, name="import_preview"),
-    path("registry/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

@@ -228,19 +228,19 @@ def test_reported_posts_are_hidden_by_the_secretariat_and_the_author_told(world,
     assert Report.objects.filter(post=post).exists()
     secretariat = Client()
     sign_in(secretariat, world.secretariat)
-    assert "営利目的の宣伝です" in secretariat.get("/board/moderation/").content.decode()
+    assert "営利目的の宣伝です" in secretariat.get("/secretariat/board/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat.post(f"/board/posts/{post.pk}/moderate/", {"action": "hide"})
+        secretariat.post(f"/secretariat/board/posts/{post.pk}/moderate/", {"action": "hide"})
     post.refresh_from_db()
     assert post.is_hidden and Report.objects.get(post=post).resolved_at
     assert mail.outbox[-1].to == [world.member.email] and "非表示" in mail.outbox[-1].body
     assert AuditEntry.objects.filter(action="board.moderation.hide", actor=world.secretariat).exists()
     page = reporter.get(thread.get_absolute_url()).content.decode()
     assert "事務局により非表示" in page and "不適切な宣伝です" not in page
-    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "lock"})
-    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "move",
+    secretariat.post(f"/secretariat/board/threads/{thread.pk}/moderate/", {"action": "lock"})
+    secretariat.post(f"/secretariat/board/threads/{thread.pk}/moderate/", {"action": "move",
                                                                "category": Category.objects.get(slug="industry").pk})
-    secretariat.post(f"/board/threads/{thread.pk}/moderate/", {"action": "pin"})
+    secretariat.post(f"/secretariat/board/threads/{thread.pk}/moderate/", {"action": "pin"})
     thread.refresh_from_db()
     assert thread.is_locked and thread.is_pinned and thread.category.slug == "industry"
     with pytest.raises(services.BoardError, match="ロック"):
@@ -251,7 +251,7 @@ def test_members_cannot_moderate(client, world):
     thread = services.start_thread(author=world.member, category=Category.objects.get(slug="other"),
                                    type="information", title="題", body="本文")
     sign_in(client, world.other_member)
-    assert client.post(f"/board/threads/{thread.pk}/moderate/", {"action": "hide"}).status_code == 404
+    assert client.post(f"/secretariat/board/threads/{thread.pk}/moderate/", {"action": "hide"}).status_code == 403
     thread.refresh_from_db()
     assert not thread.is_hidden
 

@@ -112,3 +112,17 @@ def content_lang() -> str:
     from django.utils.safestring import mark_safe
 
     return "" if _japanese() else mark_safe(' lang="ja"')
+
+
+@register.filter
+def audit_action(value: str) -> str:
+    """An audit action code as the secretariat reads it (「掲示板: 削除」)."""
+    from renkei.core.audit import describe
+
+    return describe(value)
+
+
+@register.filter
+def join_keys(value) -> str:
+    """The changed fields of an audit entry, by name."""
+    return "、".join(str(key) for key in value) if isinstance(value, dict) else ""

@@ -70,7 +70,7 @@ def test_an_address_outside_lg_jp_is_flagged_not_refused(client):
 ])
 def test_bad_input_is_explained_and_writes_nothing(client, field, value, message):
     response = apply(client, **{field: value})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Application.objects.exists()
 

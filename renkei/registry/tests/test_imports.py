@@ -38,7 +38,7 @@ GOOD_ROWS = [
 
 
 def upload(client, data: bytes, name="交流一覧.xlsx"):
-    return client.post("/registry/import/", {"file": SimpleUploadedFile(name, data)})
+    return client.post("/secretariat/registry/import/", {"file": SimpleUploadedFile(name, data)})
 
 
 def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, world):
@@ -50,7 +50,7 @@ def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, wo
     assert "3行中 3行を確認しました" in preview and "北海道厚真町" in preview
     assert not Relation.objects.exists()  # nothing written before confirmation
 
-    assert client.post(f"/registry/import/{batch.pk}/confirm/").status_code == 302
+    assert client.post(f"/secretariat/registry/import/{batch.pk}/confirm/").status_code == 302
     relations = Relation.objects.select_related("ward", "municipality").order_by("started_on")
     assert [(r.ward.name, r.municipality.code, r.started_on) for r in relations] == [
         ("千代田区", "015814", dt.date(2015, 4, 1)), ("中央区", "012025", dt.date(2016, 4, 1)),
@@ -58,7 +58,7 @@ def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, wo
     assert {f.name for f in relations[0].fields.all()} == {"観光", "文化・芸術"}
     assert relations[2].ended_on == dt.date(2019, 3, 31)
     assert AuditEntry.objects.filter(action="registry.relations.imported", actor=world.secretariat).exists()
-    again = client.post(f"/registry/import/{batch.pk}/confirm/", follow=True)
+    again = client.post(f"/secretariat/registry/import/{batch.pk}/confirm/", follow=True)
     assert "実行できません" in again.content.decode() and Relation.objects.count() == 3
 
 
@@ -84,7 +84,7 @@ def test_a_broken_file_is_refused_with_row_level_messages(client, world):
     for row, column, fragment in expected:
         assert any(r == row and c == column and fragment in m for r, c, m in found), (row, column, fragment)
     assert "東京都府中市" in page and "広島県府中市" in page
-    assert client.post(f"/registry/import/{batch.pk}/confirm/").status_code == 302
+    assert client.post(f"/secretariat/registry/import/{batch.pk}/confirm/").status_code == 302
     assert not Relation.objects.exists()
 
 
@@ -170,15 +170,15 @@ def test_association_members_import_for_listed_associations(client, world):
                  ["東北市町村広域連携協議会", "宮城県仙台市", "令和元年5月1日", "2020-03-31"],
                  ["北海道町村会", "北海道厚真町", "2019-04-01", ""]],  # its members follow the rule
                 header=["団体", "自治体", "加入日", "脱退日"])
-    client.post("/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", data)})
+    client.post("/secretariat/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", data)})
     batch = ImportBatch.objects.get()
     assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "団体")]
     fixed = xlsx([["東北市町村広域連携協議会", "岩手県盛岡市", "2019-04-01", ""],
                   ["東北市町村広域連携協議会", "宮城県仙台市", "令和元年5月1日", "2020-03-31"]],
                  header=["団体", "自治体", "加入日", "脱退日"])
-    client.post("/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", fixed)})
+    client.post("/secretariat/registry/import/", {"kind": "association_members", "file": SimpleUploadedFile("構成.xlsx", fixed)})
     batch = ImportBatch.objects.latest("pk")
-    client.post(f"/registry/import/{batch.pk}/confirm/")
+    client.post(f"/secretariat/registry/import/{batch.pk}/confirm/")
     assert AssociationMember.objects.filter(association=association).count() == 2
     # Listed members count among the municipalities covered by an agreement in force.
     before = figures.figures_as_of(dt.date(2019, 10, 1))["agreement_municipalities"]

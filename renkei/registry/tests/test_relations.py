@@ -35,8 +35,8 @@ def test_ward_staff_record_their_wards_relation(client, world):
 def test_ward_staff_cannot_record_another_wards_relation(client, world):
     sign_in(client, world.ward)
     response = client.post("/relations/new/", form_data(ward="131024"))
-    assert response.status_code == 200 and not Relation.objects.exists()
-    assert "正しく選択してください" in response.content.decode() or "選択肢" in response.content.decode()
+    assert response.status_code == 400 and not Relation.objects.exists()
+    assert "選択したものは候補にありません" in response.content.decode()
 
 
 def test_member_staff_cannot_edit_the_registry(client, world):
@@ -76,7 +76,7 @@ def test_another_wards_staff_cannot_change_it(client, world):
 def test_bad_input_is_explained_and_writes_nothing(client, world, overrides, fragment):
     sign_in(client, world.secretariat)
     response = client.post("/relations/new/", form_data(**overrides))
-    assert response.status_code == 200 and fragment in response.content.decode()
+    assert response.status_code == 400 and fragment in response.content.decode()
     assert not Relation.objects.exists()
 
 

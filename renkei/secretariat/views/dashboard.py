@@ -1,0 +1,27 @@
+"""The secretariat's start page: what waits today, and the way to every daily task."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from renkei.board.models import Report
+from renkei.core.access import SECRETARIAT, access
+from renkei.core.models import OutgoingEmail
+from renkei.inquiries.models import Inquiry
+from renkei.membership.models import Application, Member
+from renkei.portal.models import Event, Status
+from renkei.registry.models import ImportBatch
+
+
+@access(SECRETARIAT)
+@require_safe
+def dashboard(request):
+    return render(request, "secretariat/dashboard.html", {
+        "pending": Application.objects.filter(status=Application.Status.PENDING).count(),
+        "members": Member.objects.active().count(),
+        "events_waiting": Event.objects.filter(status=Status.SUBMITTED).count(),
+        "new_inquiries": Inquiry.objects.filter(status=Inquiry.Status.NEW).count(),
+        "held_inquiries": Inquiry.objects.filter(status=Inquiry.Status.HELD).count(),
+        "open_reports": Report.objects.filter(resolved_at__isnull=True).count(),
+        "imports_waiting": ImportBatch.objects.filter(status=ImportBatch.Status.CHECKED).count(),
+        "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+    })
