@@ -1,6 +1,12 @@
-"""Personas for tests, built once per test: the secretariat (with its second factor), staff of
-two member municipalities, and ward staff (cf. healthchecks' hc/test.py)."""
+"""What tests share, in one place: personas built once per test (the secretariat with its second
+factor, staff of two member municipalities, ward staff; cf. healthchecks' hc/test.py), ways to sign
+them in, sample records for parameterised routes, and small readers of responses and mail.
 
+It imports no test module: tests import it.
+"""
+
+import io
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -40,13 +46,46 @@ def make_secretariat(email: str = "jimukyoku@example.jp"):
 
 
 def sign_in(client, user) -> None:
-    """Sign in; for the secretariat also pass the second factor, as the OTP views would."""
+    """Sign in without the form; for the secretariat also pass the second factor, as the OTP
+    views would. (`sign_in_with_password` goes through the sign-in page itself.)"""
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
+
+
+def sign_in_with_password(client, email: str, password: str = PASSWORD, **extra):
+    """Sign in through the sign-in page, as a person does; returns the page's answer."""
+    return client.post("/accounts/sign-in/", {"username": email, "password": password}, **extra)
+
+
+def text(response) -> str:
+    """A page's HTML, to look for what it says."""
+    return response.content.decode()
+
+
+def link_in(message) -> str:
+    """The first link of a mail, as a path on this site."""
+    return re.search(r"https?://\S+", message.body).group(0).removeprefix("http://127.0.0.1:8000")
+
+
+def jpeg(width=3000, height=2000, name="photo.jpg", exif=True):
+    """A camera-sized JPEG upload, with a GPS tag in its metadata."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (200, 120, 40))
+    out = io.BytesIO()
+    if exif:
+        data = Image.Exif()
+        data[0x8825] = {1: "N", 2: (35.0, 41.0, 0.0)}  # GPSInfo
+        data[0x010F] = "CameraMaker"
+        image.save(out, "JPEG", exif=data.tobytes())
+    else:
+        image.save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 @dataclass
@@ -183,7 +222,6 @@ def sample_photo():
     """A photo of the first news item (public)."""
     from renkei.portal import photos
     from renkei.portal.models import NewsItem, Photo
-    from renkei.portal.tests.helpers import jpeg
 
     news = NewsItem.objects.order_by("pk").first()
     photo = Photo.objects.filter(news=news).first()

@@ -10,13 +10,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renkei.core.models import AuditEntry
-from renkei.testing import PASSWORD, make_secretariat
+from renkei.testing import PASSWORD, make_secretariat, sign_in_with_password
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post("/accounts/sign-in/", {"username": email, "password": password}, **extra)
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -24,13 +20,13 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def test_staff_sign_in_with_email_and_password(client, world):
-    response = sign_in(client, world.member.email)
+    response = sign_in_with_password(client, world.member.email)
     assert response.status_code == 302 and response["Location"] == "/members/"
     assert AuditEntry.objects.filter(action="accounts.signed_in", actor=world.member).exists()
 
 
 def test_a_failed_sign_in_is_explained_and_audited(client, world):
-    response = sign_in(client, world.member.email, "wrong-password")
+    response = sign_in_with_password(client, world.member.email, "wrong-password")
     assert "メールアドレスまたはパスワードが正しくありません" in response.content.decode()
     entry = AuditEntry.objects.get(action="accounts.sign_in_failed")
     assert entry.object_id == str(world.member.pk)
@@ -38,8 +34,8 @@ def test_a_failed_sign_in_is_explained_and_audited(client, world):
 
 def test_sign_in_is_throttled_per_account(world, settings):
     for address in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(Client(REMOTE_ADDR=f"10.0.0.{address}"), world.member.email, "wrong")
-    locked = sign_in(Client(REMOTE_ADDR="10.0.1.1"), world.member.email, PASSWORD)
+        sign_in_with_password(Client(REMOTE_ADDR=f"10.0.0.{address}"), world.member.email, "wrong")
+    locked = sign_in_with_password(Client(REMOTE_ADDR="10.0.1.1"), world.member.email, PASSWORD)
     assert locked.status_code == 429
     assert "一時的に停止" in locked.content.decode() and "15分" in locked.content.decode()
 
@@ -47,14 +43,14 @@ def test_sign_in_is_throttled_per_account(world, settings):
 def test_sign_in_is_throttled_per_address(world, settings):
     client = Client(REMOTE_ADDR="192.0.2.7")
     for n in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, f"nobody{n}@example.jp", "wrong")
-    assert sign_in(client, world.member.email).status_code == 429
-    assert sign_in(Client(REMOTE_ADDR="192.0.2.8"), world.member.email).status_code == 302
+        sign_in_with_password(client, f"nobody{n}@example.jp", "wrong")
+    assert sign_in_with_password(client, world.member.email).status_code == 429
+    assert sign_in_with_password(Client(REMOTE_ADDR="192.0.2.8"), world.member.email).status_code == 302
 
 
 def test_the_secretariat_must_register_a_second_factor_before_any_page(client, world):
     TOTPDevice.objects.filter(user=world.secretariat).delete()
-    response = sign_in(client, world.secretariat.email)
+    response = sign_in_with_password(client, world.secretariat.email)
     assert response.status_code == 302
     page = client.get("/secretariat/")
     assert page.status_code == 302 and page["Location"].startswith("/accounts/two-factor/setup/")
@@ -75,7 +71,7 @@ def test_the_secretariat_must_register_a_second_factor_before_any_page(client, w
 
 
 def test_the_secretariat_signs_in_with_its_code(client, world):
-    sign_in(client, world.secretariat.email)
+    sign_in_with_password(client, world.secretariat.email)
     assert client.get("/secretariat/")["Location"].startswith("/accounts/two-factor/")
     device = TOTPDevice.objects.get(user=world.secretariat)
     bad = client.post("/accounts/two-factor/", {"token": "123456"})
@@ -90,7 +86,7 @@ def test_the_secretariat_signs_in_with_its_code(client, world):
 
 
 def test_guessing_codes_is_slowed_down(client, world):
-    sign_in(client, world.secretariat.email)
+    sign_in_with_password(client, world.secretariat.email)
     response = client.post("/accounts/two-factor/", {"token": "000000"})
     assert "少し待って" in response.content.decode()
     device = TOTPDevice.objects.get(user=world.secretariat)
@@ -104,13 +100,13 @@ def test_a_recovery_code_works_once(world):
 
     codes = _new_recovery_codes(world.secretariat)
     first = Client()
-    sign_in(first, world.secretariat.email)
+    sign_in_with_password(first, world.secretariat.email)
     assert first.post("/accounts/two-factor/", {"token": codes[0]}).status_code == 302
     assert first.get("/secretariat/").status_code == 200
     assert not StaticToken.objects.filter(token=codes[0]).exists()
     # The same code, from another browser that has not given its second factor: refused.
     second = Client()
-    sign_in(second, world.secretariat.email)
+    sign_in_with_password(second, world.secretariat.email)
     TOTPDevice.objects.get(user=world.secretariat).throttle_reset()
     again = second.post("/accounts/two-factor/", {"token": codes[0]})
     assert again.status_code == 400 and "確認コードが正しく" in again.content.decode()
@@ -122,7 +118,7 @@ def test_a_recovery_code_works_once(world):
 
 
 def test_an_open_redirect_is_refused_after_the_second_factor(client, world):
-    sign_in(client, world.secretariat.email)
+    sign_in_with_password(client, world.secretariat.email)
     device = TOTPDevice.objects.get(user=world.secretariat)
     response = client.post("/accounts/two-factor/", {"token": current_code(device),
                                                       "next": "https://evil.example/"})
@@ -130,7 +126,7 @@ def test_an_open_redirect_is_refused_after_the_second_factor(client, world):
 
 
 def test_sessions_expire_when_idle(client, world, settings):
-    sign_in(client, world.member.email)
+    sign_in_with_password(client, world.member.email)
     assert settings.SESSION_SAVE_EVERY_REQUEST
     client.get("/members/")
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 7200

@@ -1,7 +1,6 @@
 """Joining: apply, verify the address by the link, be approved or rejected by the secretariat."""
 
 import io
-import re
 from unittest import mock
 
 import pytest
@@ -11,15 +10,11 @@ from renkei.core.models import AuditEntry, OutgoingEmail
 from renkei.membership import services, tokens
 from renkei.membership.models import Application, Member, MembershipEvent
 from renkei.municipalities.models import LocalGovernment
-from renkei.testing import ATSUMA, make_member, make_staff
+from renkei.testing import ATSUMA, link_in, make_member, make_staff
 
 pytestmark = pytest.mark.django_db
 
 HAKODATE = "012025"
-
-
-def link_in(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0).removeprefix("http://127.0.0.1:8000")
 
 
 def apply(client, code=HAKODATE, **overrides):

@@ -1,7 +1,6 @@
 """Staff come and go (人事異動): invitations, removal, lead hand-over, withdrawal and resumption."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,14 +12,10 @@ from renkei.core.models import AuditEntry
 from renkei.membership import services
 from renkei.membership.models import Invitation, Member, MembershipEvent
 from renkei.municipalities.models import LocalGovernment
-from renkei.testing import ATSUMA, CHIYODA, PASSWORD, sign_in
+from renkei.testing import ATSUMA, CHIYODA, PASSWORD, link_in, sign_in
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-def link_in(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0).removeprefix("http://127.0.0.1:8000")
 
 
 def invite(client, world, email="newcomer@town.atsuma.lg.jp"):

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from renkei.core import grams
 from renkei.portal import search
 from renkei.portal.models import Event, NewsItem, Status
-from renkei.portal.tests.helpers import text
+from renkei.testing import text
 
 pytestmark = pytest.mark.django_db
 

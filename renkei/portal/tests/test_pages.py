@@ -2,12 +2,10 @@ import pytest
 
 from renkei.disasters.models import Disaster
 from renkei.portal.models import Event, NewsItem
+from renkei.testing import text
 
 pytestmark = pytest.mark.django_db
 
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_home_says_what_the_project_is_and_shows_records(client):

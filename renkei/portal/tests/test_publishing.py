@@ -11,8 +11,7 @@ from PIL import Image
 
 from renkei.core.models import AuditEntry, OutgoingEmail
 from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
-from renkei.portal.tests.helpers import jpeg, text
-from renkei.testing import sign_in
+from renkei.testing import jpeg, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
