@@ -1,8 +1,8 @@
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from renkei.testing import load_records
 
 
 def pytest_configure(config):
@@ -14,8 +14,7 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the reference data and the newsletter's records."""
     with django_db_blocker.unblock():
-        call_command("load_reference_data", stdout=io.StringIO())
-        call_command("load_newsletter", stdout=io.StringIO())
+        load_records()
 
 
 @pytest.fixture(autouse=True)
@@ -49,5 +48,4 @@ def reload_records_afterwards(django_db_blocker):
     """
     yield
     with django_db_blocker.unblock():
-        call_command("load_reference_data", stdout=io.StringIO())
-        call_command("load_newsletter", stdout=io.StringIO())
+        load_records()

@@ -22,6 +22,14 @@ KAMIKAWA = "014575"  # 北海道上川町
 CHIYODA = "131016"  # 千代田区
 
 
+def load_records() -> None:
+    """The reference data and the newsletter's records, as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("load_newsletter", stdout=io.StringIO())
+
+
 def make_member(code: str) -> Member:
     local_government = LocalGovernment.objects.get(code=code)
     member = Member.objects.create(local_government=local_government, joined_on=timezone.localdate())
@@ -64,6 +72,32 @@ def sign_in_with_password(client, email: str, password: str = PASSWORD, **extra)
 def text(response) -> str:
     """A page's HTML, to look for what it says."""
     return response.content.decode()
+
+
+def get_within(client, url: str, *, queries: int, contains: str, status: int = 200, data=None):
+    """GET a page in at most `queries` database queries, and check that it is the page: its status
+    and a piece of what it says. Every query-count test goes through here."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data or {})
+    sql = "\n".join(q["sql"] for q in captured.captured_queries)
+    assert len(captured) <= queries, f"{url}: {len(captured)} queries, at most {queries} expected\n{sql}"
+    assert response.status_code == status, f"{url}: {response.status_code}"
+    body = response.content.decode()
+    assert contains in body, f"{url} does not say {contains!r}"
+    return response
+
+
+def count_queries(client, url: str) -> int:
+    """How many queries a page takes (it must answer 200), to compare lists of 2 rows and of 20."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
 
 
 def link_in(message) -> str:

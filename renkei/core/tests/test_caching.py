@@ -23,6 +23,7 @@ def test_a_cached_page_costs_one_query(client, django_assert_num_queries):
     first = client.get("/agreements/")
     with django_assert_num_queries(1):  # the content version
         second = client.get("/agreements/")
+    assert first.status_code == second.status_code == 200 and "北海道町村会" in second.content.decode()
     assert second.content == first.content and second["Content-Type"] == first["Content-Type"]
 
 

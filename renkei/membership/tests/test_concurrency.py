@@ -2,12 +2,11 @@
 
 import threading
 
-import pytest
 from django.db import connections
 
 from renkei.membership import services
 from renkei.membership.models import Application, Member, MembershipEvent
-from renkei.testing import make_secretariat
+from renkei.testing import load_records, make_secretariat
 
 
 def test_concurrent_approvals_approve_once(reload_records_afterwards, transactional_db):
@@ -42,8 +41,15 @@ def test_concurrent_approvals_approve_once(reload_records_afterwards, transactio
     assert application.status == Application.Status.APPROVED
 
 
-@pytest.mark.django_db
-def test_the_data_is_back_after_a_transactional_test():
+def test_records_are_loaded_again_after_a_transactional_test_empties_the_tables(reload_records_afterwards,
+                                                                               transactional_db):
+    """What reload_records_afterwards does once a transactional test (like the one above) ends."""
+    from django.core.management import call_command
+
+    from renkei.disasters.models import Disaster
     from renkei.municipalities.models import LocalGovernment
 
-    assert LocalGovernment.objects.count() == 1788
+    call_command("flush", "--no-input", verbosity=0)
+    assert LocalGovernment.objects.count() == 0
+    load_records()
+    assert LocalGovernment.objects.count() == 1788 and Disaster.objects.count() == 13

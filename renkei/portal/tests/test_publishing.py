@@ -11,7 +11,7 @@ from PIL import Image
 
 from renkei.core.models import AuditEntry, OutgoingEmail
 from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
-from renkei.testing import jpeg, sign_in, text
+from renkei.testing import count_queries, jpeg, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -235,15 +235,6 @@ def test_photos_are_served_once_what_they_show_is_public(client, world):
     assert anonymous.get("/media/photos/../../etc/passwd").status_code == 404
 
 
-def _queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _add(n: int, start: int):
     for i in range(start, start + n):
         NewsItem.objects.create(title=f"お知らせ{i}", body="本文", status=Status.PUBLISHED, publish_at=timezone.now())
@@ -261,10 +252,10 @@ def test_lists_cost_the_same_queries_for_2_rows_as_for_20(client, world, persona
         sign_in(client, getattr(world, persona))
     _add(2, 0)
     cache.clear()
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _add(18, 2)
     cache.clear()
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django_capture_on_commit_callbacks):
