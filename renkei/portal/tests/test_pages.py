@@ -67,35 +67,6 @@ def test_stats_page_shows_published_figures_with_source(client):
     assert "全国連携NEWS vol.1" in page
 
 
-def test_disasters_page_queries_do_not_grow_with_records(client):
-    from renkei.disasters.models import FundContribution, FundRecipient
-    from renkei.municipalities.models import LocalGovernment
-
-    before = count_queries(client, "/disasters/")
-    prefecture = LocalGovernment.objects.get(code="130001")
-    for n in range(5):
-        disaster = Disaster.objects.create(name=f"試験災害{n}", kind="typhoon", started_on="2020-09-01")
-        fund = FundContribution.objects.create(disaster=disaster, kind="recovery_fund", amount_yen=1)
-        FundRecipient.objects.create(contribution=fund, position=1, local_government=prefecture)
-    assert count_queries(client, "/disasters/") == before
-
-
-def test_disasters_page_shows_support_in_wareki(client):
-    page = text(client.get("/disasters/"))
-    assert "平成28年4月14日～4月16日" in page
-    assert "5,500万円" in page and "10億円" in page
-    assert "7,030人" in page and "平成30年4月1日現在" in page
-    assert "平成30年7月" in page
-    assert "平成29年10月21日" in page and "平成30年10月21日" in page  # corrected, and as printed
-    assert "東京都大島町" in page
-
-
-def test_disaster_detail(client):
-    disaster = Disaster.objects.get(name="平成30年北海道胆振東部地震")
-    page = text(client.get(disaster.get_absolute_url()))
-    assert "2,000万円" in page and "28人" in page and "北海道厚真町" in page
-
-
 def test_contact_page_names_both_desks(client):
     page = text(client.get("/contact/"))
     assert "03-5210-9747" in page and "03-5210-9910" in page
