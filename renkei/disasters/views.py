@@ -4,26 +4,19 @@ from django.views.decorators.http import require_safe
 from renkei.core.access import PUBLIC, access
 from renkei.core.pagination import paginate
 from renkei.disasters.models import Disaster
-from renkei.sources.selectors import errata_by_object
+from renkei.sources.selectors import with_errata
 
 
 @access(PUBLIC)
 @require_safe
 def disaster_list(request):
     page = paginate(request, Disaster.objects.with_support().order_by("-started_on"), per_page=30)
-    _attach_errata(page.object_list)
+    page.object_list = with_errata(page.object_list)
     return render(request, "disasters/list.html", {"page": page})
 
 
 @access(PUBLIC)
 @require_safe
 def disaster_detail(request, pk: int):
-    disaster = get_object_or_404(Disaster.objects.with_support(), pk=pk)
-    _attach_errata([disaster])
+    (disaster,) = with_errata([get_object_or_404(Disaster.objects.with_support(), pk=pk)])
     return render(request, "disasters/detail.html", {"disaster": disaster})
-
-
-def _attach_errata(disasters) -> None:
-    errata = errata_by_object(disasters)
-    for disaster in disasters:
-        disaster.errata = errata.get(str(disaster.pk), [])

@@ -8,7 +8,7 @@ from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import Kind, LocalGovernment
-from renkei.portal import profiles
+from renkei.portal import selectors
 from renkei.registry.selectors import agreements_covering
 
 
@@ -50,5 +50,5 @@ def detail(request, code: str):
     return render(request, "portal/local_governments/detail.html", {
         "lg": lg,
         "agreements": agreements_covering(lg) if not lg.is_prefecture else [],
-        **profiles.public_page(lg, request.user),
+        **selectors.local_government_page(lg, request.user),
     })

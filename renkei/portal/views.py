@@ -16,12 +16,12 @@ from renkei.inquiries import services as inquiries
 from renkei.inquiries.forms import InquiryForm
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
-from renkei.portal import calendars, filters, profiles
+from renkei.portal import calendars, filters, selectors
 from renkei.portal import search as portal_search
 from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
 from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
-from renkei.sources.selectors import errata_by_object
+from renkei.sources.selectors import with_errata
 from renkei.statistics import charts, figures
 
 
@@ -36,7 +36,7 @@ def home(request):
     today = _today()
     events = list(Event.objects.public().upcoming(today)[:3]) or list(Event.objects.public().past(today)[:3])
     return render(request, "portal/home.html", {
-        "profiles": profiles.recently_updated(4),
+        "profiles": selectors.recently_updated_profiles(4),
         "events": events,
         "news": NewsItem.objects.public()[:3],
         "latest": years[-1] if years else None,
@@ -118,13 +118,9 @@ def search(request):
 @access(PUBLIC)
 @require_safe
 def agreements(request):
-    agreement_list = list(
-        WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id")
-    )
+    agreement_list = with_errata(
+        WideAreaAgreement.objects.select_related("association__prefecture").order_by("signed_on", "id"))
     member_counts(agreement_list)
-    errata = errata_by_object(agreement_list)
-    for agreement in agreement_list:
-        agreement.errata = errata.get(str(agreement.pk), [])
     partnerships = CorporatePartnership.objects.prefetch_related(
         Prefetch("fields_of_cooperation", queryset=PartnershipField.objects.order_by("position"))
     )

@@ -1,8 +1,7 @@
 import pytest
 
-from renkei.disasters.models import Disaster
 from renkei.portal.models import Event, NewsItem
-from renkei.testing import count_queries, get_within, text
+from renkei.testing import get_within, text
 
 pytestmark = pytest.mark.django_db
 

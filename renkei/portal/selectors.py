@@ -1,5 +1,5 @@
-"""What a municipality's public page shows beyond the reference data: its PR page (when a
-member), its relations with the wards, and its events."""
+"""Reading the portal where a read combines models (one model's reads are its queryset's
+methods): a municipality's public page, and the PR pages most recently updated."""
 
 from django.utils import timezone
 
@@ -7,7 +7,9 @@ from renkei.municipalities.models import Kind
 from renkei.portal.models import Event, Profile
 
 
-def public_page(lg, user) -> dict:
+def local_government_page(lg, user) -> dict:
+    """What a municipality's page shows beyond the reference data: its PR page (when a member),
+    its relations with the wards in force today, and its events."""
     from renkei.portal.services import can_edit_profile
     from renkei.registry.models import Relation
 
@@ -35,7 +37,7 @@ def public_page(lg, user) -> dict:
     }
 
 
-def recently_updated(limit: int):
+def recently_updated_profiles(limit: int):
     """Member municipalities' PR pages, the most recently updated first, for the home page."""
     from django.db.models import Prefetch
 
