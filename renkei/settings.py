@@ -184,6 +184,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:sign_in"
+# Where a secretariat account gives its second factor, or registers one (renkei.core.access).
+SECOND_FACTOR_URL = "accounts:otp_verify"
+SECOND_FACTOR_SETUP_URL = "accounts:otp_setup"
 LOGIN_REDIRECT_URL = "membership:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset or first-password link lasts one day
 

@@ -6,6 +6,7 @@ walks the URL conf and fails on a view without one.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -42,7 +43,7 @@ def _second_factor_redirect(request):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
+    target = settings.SECOND_FACTOR_URL if has_device else settings.SECOND_FACTOR_SETUP_URL
     return redirect(f"{reverse(target)}?next={request.get_full_path()}")
 
 
