@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
 
 from renkei.core import dates
@@ -123,6 +124,16 @@ def audit_action(value: str) -> str:
 
 
 @register.filter
-def join_keys(value) -> str:
-    """The changed fields of an audit entry, by name."""
-    return "、".join(str(key) for key in value) if isinstance(value, dict) else ""
+def changed_fields(entry) -> str:
+    """The fields an audit entry changed, by their names on the forms (見出し, not title) where the
+    record's model knows them."""
+    if not isinstance(entry.changes, dict):
+        return ""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    names = []
+    for key in entry.changes:
+        try:
+            names.append(str(model._meta.get_field(key.removesuffix("_id")).verbose_name) if model else key)
+        except FieldDoesNotExist:  # not a field of the model (files, reason): as recorded
+            names.append(key)
+    return "、".join(names)
