@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="staff",
     )
     is_lead = models.BooleanField(_("主担当"), default=False)
+    # A ward's disaster officer: mailed at once when the secretariat sets up a disaster HQ.
+    is_disaster_contact = models.BooleanField(_("災害時の連絡担当"), default=False)
     is_secretariat = models.BooleanField(_("事務局"), default=False)
     is_active = models.BooleanField(_("有効"), default=True)
     is_staff = models.BooleanField(_("管理画面の利用"), default=False)

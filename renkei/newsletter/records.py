@@ -15,9 +15,9 @@ from renkei.core import caching
 from renkei.disasters.models import (
     DatePrecision,
     Disaster,
+    DispatchFigure,
     FundContribution,
     FundRecipient,
-    StaffDispatch,
     SupplyProvision,
 )
 from renkei.municipalities.models import LocalGovernment
@@ -239,6 +239,12 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
             "summary": item.get("summary", ""),
             "source": publication,
         },
+        # Where the secretariat takes it from here: set when first loaded, never reset.
+        create_defaults={
+            "kind": item["kind"], "started_on": item["started_on"], "ended_on": item.get("ended_on"),
+            "date_precision": item.get("date_precision", DatePrecision.DAY), "summary": item.get("summary", ""),
+            "source": publication, "state": item.get("state", Disaster.State.CLOSED),
+        },
     )
     for fund in item.get("funds", []):
         contribution, _ = FundContribution.objects.update_or_create(
@@ -254,16 +260,22 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
         spec = item["dispatch"]
         values = {"people": spec.get("people"), "as_of": spec.get("as_of"),
                   "roles": spec.get("roles", [])}
-        dispatch = disaster.dispatches.first()
+        dispatch = disaster.figures.first()
         if dispatch is None:
-            dispatch = StaffDispatch.objects.create(disaster=disaster, **values)
+            dispatch = DispatchFigure.objects.create(disaster=disaster, **values)
         elif any(getattr(dispatch, k) != v for k, v in values.items()):
-            StaffDispatch.objects.filter(pk=dispatch.pk).update(**values)
+            DispatchFigure.objects.filter(pk=dispatch.pk).update(**values)
         _sync_m2m(dispatch.destinations,
                   [resolve.local_government(n) for n in spec.get("destinations", [])])
 
     for description in item.get("supplies", []):
         SupplyProvision.objects.get_or_create(disaster=disaster, description=description)
+    if not disaster.affected.exists():  # the places it struck: those helped, as the newsletter names them
+        affected = {r.local_government or r.association.prefecture
+                    for r in FundRecipient.objects.filter(contribution__disaster=disaster).select_related(
+                        "local_government", "association__prefecture")}
+        affected |= {lg for figure in disaster.figures.all() for lg in figure.destinations.all()}
+        disaster.affected.set(affected)
     _record_errata(publication, disaster, item.get("errata", []), report)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from renkei.disasters.models import Disaster, FundContribution, StaffDispatch
+from renkei.disasters.models import Disaster, FundContribution, DispatchFigure
 from renkei.newsletter.records import NEWSLETTER_VOL1, SourceError, load_publication
 from renkei.portal.models import Event, NewsItem
 from renkei.registry.models import (
@@ -37,7 +37,7 @@ PRINTED_AGREEMENTS = [
 
 def all_counts():
     models = [Publication, Erratum, Association, WideAreaAgreement, CorporatePartnership,
-              PublishedFigure, Event, NewsItem, Disaster, FundContribution, StaffDispatch]
+              PublishedFigure, Event, NewsItem, Disaster, FundContribution, DispatchFigure]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -106,18 +106,18 @@ def test_disasters_and_their_support():
     fund = kumamoto.funds.get()
     assert fund.amount_yen == 55_000_000
     assert [r.local_government.name for r in fund.recipients.order_by("position")] == ["熊本県", "大分県"]
-    dispatch = kumamoto.dispatches.get()
+    dispatch = kumamoto.figures.get()
     assert (dispatch.people, dispatch.as_of) == (421, dt.date(2018, 4, 1))
     assert dispatch.roles == ["保健師", "技術職員", "事務職員"]
 
     east = Disaster.objects.get(name="東日本大震災")
-    assert east.dispatches.get().people == 7030
+    assert east.figures.get().people == 7030
     assert east.funds.get(kind="donation").amount_yen == 1_000_000_000
     assert east.funds.get(kind="recovery_fund").recipients.count() == 6
 
     iburi = Disaster.objects.get(name="平成30年北海道胆振東部地震")
     assert iburi.funds.get().amount_yen == 20_000_000
-    assert [d.code for d in iburi.dispatches.get().destinations.all()] == ["015814"]  # 厚真町
+    assert [d.code for d in iburi.figures.get().destinations.all()] == ["015814"]  # 厚真町
 
     rain = Disaster.objects.get(name="平成30年7月豪雨")
     assert rain.date_precision == "month"
