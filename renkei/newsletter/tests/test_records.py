@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from renkei.disasters.models import Disaster, FundContribution, DispatchFigure
+from renkei.disasters.models import Disaster, DispatchFigure, FundContribution
 from renkei.newsletter.records import NEWSLETTER_VOL1, SourceError, load_publication
 from renkei.portal.models import Event, NewsItem
 from renkei.registry.models import (
