@@ -59,7 +59,8 @@ class Disaster(models.Model):
     affected = models.ManyToManyField(LocalGovernment, verbose_name=_("被災した都道府県・市区町村"), blank=True,
                                       related_name="disasters_affecting")
     state = models.CharField(_("状態"), max_length=16, choices=State.choices, default=State.COLLECTING)
-    is_drill = models.BooleanField(_("訓練"), default=False, help_text=_("訓練の災害は公開ページ・API・オープンデータに出ません。"))
+    is_drill = models.BooleanField(_("訓練"), default=False,
+                                   help_text=_("訓練の災害は公開ページ・API・オープンデータに出ません。"))
     activated_at = models.DateTimeField(_("対策本部の設置"), null=True, blank=True)
     hq_contact = models.CharField(_("対策本部の連絡先"), max_length=200, blank=True)
     # Once the registry holds every dispatch of the disaster, computed figures replace the published ones.
