@@ -6,6 +6,8 @@ class DisastersConfig(AppConfig):
     verbose_name = "災害支援"
 
     def ready(self):
-        from renkei.core import caching
+        from renkei.core import caching, reference_data
+        from renkei.disasters import reference
 
         caching.register(content=self.label, pages="disasters")
+        reference_data.register(reference.load_reference_data)

@@ -110,6 +110,10 @@ class LocalGovernment(models.Model):
         return self.kind == Kind.PREFECTURE
 
     @property
+    def is_special_ward(self) -> bool:
+        return self.kind == Kind.SPECIAL_WARD
+
+    @property
     def full_name(self) -> str:
         """北海道厚真町; a prefecture is its own full name."""
         if self.is_prefecture:

@@ -1,0 +1,44 @@
+from django.contrib.auth import get_user_model
+
+from renkei.core.access import SECRETARIAT, allows
+from renkei.core.audit import diff, log_action, snapshot
+from renkei.disasters.services import DisasterError
+from renkei.municipalities.models import LocalGovernment
+
+
+def wards():
+    return LocalGovernment.objects.special_wards().order_by("code")
+
+
+def contacts_of(ward_ids) -> list[str]:
+    """The disaster contacts (災害時の連絡担当) of the wards, whom the HQ mails."""
+    return list(get_user_model().objects.filter(local_government_id__in=list(ward_ids), is_active=True,
+                                                is_disaster_contact=True).values_list("email", flat=True))
+
+
+def secretariat_addresses() -> list[str]:
+    return list(get_user_model().objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True))
+
+
+def ward_of(actor):
+    """The ward an actor acts for: their own, if they are ward staff; None for the secretariat."""
+    if allows(SECRETARIAT, actor):
+        return None
+    if actor.local_government_id is None or not actor.is_ward_staff:
+        raise DisasterError("この操作は特別区の職員または事務局のみ行えます。")
+    return actor.local_government
+
+
+def assign(obj, data: dict, fields) -> dict:
+    """Copy the fields from cleaned data; returns the object's values before, for the audit."""
+    before = snapshot(obj) if obj.pk else {}
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    return before
+
+
+def audit(actor, action: str, obj, before: dict | None = None, **extra) -> None:
+    changes = diff(before or {}, snapshot(obj)) if before is not None else {}
+    changes.update({key: [None, value] for key, value in extra.items()})
+    log_action(actor=actor, action=action, obj=obj, changes=changes)

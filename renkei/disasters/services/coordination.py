@@ -1,0 +1,185 @@
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
+from renkei.core.emails import queue_email
+from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, Request
+from renkei.disasters.services import DisasterError
+from renkei.disasters.services.common import assign, audit, contacts_of, secretariat_addresses, ward_of, wards
+
+REQUEST_FIELDS = ("requested_by", "requester", "requester_name", "channel", "kind", "role", "item", "quantity",
+                  "unit", "starts_on", "ends_on", "task", "note")
+ANSWER_FIELDS = ("answer", "quantity", "available_from", "contact", "note")
+
+# Where a request may go next (受付 → 各区照会 → 調整済 → 実施中 → 完了, or 取下げ before it is done).
+NEXT = {
+    Request.Status.RECEIVED: {Request.Status.ENQUIRING, Request.Status.ARRANGED, Request.Status.WITHDRAWN},
+    Request.Status.ENQUIRING: {Request.Status.ARRANGED, Request.Status.WITHDRAWN},
+    Request.Status.ARRANGED: {Request.Status.IN_PROGRESS, Request.Status.ENQUIRING, Request.Status.WITHDRAWN},
+    Request.Status.IN_PROGRESS: {Request.Status.DONE},
+    Request.Status.DONE: set(),
+    Request.Status.WITHDRAWN: set(),
+}
+
+
+def can_file_request(user, disaster: Disaster) -> bool:
+    """The secretariat, or staff of a member municipality the disaster struck (or of a
+    municipality in a prefecture it struck)."""
+    if allows(SECRETARIAT, user):
+        return True
+    if not allows(ORGANIZATION_STAFF, user) or user.is_ward_staff:
+        return False
+    lg = user.local_government
+    return disaster.affected.filter(pk__in=[lg.pk, lg.prefecture_id]).exists()
+
+
+@transaction.atomic
+def file_request(*, actor, disaster: Disaster, data: dict) -> Request:
+    """要請: what an affected municipality (or 東京都, the 調整本部, a ministry, a 市長会) asks of the
+    wards. A member's staff file their own municipality's; the secretariat types in calls and faxes."""
+    if not can_file_request(actor, disaster):
+        raise DisasterError("この災害への要請は、被災した会員自治体の職員または事務局のみ登録できます。")
+    if disaster.state == Disaster.State.CLOSED:
+        raise DisasterError("終結した災害には要請を登録できません。")
+    request = Request(disaster=disaster, filed_by=actor)
+    assign(request, data, REQUEST_FIELDS)
+    if not allows(SECRETARIAT, actor):  # a member files for itself, through the portal
+        request.requested_by, request.requester, request.channel = (
+            Request.From.MUNICIPALITY, actor.local_government, Request.Channel.PORTAL)
+    _check_request(request)
+    request.save()
+    audit(actor, "disasters.request.created", request, what=str(request))
+    if not allows(SECRETARIAT, actor):
+        for address in secretariat_addresses():
+            queue_email(to=address, name="disaster-request-filed", context={"request": request})
+    return request
+
+
+def _check_request(request: Request) -> None:
+    if request.kind == Request.Kind.STAFF and request.role_id is None:
+        raise DisasterError("職員の要請には職種を選んでください。")
+    if request.kind == Request.Kind.SUPPLIES and not (request.item and request.unit):
+        raise DisasterError("物資の要請には品目と単位を入力してください。")
+    if request.starts_on and request.ends_on and request.ends_on < request.starts_on:
+        raise DisasterError("期間の終わりが始まりより前になっています。")
+
+
+@transaction.atomic
+def move_request(*, actor, request: Request, status: str) -> Request:
+    """The request's next step. 調整済 records whether the wards' pledges cover all of it."""
+    from renkei.disasters.selectors import request_balance
+
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if status not in NEXT.get(request.status, set()):
+        raise DisasterError(f"「{request.get_status_display()}」から「{Request.Status(status).label}」には進めません。")
+    before = assign(request, {}, ())
+    request.status = status
+    if status == Request.Status.ARRANGED:
+        request.arranged_in_full = request_balance(request).open == 0
+    request.save(update_fields=["status", "arranged_in_full"])
+    audit(actor, "disasters.request.changed", request, before)
+    return request
+
+
+@transaction.atomic
+def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request: Request | None = None) -> Enquiry:
+    """各区照会: one question to all 23 wards with a deadline; their disaster contacts are mailed."""
+    if deadline <= timezone.now():
+        raise DisasterError("回答期限は今より後の日時にしてください。")
+    if request is not None and request.disaster_id != disaster.pk:
+        raise DisasterError("別の災害の要請は選べません。")
+    enquiry = Enquiry.objects.create(disaster=disaster, request=request, question=question.strip(),
+                                     deadline=deadline, sent_by=actor)
+    if request is not None and request.status == Request.Status.RECEIVED:
+        request.status = Request.Status.ENQUIRING
+        request.save(update_fields=["status"])
+    for address in contacts_of(wards().values_list("code", flat=True)):
+        queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": False})
+    audit(actor, "disasters.enquiry.created", enquiry, question=enquiry.question[:200])
+    return enquiry
+
+
+def answer_enquiry(*, actor, enquiry: Enquiry, data: dict) -> EnquiryAnswer:
+    """A ward answers (or corrects its answer to) an enquiry. Only its own row is written, so
+    wards answering at the same moment never collide; two staff of one ward: the later wins."""
+    ward = ward_of(actor)
+    if ward is None:
+        raise DisasterError("照会には各区が回答します。")
+    if enquiry.closed_at is not None:
+        raise DisasterError("この照会は締め切られています。")
+    if data.get("answer") == EnquiryAnswer.Answer.NO:
+        data = {**data, "quantity": 0}
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                answer = EnquiryAnswer.objects.select_for_update().filter(enquiry=enquiry, ward=ward).first()
+                created = answer is None
+                answer = answer or EnquiryAnswer(enquiry=enquiry, ward=ward)
+                before = assign(answer, data, ANSWER_FIELDS)
+                answer.answered_by = actor
+                answer.save()
+                audit(actor, "disasters.answer.created" if created else "disasters.answer.changed", answer, before)
+                return answer
+        except IntegrityError:  # a colleague's first answer landed between our read and our insert
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def remind(*, actor, enquiry: Enquiry) -> int:
+    """Mail the wards that have not answered yet; returns how many wards were reminded."""
+    if enquiry.closed_at is not None:
+        raise DisasterError("この照会は締め切られています。")
+    answered = set(enquiry.answers.values_list("ward_id", flat=True))
+    silent = [code for code in wards().values_list("code", flat=True) if code not in answered]
+    for address in contacts_of(silent):
+        queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": True})
+    audit(actor, "disasters.enquiry.reminded", enquiry, wards=len(silent))
+    return len(silent)
+
+
+@transaction.atomic
+def close_enquiry(*, actor, enquiry: Enquiry) -> Enquiry:
+    if enquiry.closed_at is not None:
+        raise DisasterError("この照会はすでに締め切られています。")
+    enquiry.closed_at = timezone.now()
+    enquiry.save(update_fields=["closed_at"])
+    audit(actor, "disasters.enquiry.closed", enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def pair(*, actor, disaster: Disaster, municipality, wards_: list, valid_from, note: str = "") -> Counterpart:
+    """対口支援: pair wards with an affected municipality from a date. A pairing already running for
+    that municipality ends the day before, so the history shows who supported it when."""
+    if not wards_:
+        raise DisasterError("担当する区を選んでください。")
+    if any(not ward.is_special_ward for ward in wards_):
+        raise DisasterError("担当できるのは特別区です。")
+    current = (Counterpart.objects.select_for_update()
+               .filter(disaster=disaster, municipality=municipality, valid_until__isnull=True).first())
+    if current is not None:
+        if valid_from <= current.valid_from:
+            raise DisasterError(f"今の組合せは{current.valid_from:%Y-%m-%d}からです。"
+                                "新しい組合せはその翌日以降から始めてください。")
+        current.valid_until = valid_from - timezone.timedelta(days=1)
+        current.save(update_fields=["valid_until"])
+        audit(actor, "disasters.counterpart.ended", current, valid_until=current.valid_until.isoformat())
+    counterpart = Counterpart.objects.create(disaster=disaster, municipality=municipality, valid_from=valid_from,
+                                             note=note[:200])
+    counterpart.wards.set(wards_)
+    audit(actor, "disasters.counterpart.created", counterpart, wards=[w.pk for w in wards_])
+    return counterpart
+
+
+@transaction.atomic
+def end_pairing(*, actor, counterpart: Counterpart, valid_until) -> Counterpart:
+    if counterpart.valid_until is not None:
+        raise DisasterError("この対口支援はすでに終了しています。")
+    if valid_until < counterpart.valid_from:
+        raise DisasterError("終了日が開始日より前になっています。")
+    counterpart.valid_until = valid_until
+    counterpart.save(update_fields=["valid_until"])
+    audit(actor, "disasters.counterpart.ended", counterpart, valid_until=valid_until.isoformat())
+    return counterpart

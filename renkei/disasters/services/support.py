@@ -1,0 +1,158 @@
+from django.db import transaction
+from django.utils import timezone
+
+from renkei.disasters import shares
+from renkei.disasters.models import Dispatch, FundContribution, FundRecipient, Population, Supply, WardShare
+from renkei.disasters.services import DisasterError
+from renkei.disasters.services.common import assign, audit, ward_of, wards
+
+DISPATCH_FIELDS = ("ward", "channel", "request", "destination", "role", "task", "wave", "persons", "first_day",
+                   "last_day", "status")
+SUPPLY_FIELDS = ("ward", "request", "item", "category", "quantity", "unit", "recipient", "status", "shipped_on",
+                 "received_on")
+FUND_FIELDS = ("kind", "amount_yen", "decision", "decided_on", "share_rule", "equal_percent")
+
+
+def _own(actor, record) -> None:
+    """Ward staff change only their own ward's records."""
+    ward = ward_of(actor)
+    if ward is not None and record.pk is not None and record.ward_id != ward.pk:
+        raise DisasterError("ほかの区の記録は変更できません。")
+
+
+@transaction.atomic
+def save_dispatch(*, actor, disaster, data: dict, dispatch: Dispatch | None = None) -> Dispatch:
+    """職員派遣: a ward's wave of staff. Ward staff enter their own ward's, which then waits for the
+    secretariat's confirmation again; the secretariat's own entries are confirmed as written."""
+    dispatch = dispatch or Dispatch(disaster=disaster, entered_by=actor)
+    _own(actor, dispatch)
+    ward = ward_of(actor)
+    before = assign(dispatch, data, DISPATCH_FIELDS)
+    if ward is not None:
+        dispatch.ward = ward
+    if dispatch.ward_id is None or not dispatch.ward.is_special_ward:
+        raise DisasterError("派遣した区を選んでください。")
+    if dispatch.last_day < dispatch.first_day:
+        raise DisasterError("派遣終了日が派遣開始日より前になっています。")
+    if dispatch.persons < 1:
+        raise DisasterError("人数は1人以上にしてください。")
+    if dispatch.request_id and dispatch.request.disaster_id != disaster.pk:
+        raise DisasterError("別の災害の要請は選べません。")
+    confirmed = ward is None
+    dispatch.confirmed_at = timezone.now() if confirmed else None
+    dispatch.confirmed_by = actor if confirmed else None
+    created = dispatch.pk is None
+    dispatch.save()
+    audit(actor, "disasters.dispatch.created" if created else "disasters.dispatch.changed", dispatch, before)
+    return dispatch
+
+
+@transaction.atomic
+def confirm_dispatch(*, actor, dispatch: Dispatch) -> Dispatch:
+    """The secretariat confirms a ward's entry: from now on it counts on public pages."""
+    dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if dispatch.is_confirmed:
+        raise DisasterError("この派遣はすでに確認済みです。")
+    dispatch.confirmed_at, dispatch.confirmed_by = timezone.now(), actor
+    dispatch.save(update_fields=["confirmed_at", "confirmed_by"])
+    audit(actor, "disasters.dispatch.confirmed", dispatch)
+    return dispatch
+
+
+@transaction.atomic
+def save_supply(*, actor, disaster, data: dict, supply: Supply | None = None) -> Supply:
+    """物資: what a ward offers or sends, and where it stands (申出 → 発送 → 到着確認)."""
+    supply = supply or Supply(disaster=disaster, entered_by=actor)
+    _own(actor, supply)
+    ward = ward_of(actor)
+    before = assign(supply, data, SUPPLY_FIELDS)
+    if ward is not None:
+        supply.ward = ward
+    if supply.ward_id is None or not supply.ward.is_special_ward:
+        raise DisasterError("提供した区を選んでください。")
+    if supply.request_id and supply.request.disaster_id != disaster.pk:
+        raise DisasterError("別の災害の要請は選べません。")
+    if supply.status == Supply.Status.SHIPPED and supply.shipped_on is None:
+        supply.shipped_on = timezone.localdate()
+    if supply.status == Supply.Status.RECEIVED and supply.received_on is None:
+        supply.received_on = timezone.localdate()
+    created = supply.pk is None
+    supply.save()
+    audit(actor, "disasters.supply.created" if created else "disasters.supply.changed", supply, before)
+    return supply
+
+
+def ward_shares(total: int, rule: str, equal_percent: int | None = None, typed: dict | None = None) -> dict[str, int]:
+    """The 23 wards' shares of a total by a rule, in whole yen adding up to the total exactly."""
+    codes = list(wards().values_list("code", flat=True))
+    try:
+        if rule == FundContribution.ShareRule.EQUAL:
+            return shares.equal(total, codes)
+        populations = dict(Population.objects.filter(local_government__in=codes)
+                           .values_list("local_government_id", "population"))
+        if rule in (FundContribution.ShareRule.POPULATION, FundContribution.ShareRule.MIXED) and len(populations) != 23:
+            raise DisasterError("23区の人口が登録されていないため、人口割を計算できません。")
+        if rule == FundContribution.ShareRule.POPULATION:
+            return shares.by_population(total, populations)
+        if rule == FundContribution.ShareRule.MIXED:
+            if equal_percent is None:
+                raise DisasterError("均等割の割合（%）を入力してください。")
+            return shares.mixed(total, codes, populations, equal_percent)
+        if rule == FundContribution.ShareRule.TYPED:
+            missing = [code for code in codes if code not in (typed or {})]
+            if missing:
+                raise DisasterError("23区すべての負担額を入力してください。")
+            return shares.typed(total, {code: typed[code] for code in codes})
+    except ValueError as error:
+        raise DisasterError(str(error)) from None
+    raise DisasterError("負担の決め方を選んでください。")
+
+
+@transaction.atomic
+def save_fund(*, actor, disaster, data: dict, recipients: list[tuple], fund: FundContribution | None = None,
+              typed_shares: dict | None = None) -> FundContribution:
+    """共同の復興支援金・義援金: the total, who receives how much (their amounts add up to the total),
+    and the wards' shares by the stated rule (均等割, 人口割, both, or typed) — whole yen, exactly."""
+    created = fund is None
+    fund = fund or FundContribution(disaster=disaster)
+    before = assign(fund, data, FUND_FIELDS)
+    total = fund.amount_yen
+    if not total:
+        raise DisasterError("総額（円）を入力してください。")
+    given = sum(amount for _, amount in recipients)
+    if recipients and given != total:
+        gap = total - given
+        raise DisasterError(f"提供先の金額の合計が総額より{abs(gap):,}円{'少なく' if gap > 0 else '多く'}なっています"
+                            f"（総額 {total:,}円、提供先の合計 {given:,}円）。")
+    if fund.share_rule != FundContribution.ShareRule.MIXED:
+        fund.equal_percent = None
+    split = ward_shares(total, fund.share_rule, fund.equal_percent, typed_shares) if fund.share_rule else {}
+    fund.save()
+    fund.recipients.all().delete()
+    FundRecipient.objects.bulk_create([
+        FundRecipient(contribution=fund, position=position, amount_yen=amount,
+                      **({"association": body} if body._meta.model_name == "association" else {"local_government": body}))
+        for position, (body, amount) in enumerate(recipients, start=1)])
+    fund.shares.all().delete()
+    WardShare.objects.bulk_create([WardShare(contribution=fund, ward_id=code, amount_yen=amount)
+                                   for code, amount in split.items()])
+    audit(actor, "disasters.fund.created" if created else "disasters.fund.changed", fund, before,
+          recipients=[f"{body}: {amount:,}" for body, amount in recipients] or None)
+    return fund
+
+
+@transaction.atomic
+def record_payment(*, actor, recipient: FundRecipient, payment: str, on) -> FundRecipient:
+    """A recipient's payment moves on: 支出済 (paid, with the day) or 受領確認 (receipt confirmed)."""
+    order = [FundRecipient.Payment.DECIDED, FundRecipient.Payment.PAID, FundRecipient.Payment.RECEIVED]
+    if payment not in order[1:] or order.index(payment) != order.index(recipient.payment) + 1:
+        raise DisasterError("支払の状況は 決定 → 支出済 → 受領確認 の順に進めてください。")
+    before = assign(recipient, {}, ())
+    recipient.payment = payment
+    if payment == FundRecipient.Payment.PAID:
+        recipient.paid_on = on
+    else:
+        recipient.received_on = on
+    recipient.save(update_fields=["payment", "paid_on", "received_on"])
+    audit(actor, "disasters.payment.changed", recipient, before)
+    return recipient
