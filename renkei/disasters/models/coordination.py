@@ -16,6 +16,8 @@ class Request(models.Model):
     answers to the enquiries about it; what remains open is the difference.
     """
 
+    page_cache_exempt = True  # the HQ's and the wards' working records: not on public pages
+
     class Kind(models.TextChoices):
         STAFF = "staff", _("職員")
         SUPPLIES = "supplies", _("物資")
@@ -90,6 +92,8 @@ class Enquiry(models.Model):
     """A question the HQ sends to all 23 wards (各区照会): can you send, what do you hold, who is
     your contact; answered by each ward on its own screen before a deadline."""
 
+    page_cache_exempt = True  # the HQ's and the wards' working records: not on public pages
+
     disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="enquiries")
     request = models.ForeignKey(Request, verbose_name=_("関係する要請"), on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="enquiries")
@@ -111,6 +115,8 @@ class Enquiry(models.Model):
 class EnquiryAnswer(models.Model):
     """One ward's answer to an enquiry. Each ward writes only its own row, so 23 wards answering in
     the same minute never wait for one another or overwrite each other."""
+
+    page_cache_exempt = True  # the HQ's and the wards' working records: not on public pages
 
     class Answer(models.TextChoices):
         YES = "yes", _("対応できる")

@@ -91,6 +91,8 @@ class Disaster(models.Model):
 class StateChange(models.Model):
     """A disaster's move to a state (情報収集 → 支援中 → 継続支援 → 終結), when and by whom."""
 
+    page_cache_exempt = True  # the disaster's own state is what public pages show
+
     disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="state_changes")
     state = models.CharField(_("状態"), max_length=16, choices=Disaster.State.choices)
     at = models.DateTimeField(_("日時"), auto_now_add=True)

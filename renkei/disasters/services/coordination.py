@@ -23,14 +23,13 @@ NEXT = {
 
 
 def can_file_request(user, disaster: Disaster) -> bool:
-    """The secretariat, or staff of a member municipality the disaster struck (or of a
-    municipality in a prefecture it struck)."""
+    """The secretariat, or staff of a member municipality (or prefecture) the disaster struck, as
+    the secretariat lists them on the disaster."""
     if allows(SECRETARIAT, user):
         return True
     if not allows(ORGANIZATION_STAFF, user) or user.is_ward_staff:
         return False
-    lg = user.local_government
-    return disaster.affected.filter(pk__in=[lg.pk, lg.prefecture_id]).exists()
+    return disaster.affected.filter(pk=user.local_government_id).exists()
 
 
 @transaction.atomic
