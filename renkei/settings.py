@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "renkei.core.context_processors.site",
+                "renkei.portal.context_processors.disaster_banner",
             ],
         },
     },

@@ -265,3 +265,47 @@ def sample_photo():
         photos.attach(photo, large, small, "sample")
         photo.save()
     return photo
+
+
+def sample_disaster():
+    """An earthquake whose HQ is set up, striking 厚真町 (a member), with one of each record: a
+    request from 厚真町, an enquiry, a dispatch and a supply of 千代田区, a fund, a confirmed
+    report with a PDF, a counterpart pairing."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renkei.disasters.models import Channel, Disaster, Role
+    from renkei.disasters.services import coordination, disasters, support
+
+    existing = Disaster.objects.filter(name="令和8年胆振地方の地震（試験）").first()
+    if existing:
+        return existing
+    secretariat = get_user_model().objects.filter(is_secretariat=True).first() or make_secretariat("hq@example.jp")
+    ward = (get_user_model().objects.filter(local_government_id=CHIYODA).first()
+            or make_staff(CHIYODA, "bousai@city.chiyoda.lg.jp"))
+    atsuma, chiyoda = LocalGovernment.objects.get(code=ATSUMA), LocalGovernment.objects.get(code=CHIYODA)
+    disaster = disasters.save_disaster(actor=secretariat, data={
+        "name": "令和8年胆振地方の地震（試験）", "kind": "earthquake", "started_on": dt.date(2026, 11, 20),
+        "affected": [atsuma], "summary": "厚真町で震度6強。", "hq_contact": "特別区長会事務局 03-5210-9738"})
+    disasters.activate(actor=secretariat, disaster=disaster)
+    request = coordination.file_request(actor=secretariat, disaster=disaster, data={
+        "requested_by": "municipality", "requester": atsuma, "channel": "phone", "kind": "staff",
+        "role": Role.objects.get(name="保健師"), "quantity": 4, "task": "避難所の健康相談"})
+    coordination.send_enquiry(actor=secretariat, disaster=disaster, question="保健師を派遣できますか",
+                              deadline=timezone.now() + dt.timedelta(days=2), request=request)
+    support.save_dispatch(actor=ward, disaster=disaster, data={
+        "channel": Channel.objects.first(), "destination": atsuma, "role": Role.objects.get(name="保健師"),
+        "persons": 2, "first_day": dt.date(2026, 11, 22), "last_day": dt.date(2026, 11, 28), "status": "done"})
+    support.save_supply(actor=ward, disaster=disaster, data={
+        "item": "飲料水（2L）", "category": "water", "quantity": 100, "unit": "箱", "recipient": atsuma,
+        "status": "shipped"})
+    support.save_fund(actor=secretariat, disaster=disaster, recipients=[(atsuma, 20_000_000)],
+                      data={"kind": "recovery_fund", "amount_yen": 20_000_000, "share_rule": "equal"})
+    report = disasters.save_decision(actor=secretariat, disaster=disaster, pdf=SimpleUploadedFile("r.pdf", b"%PDF-1.4 1"),
+                                     data={"body": "chair", "kind": "report", "decided_on": dt.date(2026, 11, 21),
+                                           "title": "特別区長会の支援について"})
+    disasters.confirm_decision(actor=secretariat, decision=report)
+    coordination.pair(actor=secretariat, disaster=disaster, municipality=atsuma, wards_=[chiyoda],
+                      valid_from=dt.date(2026, 11, 22))
+    return disaster

@@ -8,6 +8,7 @@ from renkei.core import views as core_views
 urlpatterns = [
     path("", include("renkei.portal.urls")),
     path("disasters/", include("renkei.disasters.urls")),
+    path("members/disasters/", include("renkei.disasters.desk_urls")),
     path("sources/", include("renkei.sources.urls")),
     path("opendata/", include("renkei.opendata.urls")),
     path("board/", include("renkei.board.urls")),

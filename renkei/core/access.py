@@ -16,12 +16,14 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ORGANIZATION_STAFF = "organization_staff"  # staff of a ward or of an active member municipality
 SECRETARIAT = "secretariat"  # with its second factor (TOTP) verified
+WARD_STAFF = "ward_staff"  # staff of one of the 23 wards: their ward's answers, dispatches and supplies
 WARD_STAFF_OR_SECRETARIAT = "ward_staff_or_secretariat"  # the registry's editors
 BOARD = "board"  # the members' bulletin board: organisation staff and the secretariat
 # Signed in, second factor not yet given: only the pages that ask for it.
 SECOND_FACTOR_PENDING = "second_factor_pending"
 
-RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING, WARD_STAFF_OR_SECRETARIAT, BOARD}
+RULES = {PUBLIC, SIGNED_IN, ORGANIZATION_STAFF, SECRETARIAT, SECOND_FACTOR_PENDING, WARD_STAFF, WARD_STAFF_OR_SECRETARIAT,
+         BOARD}
 
 
 def is_organization_staff(user) -> bool:
@@ -72,6 +74,8 @@ def allows(rule: str, user) -> bool:
         return is_organization_staff(user)
     if rule == BOARD:
         return user.is_secretariat or is_organization_staff(user)
+    if rule == WARD_STAFF:
+        return user.is_ward_staff
     if rule == WARD_STAFF_OR_SECRETARIAT:
         return user.is_secretariat or user.is_ward_staff
     return False

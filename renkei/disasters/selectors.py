@@ -144,3 +144,12 @@ def ward_matrix(day: dt.date, disasters) -> tuple[list, list, dict]:
         cells[(ward, disaster)] = people
     wards = list(LocalGovernment.objects.special_wards().order_by("code"))
     return wards, disasters, dict(cells)
+
+
+def supplies_by_item(disaster: Disaster) -> list[tuple[str, str, int, int]]:
+    """Supplies sent (発送 or 到着確認) by item and unit: (item, unit, sent, received)."""
+    rows = (Supply.objects.filter(disaster=disaster).exclude(status=Supply.Status.OFFERED)
+            .values("item", "unit").annotate(sent=Sum("quantity"),
+                                             received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))
+            .order_by("item", "unit"))
+    return [(r["item"], r["unit"], r["sent"], r["received"] or 0) for r in rows]

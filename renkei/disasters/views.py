@@ -1,16 +1,46 @@
+"""The public record of the disaster support (災害支援の状況): what the 23 wards did, from the
+records — never a drill, never an unconfirmed entry."""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from renkei.core.access import PUBLIC, access
+from renkei.core.access import PUBLIC, SECRETARIAT, access, allows
+from renkei.core.dates import parse_iso_date
 from renkei.core.pagination import paginate
-from renkei.disasters.models import Disaster
+from renkei.disasters import selectors
+from renkei.disasters.models import Decision, Disaster
 from renkei.sources.selectors import with_errata
+
+EARLIEST = dt.date(1995, 1, 17)  # the records go back to the wards' first joint support at the earliest
+
+
+def _as_of(request) -> tuple[dt.date, str | None]:
+    """The day the counts are taken, from ?as_of=, with a message when it cannot be used."""
+    today = timezone.localdate()
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return today, None
+    day = parse_iso_date(raw)
+    if day is None:
+        return today, f"日付「{raw[:20]}」は 2018-04-01 のように年-月-日で指定してください。"
+    if not EARLIEST <= day <= today:
+        return today, f"日付は{EARLIEST:%Y-%m-%d}から今日までで指定してください。"
+    return day, None
 
 
 @access(PUBLIC)
 @require_safe
 def disaster_list(request):
-    page = paginate(request, Disaster.objects.with_support().order_by("-started_on"), per_page=30)
+    queryset = (Disaster.objects.public().with_support()
+                .annotate(confirmed_dispatches=Count("dispatches", filter=Q(dispatches__confirmed_at__isnull=False)
+                                                     & ~Q(dispatches__status="cancelled")))
+                .order_by("-started_on"))
+    page = paginate(request, queryset, per_page=30)
     page.object_list = with_errata(page.object_list)
     return render(request, "disasters/list.html", {"page": page})
 
@@ -18,5 +48,48 @@ def disaster_list(request):
 @access(PUBLIC)
 @require_safe
 def disaster_detail(request, pk: int):
-    (disaster,) = with_errata([get_object_or_404(Disaster.objects.with_support(), pk=pk)])
-    return render(request, "disasters/detail.html", {"disaster": disaster})
+    disaster = get_object_or_404(Disaster.objects.public().with_support().prefetch_related("affected__prefecture"),
+                                 pk=pk)
+    (disaster,) = with_errata([disaster])
+    day, error = _as_of(request)
+    summary = selectors.dispatch_summary(disaster, day)
+    return render(request, "disasters/detail.html", {
+        "disaster": disaster, "summary": summary, "as_of_error": error, "day": day,
+        "decisions": disaster.decisions.filter(status=Decision.Status.CONFIRMED).select_related("corrects"),
+        "counterparts": disaster.counterparts.select_related("municipality__prefecture").prefetch_related("wards"),
+        "supplies": selectors.supplies_by_item(disaster),
+    }, status=400 if error else 200)
+
+
+@access(PUBLIC)
+@require_safe
+def ward_matrix(request):
+    """Who sent how many: the 23 wards × the disasters with dispatch records, as of a day."""
+    day, error = _as_of(request)
+    disasters = Disaster.objects.public().filter(dispatches__confirmed_at__isnull=False).distinct().order_by(
+        "-started_on")
+    wards, columns, cells = selectors.ward_matrix(day, disasters)
+    rows = [(ward, [cells.get((ward.pk, d.pk), 0) for d in columns], sum(cells.get((ward.pk, d.pk), 0)
+                                                                          for d in columns)) for ward in wards]
+    totals = [sum(cells.get((w.pk, d.pk), 0) for w in wards) for d in columns]
+    return render(request, "disasters/wards.html", {
+        "day": day, "error": error, "disasters": columns, "rows": rows, "totals": totals,
+        "by_disaster": [(d, [(w, cells.get((w.pk, d.pk), 0)) for w in wards if cells.get((w.pk, d.pk))], totals[i])
+                        for i, d in enumerate(columns)],
+    }, status=400 if error else 200)
+
+
+@access(PUBLIC)
+@require_safe
+def decision_pdf(request, pk: int):
+    """A decision's PDF: public once confirmed, on a disaster that is not a drill; the secretariat
+    sees drafts too."""
+    decision = get_object_or_404(Decision.objects.select_related("disaster"), pk=pk)
+    public = decision.is_confirmed and not decision.disaster.is_drill
+    if not decision.pdf or not (public or allows(SECRETARIAT, request.user)):
+        raise Http404
+    response = FileResponse(decision.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{decision.pk}.pdf"'
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

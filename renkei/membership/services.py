@@ -168,6 +168,20 @@ def can_manage_staff(actor, local_government: LocalGovernment) -> bool:
     return actor.is_active and actor.is_lead and actor.local_government_id == local_government.pk
 
 
+@transaction.atomic
+def set_disaster_contact(*, actor, local_government: LocalGovernment, user_pk: int, on: bool) -> User:
+    """災害時の連絡担当: a ward's staff member whom the disaster HQ mails at once."""
+    _require_manager(actor, local_government)
+    if local_government.kind != Kind.SPECIAL_WARD:
+        raise MembershipError("災害時の連絡担当は特別区の担当者に設定します。")
+    user = User.objects.select_for_update().get(pk=user_pk, local_government=local_government, is_active=True)
+    before = user.is_disaster_contact
+    user.is_disaster_contact = on
+    user.save(update_fields=["is_disaster_contact"])
+    log_action(actor=actor, action="membership.staff.changed", obj=user, changes={"is_disaster_contact": [before, on]})
+    return user
+
+
 def _require_manager(actor, local_government):
     if not can_manage_staff(actor, local_government):
         raise MembershipError("この操作は主担当または事務局のみ行えます。")

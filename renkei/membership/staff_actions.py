@@ -62,6 +62,14 @@ def make_lead(request, local_government, user_pk: int, *, back: str):
                      lambda actor, pk: services.hand_over_lead(actor=actor, to_user_pk=pk), "主担当を引き継ぎました。", back)
 
 
+def disaster_contact(request, local_government, user_pk: int, *, back: str):
+    on = request.POST.get("on") == "1"
+    return _on_staff(request, local_government, user_pk,
+                     lambda actor, pk: services.set_disaster_contact(actor=actor, local_government=local_government,
+                                                                     user_pk=pk, on=on),
+                     "災害時の連絡担当にしました。" if on else "災害時の連絡担当から外しました。", back)
+
+
 def withdraw(request, local_government, *, back: str, done: str, page):
     """退会. `done` is where to go once withdrawn (a member's own staff lose their pages)."""
     _managed(request, local_government)

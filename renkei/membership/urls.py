@@ -13,5 +13,6 @@ urlpatterns = [
     path("members/staff/invite/", views.invite, name="invite"),
     path("members/staff/<int:user_pk>/remove/", views.remove, name="remove"),
     path("members/staff/<int:user_pk>/make-lead/", views.make_lead, name="make_lead"),
+    path("members/staff/<int:user_pk>/disaster-contact/", views.disaster_contact, name="disaster_contact"),
     path("members/withdraw/", views.withdraw, name="withdraw"),
 ]

@@ -138,6 +138,13 @@ def make_lead(request, user_pk: int):
 
 @access(ORGANIZATION_STAFF)
 @require_POST
+def disaster_contact(request, user_pk: int):
+    return staff_actions.disaster_contact(request, request.user.local_government, user_pk,
+                                          back=reverse("membership:home"))
+
+
+@access(ORGANIZATION_STAFF)
+@require_POST
 def withdraw(request):
     return staff_actions.withdraw(request, request.user.local_government, back=reverse("membership:home"),
                                   done=reverse("portal:home"), page=lambda **forms: _home_page(request, **forms))

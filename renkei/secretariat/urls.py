@@ -1,6 +1,16 @@
 from django.urls import path
 
-from renkei.secretariat.views import audit, board, dashboard, emails, inquiries, membership, publishing, registry
+from renkei.secretariat.views import (
+    audit,
+    board,
+    dashboard,
+    disasters,
+    emails,
+    inquiries,
+    membership,
+    publishing,
+    registry,
+)
 
 app_name = "secretariat"
 urlpatterns = [
@@ -15,6 +25,8 @@ urlpatterns = [
     path("members/<str:code>/invite/", membership.invite, name="invite"),
     path("members/<str:code>/staff/<int:user_pk>/remove/", membership.remove, name="remove"),
     path("members/<str:code>/staff/<int:user_pk>/make-lead/", membership.make_lead, name="make_lead"),
+    path("members/<str:code>/staff/<int:user_pk>/disaster-contact/", membership.disaster_contact,
+         name="disaster_contact"),
     path("members/<str:code>/withdraw/", membership.withdraw, name="withdraw"),
     path("members/<str:code>/resume/", membership.resume, name="resume"),
     path("wards/", membership.wards, name="wards"),
@@ -40,6 +52,35 @@ urlpatterns = [
     path("board/", board.moderation, name="moderation"),
     path("board/threads/<int:pk>/moderate/", board.moderate_thread, name="moderate_thread"),
     path("board/posts/<int:pk>/moderate/", board.moderate_post, name="moderate_post"),
+    # the disaster HQ (災害対策本部)
+    path("disasters/", disasters.disaster_list, name="disasters"),
+    path("disasters/new/", disasters.disaster_new, name="disaster_new"),
+    path("disasters/<int:pk>/", disasters.disaster, name="disaster"),
+    path("disasters/<int:pk>/edit/", disasters.disaster_edit, name="disaster_edit"),
+    path("disasters/<int:pk>/activate/", disasters.activate, name="disaster_activate"),
+    path("disasters/<int:pk>/state/", disasters.set_state, name="disaster_state"),
+    path("disasters/<int:pk>/report/", disasters.report, name="disaster_report"),
+    path("disasters/<int:pk>/decisions/new/", disasters.decision_new, name="decision_new"),
+    path("disasters/decisions/<int:pk>/", disasters.decision, name="decision"),
+    path("disasters/decisions/<int:pk>/confirm/", disasters.decision_confirm, name="decision_confirm"),
+    path("disasters/<int:pk>/requests/new/", disasters.request_new, name="request_new"),
+    path("disasters/requests/<int:pk>/", disasters.request_detail, name="request"),
+    path("disasters/requests/<int:pk>/move/", disasters.request_move, name="request_move"),
+    path("disasters/<int:pk>/enquiries/new/", disasters.enquiry_new, name="enquiry_new"),
+    path("disasters/enquiries/<int:pk>/", disasters.enquiry, name="enquiry"),
+    path("disasters/enquiries/<int:pk>/remind/", disasters.enquiry_remind, name="enquiry_remind"),
+    path("disasters/enquiries/<int:pk>/close/", disasters.enquiry_close, name="enquiry_close"),
+    path("disasters/<int:pk>/counterparts/new/", disasters.counterpart_new, name="counterpart_new"),
+    path("disasters/counterparts/<int:pk>/end/", disasters.counterpart_end, name="counterpart_end"),
+    path("disasters/<int:pk>/dispatches/new/", disasters.dispatch_edit, name="dispatch_new"),
+    path("disasters/<int:pk>/dispatches/<int:dispatch_pk>/", disasters.dispatch_edit, name="dispatch_edit"),
+    path("disasters/dispatches/<int:pk>/confirm/", disasters.dispatch_confirm, name="dispatch_confirm"),
+    path("disasters/<int:pk>/supplies/new/", disasters.supply_edit, name="supply_new"),
+    path("disasters/<int:pk>/supplies/<int:supply_pk>/", disasters.supply_edit, name="supply_edit"),
+    path("disasters/<int:pk>/funds/new/", disasters.fund_edit, name="fund_new"),
+    path("disasters/<int:pk>/funds/<int:fund_pk>/", disasters.fund_edit, name="fund_edit"),
+    path("disasters/funds/<int:pk>/", disasters.fund, name="fund"),
+    path("disasters/recipients/<int:pk>/payment/", disasters.payment, name="payment"),
     # mail and the audit log
     path("emails/", emails.outbox, name="outbox"),
     path("emails/<int:pk>/resend/", emails.resend, name="resend"),

@@ -104,18 +104,81 @@ def _board(name: str):
     return getattr(renkei.testing, name)()
 
 
+def _ward_staff_pk():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(local_government_id="131016", is_active=True).order_by("pk").first().pk
+
+
 def _staff_pk():
     from renkei.testing import sample_staff_pk
 
     return {"user_pk": sample_staff_pk()}
 
 
+def _disaster(related: str | None = None, key: str = "pk"):
+    def sample():
+        import renkei.testing
+
+        disaster = renkei.testing.sample_disaster()
+        if related is None:
+            return {key: disaster.pk}
+        return {key: getattr(disaster, related).order_by("pk").first().pk}
+
+    return sample
+
+
+def _in_disaster(related: str, key: str):
+    def sample():
+        import renkei.testing
+
+        disaster = renkei.testing.sample_disaster()
+        return {"pk": disaster.pk, key: getattr(disaster, related).order_by("pk").first().pk}
+
+    return sample
+
+
 SAMPLES = {
+    "disasters:decision_pdf": [_disaster("decisions")],
+    "secretariat:disaster": [_disaster()],
+    "secretariat:disaster_edit": [_disaster()],
+    "secretariat:disaster_activate": [_disaster()],
+    "secretariat:disaster_state": [_disaster()],
+    "secretariat:disaster_report": [_disaster()],
+    "secretariat:decision_new": [_disaster()],
+    "secretariat:decision": [_disaster("decisions")],
+    "secretariat:decision_confirm": [_disaster("decisions")],
+    "secretariat:request_new": [_disaster()],
+    "secretariat:request": [_disaster("requests")],
+    "secretariat:request_move": [_disaster("requests")],
+    "secretariat:enquiry_new": [_disaster()],
+    "secretariat:enquiry": [_disaster("enquiries")],
+    "secretariat:enquiry_remind": [_disaster("enquiries")],
+    "secretariat:enquiry_close": [_disaster("enquiries")],
+    "secretariat:counterpart_new": [_disaster()],
+    "secretariat:counterpart_end": [_disaster("counterparts")],
+    "secretariat:dispatch_new": [_disaster()],
+    "secretariat:dispatch_edit": [_in_disaster("dispatches", "dispatch_pk")],
+    "secretariat:dispatch_confirm": [_disaster("dispatches")],
+    "secretariat:supply_new": [_disaster()],
+    "secretariat:supply_edit": [_in_disaster("supply_records", "supply_pk")],
+    "secretariat:fund_new": [_disaster()],
+    "secretariat:fund_edit": [_in_disaster("funds", "fund_pk")],
+    "secretariat:fund": [_disaster("funds")],
+    "secretariat:payment": [lambda: {"pk": _board("sample_disaster").funds.get().recipients.get().pk}],
+    "secretariat:disaster_contact": [lambda: {"code": "131016", "user_pk": _ward_staff_pk()}],
+    "membership:disaster_contact": [_staff_pk],
+    "disasters_desk:answer": [_disaster("enquiries")],
+    "disasters_desk:dispatch_new": [_disaster()],
+    "disasters_desk:dispatch_edit": [_in_disaster("dispatches", "dispatch_pk")],
+    "disasters_desk:supply_new": [_disaster()],
+    "disasters_desk:supply_edit": [_in_disaster("supply_records", "supply_pk")],
+    "disasters_desk:request_new": [_disaster()],
     "portal:event_detail": [_first_pk("portal.Event")],
     "portal:news_detail": [_first_pk("portal.NewsItem")],
     # One with an erratum, one with every kind of support.
     "disasters:detail": [_model_pk("disasters.Disaster", name="平成29年台風21号"),
-                         _model_pk("disasters.Disaster", name="東日本大震災")],
+                         _model_pk("disasters.Disaster", name="東日本大震災"), _disaster()],
     "portal:prefecture": [lambda: {"prefecture_code": "13"}],
     "portal:local_government": [lambda: {"code": "131016"}, lambda: {"code": "015814"},
                               lambda: {"code": "010006"}],

@@ -149,6 +149,10 @@ class FundContribution(models.Model):
     def __str__(self) -> str:
         return f"{self.disaster} {self.get_kind_display()}"
 
+    @property
+    def population_percent(self) -> int | None:
+        return None if self.equal_percent is None else 100 - self.equal_percent
+
 
 class FundRecipient(models.Model):
     """Who received a contribution — a local government, or an association (岩手県市長会) — how

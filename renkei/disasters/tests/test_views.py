@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_shows_the_thirteen_disasters_with_their_support_in_wareki(client):
-    # the content version, a count, the disasters, then one query for each kind of support and place
-    page = get_within(client, "/disasters/", queries=13, contains="平成28年熊本地震").content.decode()
+    # the content version, a count, the disasters, one query for each kind of support and place, the banner
+    page = get_within(client, "/disasters/", queries=14, contains="平成28年熊本地震").content.decode()
     assert page.count('<th scope="row"') == 13
     assert "平成28年4月14日～4月16日" in page
     assert "5,500万円" in page and "10億円" in page

@@ -22,7 +22,7 @@ def entries(world):
 def test_the_log_is_listed_newest_first_with_readable_actions(client, world):
     entries(world)
     sign_in(client, world.secretariat)
-    page = get_within(client, "/secretariat/audit/", queries=8, contains="掲示板: 削除").content.decode()
+    page = get_within(client, "/secretariat/audit/", queries=9, contains="掲示板: 削除").content.decode()
     assert "会員: 承認" in page and "連携台帳: 作成" in page
     assert page.index("board.post.deleted") < page.index("registry.relation.created")
 

@@ -121,6 +121,12 @@ def make_lead(request, code: str, user_pk: int):
 
 @access(SECRETARIAT)
 @require_POST
+def disaster_contact(request, code: str, user_pk: int):
+    return staff_actions.disaster_contact(request, _local_government(code), user_pk, back=_back(code))
+
+
+@access(SECRETARIAT)
+@require_POST
 def withdraw(request, code: str):
     local_government = _local_government(code)
     return staff_actions.withdraw(request, local_government, back=_back(code), done=_back(code),

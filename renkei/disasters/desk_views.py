@@ -1,0 +1,131 @@
+"""The disaster desk of the wards and the members (/members/disasters/): a ward answers the HQ's
+enquiries and enters its own dispatches and supplies; an affected member files its requests."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from renkei.core.access import ORGANIZATION_STAFF, WARD_STAFF, access
+from renkei.core.forms import posted, status_of
+from renkei.disasters import selectors
+from renkei.disasters.forms import AnswerForm, DispatchForm, MemberRequestForm, SupplyForm
+from renkei.disasters.models import Disaster, Dispatch, Enquiry, EnquiryAnswer, Request, Supply
+from renkei.disasters.services import DisasterError, coordination, support
+
+DESK = "disasters_desk:desk"
+
+
+def _page(request, form, *, title: str, save, lead: str = "", **extra):
+    if request.method == "POST" and form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except DisasterError as error:
+            form.add_error(None, str(error))
+    return render(request, "form_page.html", {"form": form, "title": title, "lead": lead, "back": reverse(DESK),
+                                              "back_label": "災害支援の窓口へ", **extra}, status=status_of(form))
+
+
+@access(ORGANIZATION_STAFF)
+@require_safe
+def desk(request):
+    """What a ward or a member has to do for the disasters the HQ is working on."""
+    user = request.user
+    active = Disaster.objects.active().order_by("-activated_at")
+    context = {"disasters": active}
+    if user.is_ward_staff:
+        ward = user.local_government
+        context["enquiries"] = (Enquiry.objects.filter(disaster__in=active, closed_at__isnull=True)
+                                .select_related("disaster").prefetch_related(
+                                    Prefetch("answers", queryset=EnquiryAnswer.objects.filter(ward=ward),
+                                             to_attr="mine")).order_by("deadline"))
+        context["dispatches"] = Dispatch.objects.filter(ward=ward, disaster__in=active).select_related(
+            "disaster", "role", "destination__prefecture").order_by("-first_day")
+        context["supplies"] = Supply.objects.filter(ward=ward, disaster__in=active).select_related(
+            "disaster", "recipient__prefecture").order_by("-updated_at")
+    else:
+        lg = user.local_government
+        context["affecting"] = [d for d in active.prefetch_related("affected") if lg in d.affected.all()]
+        mine = list(Request.objects.filter(requester=lg, disaster__in=active).select_related("disaster", "role"))
+        balances = selectors.balances(mine)
+        for r in mine:
+            r.balance = balances[r.pk]
+        context["requests"] = mine
+    return render(request, "disasters/desk.html", context)
+
+
+@access(WARD_STAFF)
+def answer(request, pk: int):
+    enquiry = get_object_or_404(Enquiry.objects.select_related("disaster", "request__role"), pk=pk)
+    mine = enquiry.answers.filter(ward=request.user.local_government).first()
+    initial = {name: getattr(mine, name) for name in coordination.ANSWER_FIELDS} if mine else {}
+    form = AnswerForm(posted(request), initial=initial)
+
+    def save(data):
+        coordination.answer_enquiry(actor=request.user, enquiry=enquiry, data=data)
+        messages.success(request, "回答しました。期限までは何度でも直せます。")
+        return redirect(DESK)
+
+    question = (f"{enquiry.disaster.name} — 回答期限 {enquiry.deadline:%Y-%m-%d %H:%M}。"
+                f"{enquiry.question}")
+    return _page(request, form, title=f"照会に回答する（{request.user.local_government.name}）", save=save,
+                 lead=question, submit="回答する")
+
+
+def _own_disaster(pk: int) -> Disaster:
+    disaster = get_object_or_404(Disaster, pk=pk)
+    if not disaster.is_active:
+        raise PermissionDenied("対策本部が設置されていない災害です。")
+    return disaster
+
+
+@access(WARD_STAFF)
+def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
+    disaster = _own_disaster(pk)
+    ward = request.user.local_government
+    # Another ward's dispatch is not found, whatever its number.
+    dispatch = get_object_or_404(Dispatch, pk=dispatch_pk, disaster=disaster, ward=ward) if dispatch_pk else None
+    initial = {name: getattr(dispatch, name) for name in support.DISPATCH_FIELDS} if dispatch else {"status": "planned"}
+    form = DispatchForm(posted(request), disaster=disaster, ward=ward, initial=initial)
+
+    def save(data):
+        support.save_dispatch(actor=request.user, disaster=disaster, dispatch=dispatch, data=data)
+        messages.success(request, "派遣を記録しました。事務局が確認すると公開の数字に入ります。")
+        return redirect(DESK)
+
+    return _page(request, form, title=f"職員派遣（{ward.name}）: {disaster.name}", save=save)
+
+
+@access(WARD_STAFF)
+def supply_edit(request, pk: int, supply_pk: int | None = None):
+    disaster = _own_disaster(pk)
+    ward = request.user.local_government
+    supply = get_object_or_404(Supply, pk=supply_pk, disaster=disaster, ward=ward) if supply_pk else None
+    initial = {name: getattr(supply, name) for name in support.SUPPLY_FIELDS} if supply else {"status": "offered"}
+    form = SupplyForm(posted(request), disaster=disaster, ward=ward, initial=initial)
+
+    def save(data):
+        support.save_supply(actor=request.user, disaster=disaster, supply=supply, data=data)
+        messages.success(request, "物資を記録しました。")
+        return redirect(DESK)
+
+    return _page(request, form, title=f"物資（{ward.name}）: {disaster.name}", save=save)
+
+
+@access(ORGANIZATION_STAFF)
+def request_new(request, pk: int):
+    disaster = _own_disaster(pk)
+    if not coordination.can_file_request(request.user, disaster):
+        raise PermissionDenied("この災害への要請は、被災した自治体として登録された会員の職員が行えます。"
+                               "登録されていない場合は事務局にお電話ください。")
+    form = MemberRequestForm(posted(request), initial={"kind": "staff"})
+
+    def save(data):
+        coordination.file_request(actor=request.user, disaster=disaster, data=data)
+        messages.success(request, "要請を送りました。特別区長会事務局が各区と調整します。")
+        return redirect(DESK)
+
+    return _page(request, form, title=f"支援を要請する: {disaster.name}", save=save, submit="要請を送る",
+                 lead="必要な職員（職種・人数・期間・業務）または物資（品目・数量・単位）をお知らせください。")
