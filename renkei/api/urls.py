@@ -3,6 +3,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from renkei.api.base import http_error, validation_error
+from renkei.api.disasters import router as disasters_router
 from renkei.api.local_governments import router as local_governments_router
 from renkei.api.registry import router as registry_router
 
@@ -25,5 +26,6 @@ api.add_exception_handler(ValidationError, lambda r, e: validation_error(r, e, a
 api.add_exception_handler(HttpError, lambda r, e: http_error(r, e, api))
 api.add_router("/", local_governments_router)
 api.add_router("/", registry_router)
+api.add_router("/", disasters_router)
 
 urlpatterns = api.urls

@@ -7,7 +7,10 @@ class DisastersConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching, reference_data
-        from renkei.disasters import reference
+        from renkei.disasters import imports, reference
+        from renkei.registry import imports as registry_imports
 
         caching.register(content=self.label, pages="disasters")
         reference_data.register(reference.load_reference_data)
+        for kind in imports.KINDS:
+            registry_imports.register(kind)

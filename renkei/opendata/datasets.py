@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renkei.core.dates import fiscal_year_label
+from renkei.disasters.models import Disaster, Dispatch, FundRecipient
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
@@ -64,6 +65,33 @@ def partnership_rows():
                "、".join(f.title for f in p.fields_of_cooperation.all()))
 
 
+def disaster_rows():
+    for d in Disaster.objects.public().prefetch_related("figures").order_by("-started_on"):
+        figure = next(iter(d.figures.all()), None)
+        yield (d.pk, d.name, d.get_kind_display(), _iso(d.started_on), _iso(d.ended_on), d.get_state_display(),
+               figure.people if figure else None, _iso(figure.as_of) if figure else None)
+
+
+def dispatch_rows():
+    queryset = (Dispatch.objects.filter(disaster__is_drill=False).counted().confirmed()
+                .select_related("disaster", "ward", "destination__prefecture", "role", "channel")
+                .order_by("destination_id", "disaster_id", "first_day", "id"))
+    for x in queryset.iterator(chunk_size=2000):
+        yield (x.destination_id, x.destination.full_name, x.disaster.name, x.ward_id, x.ward.name, x.role.name,
+               x.channel.name, x.wave, x.persons, _iso(x.first_day), _iso(x.last_day), x.get_status_display())
+
+
+def fund_rows():
+    queryset = (FundRecipient.objects.filter(contribution__disaster__is_drill=False)
+                .select_related("contribution__disaster", "local_government__prefecture", "association")
+                .order_by("contribution__disaster__started_on", "contribution_id", "position"))
+    for r in queryset:
+        fund = r.contribution
+        name = r.local_government.full_name if r.local_government_id else r.association.name
+        yield (r.local_government_id, name, fund.disaster.name, fund.get_kind_display(), fund.amount_yen, r.amount_yen,
+               r.get_payment_display())
+
+
 def local_government_rows():
     for lg in LocalGovernment.objects.select_related("prefecture").order_by("code").iterator(chunk_size=2000):
         yield (lg.code, lg.prefecture.name, lg.name, lg.kana, lg.get_kind_display(), lg.lat, lg.lng)
@@ -85,6 +113,17 @@ DATASETS = {d.slug: d for d in (
     Dataset("partnerships", "民間企業との包括連携協定", "特別区長会と民間企業の包括連携協定と連携事項。",
             (("company", "企業名"), ("signed_on", "締結日"), ("ended_on", "終了日"), ("fields", "連携事項")),
             partnership_rows),
+    Dataset("disasters", "特別区が連携して支援した災害", "災害と状況、公表された派遣人数（累積）と時点。訓練は含みません。",
+            (("id", "番号"), ("name", "災害名"), ("kind", "種別"), ("started_on", "発災日"), ("ended_on", "発災期間の終わり"),
+             ("state", "状況"), ("published_people", "派遣人数（公表値）"), ("published_as_of", "公表値の時点")),
+            disaster_rows),
+    Dataset("dispatches", "職員派遣の記録", "各区の職員派遣（事務局が確認したもの）。派遣先の団体コードが先頭。",
+            (("code", "派遣先の団体コード"), ("destination", "派遣先"), ("disaster", "災害名"), ("ward_code", "特別区コード"),
+             ("ward", "特別区名"), ("role", "職種"), ("channel", "派遣ルート"), ("wave", "第N陣"), ("persons", "人数"),
+             ("first_day", "派遣開始日"), ("last_day", "派遣終了日"), ("status", "状態")), dispatch_rows),
+    Dataset("funds", "復興支援金・義援金の提供先", "23区共同の支援金の提供先と金額、支払の状況。",
+            (("code", "団体コード"), ("recipient", "提供先"), ("disaster", "災害名"), ("kind", "種別"),
+             ("total_yen", "総額（円）"), ("amount_yen", "提供先の金額（円）"), ("payment", "支払の状況")), fund_rows),
     Dataset("local-governments", "全国の地方公共団体", "47都道府県と1,741市区町村の団体コード・名称・よみ・位置。",
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "名称"), ("kana", "よみがな"),
              ("kind", "種別"), ("lat", "緯度"), ("lng", "経度")), local_government_rows,

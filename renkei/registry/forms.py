@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.models import CooperationField, ImportBatch, RelationKind
+from renkei.registry.models import CooperationField, RelationKind
 from renkei.registry.parsing import ParseError, parse_date, resolve_local_government
 
 
@@ -103,10 +103,14 @@ class RelationForm(forms.Form):
 class UploadForm(forms.Form):
     """取込: a spreadsheet of relations or of associations' members."""
 
-    kind = forms.ChoiceField(label="取り込む内容", choices=ImportBatch.Kind.choices, initial=ImportBatch.Kind.RELATIONS,
-                             widget=forms.RadioSelect, required=False)
-    file = forms.FileField(label="ファイル（Excel .xlsx または CSV）",
-                           help_text="1行目は列名: 特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考。10MBまで。")
+    kind = forms.ChoiceField(label="取り込む内容", initial="relations", widget=forms.RadioSelect, required=False)
+    file = forms.FileField(label="ファイル（Excel .xlsx または CSV）", help_text="10MBまで。1行目は列名（上の一覧のとおり）。")
+
+    def __init__(self, *args, **kwargs):
+        from renkei.registry.imports import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, f"{k.label}（1行目: {k.header}）") for k in KINDS.values()]
 
     def clean_kind(self):
-        return self.cleaned_data["kind"] or ImportBatch.Kind.RELATIONS
+        return self.cleaned_data["kind"] or "relations"

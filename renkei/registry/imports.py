@@ -1,4 +1,5 @@
-"""Importing relations (交流) from the secretariat's Excel or CSV files.
+"""Importing the secretariat's Excel or CSV files: relations (交流), associations' members, and
+whatever other apps register (the disasters' dispatches and funds).
 
 Reading refuses what is not a spreadsheet, oversized files and zip bombs; checking reports
 every problem by row and column in Japanese; nothing is written until the whole file is valid
@@ -8,6 +9,7 @@ and confirmed, and then in one transaction.
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -132,7 +134,7 @@ def _read_csv(data: bytes) -> list[list]:
     return rows
 
 
-class _Lookup:
+class Lookup:
     """Everything a check needs, fetched once: the file's rows are then checked in memory."""
 
     def __init__(self):
@@ -148,7 +150,7 @@ class _Lookup:
         self.fields = {f.name: f for f in CooperationField.objects.all()}
         self.existing = set(Relation.objects.values_list("ward_id", "municipality_id", "kind_id", "started_on"))
 
-    def local_government(self, value, *, ward: bool) -> LocalGovernment:
+    def local_government(self, value, *, ward: bool, ward_allowed: bool = False) -> LocalGovernment:
         text = normalise(value)
         if not text:
             raise ParseError("空欄です。")
@@ -171,12 +173,12 @@ class _Lookup:
         lg = found[0]
         if ward and lg.kind != Kind.SPECIAL_WARD:
             raise ParseError(f"{lg.full_name}は特別区ではありません。")
-        if not ward and lg.kind == Kind.SPECIAL_WARD:
+        if not ward and not ward_allowed and lg.kind == Kind.SPECIAL_WARD:
             raise ParseError("交流の相手に特別区は指定できません。")
         return lg
 
 
-def _columns(table, mapping, required, labels, expected: str) -> dict[int, str]:
+def columns_of(table, mapping, required, labels, expected: str) -> dict[int, str]:
     """Which column holds which field, from the header row; refuses a file missing one."""
     if not table:
         raise ImportRefused("ファイルに行がありません。")
@@ -193,8 +195,8 @@ def _columns(table, mapping, required, labels, expected: str) -> dict[int, str]:
 
 def check(table: list[list]) -> Checked:
     """Check every row; valid rows are kept as plain values ready to write."""
-    columns = _columns(table, COLUMNS, REQUIRED, LABELS, "特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考")
-    lookup = _Lookup()
+    columns = columns_of(table, COLUMNS, REQUIRED, LABELS, "特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考")
+    lookup = Lookup()
     result = Checked()
     seen = {}
     for number, raw in enumerate(table[1:], start=2):
@@ -319,8 +321,8 @@ MEMBER_LABELS = {"association": "団体", "municipality": "自治体", "joined_o
 def check_members(table: list[list]) -> Checked:
     from renkei.registry.models import Association, AssociationMember
 
-    columns = _columns(table, MEMBER_COLUMNS, MEMBER_REQUIRED, MEMBER_LABELS, "団体, 自治体, 加入日, 脱退日")
-    lookup = _Lookup()
+    columns = columns_of(table, MEMBER_COLUMNS, MEMBER_REQUIRED, MEMBER_LABELS, "団体, 自治体, 加入日, 脱退日")
+    lookup = Lookup()
     associations = {a.name: a for a in Association.objects.all()}
     existing = set(AssociationMember.objects.values_list("association_id", "local_government_id", "joined_on"))
     result, seen = Checked(), {}
@@ -392,7 +394,66 @@ def apply_members(rows: list[dict], *, actor, filename: str) -> int:
     return len(members)
 
 
-KINDS = {  # what an import file holds → (check, apply)
-    "relations": (check, apply),
-    "association_members": (check_members, apply_members),
-}
+@dataclass(frozen=True)
+class ImportKind:
+    """What a file may hold: how its rows are checked, written, and shown before writing."""
+
+    key: str
+    label: str
+    header: str  # the first row, as the page and the errors name it
+    check: Callable[[list[list]], Checked]
+    apply: Callable[..., int]  # apply(rows, *, actor, filename) -> how many records were written
+    preview: Callable[[list[dict]], list[dict]]  # rows → {"row", "first", "municipality", "kind", "start", "end"}
+    headings: tuple  # the preview's column names for first, municipality, kind, start, end (None: not shown)
+
+
+KINDS: dict[str, ImportKind] = {}
+
+
+def import_file(path, kind: str, *, commit: bool, write) -> None:
+    """What the import commands do: check a file, `write` a line for each error, and write the rows
+    only with `commit` and no error. Raises ImportRefused when nothing was written."""
+    from pathlib import Path
+
+    file = Path(path)
+    if not file.is_file():
+        raise ImportRefused(f"ファイル {path} がありません。")
+    checked = KINDS[kind].check(read_table(file.name, file.read_bytes()))
+    write(f"{checked.total:,}行を確認: 取り込める行 {len(checked.rows):,}、エラー {len(checked.errors):,}件")
+    for error in checked.errors:
+        write(f"  {error.row}行目 [{error.column}] {error.message}")
+    if checked.errors:
+        raise ImportRefused("エラーがあるため取り込みませんでした。")
+    if commit:
+        write(f"{KINDS[kind].apply(checked.rows, actor=None, filename=file.name):,}件を取り込みました。")
+    else:
+        write("確認のみ行いました。登録するには --commit を付けてください。")
+
+
+def register(kind: ImportKind) -> None:
+    """Apps add what their files hold, in AppConfig.ready()."""
+    KINDS[kind.key] = kind
+
+
+def _preview_relations(rows: list[dict]) -> list[dict]:
+    lgs = LocalGovernment.objects.select_related("prefecture").in_bulk(
+        {r["municipality"] for r in rows} | {r["ward"] for r in rows})
+    kinds = RelationKind.objects.in_bulk()
+    return [{"row": r["row"], "first": lgs[r["ward"]].name, "municipality": lgs[r["municipality"]].full_name,
+             "kind": kinds[r["kind"]].name, "start": r["started_on"], "end": r["ended_on"]} for r in rows]
+
+
+def _preview_members(rows: list[dict]) -> list[dict]:
+    from renkei.registry.models import Association
+
+    lgs = LocalGovernment.objects.select_related("prefecture").in_bulk({r["municipality"] for r in rows})
+    associations = Association.objects.in_bulk({r["association"] for r in rows})
+    return [{"row": r["row"], "first": associations[r["association"]].name,
+             "municipality": lgs[r["municipality"]].full_name, "kind": "", "start": r["joined_on"],
+             "end": r["left_on"]} for r in rows]
+
+
+register(ImportKind("relations", "交流", "特別区, 自治体, 種別, 分野, 開始日, 終了日, 備考", check, apply,
+                    _preview_relations, ("特別区", "自治体", "種別", "開始日", "終了日")))
+register(ImportKind("association_members", "団体の構成自治体", "団体, 自治体, 加入日, 脱退日", check_members,
+                    apply_members, _preview_members, ("団体", "自治体", None, "加入日", "脱退日")))

@@ -281,11 +281,8 @@ class ImportBatch(models.Model):
         CHECKED = "checked", _("確認待ち")
         APPLIED = "applied", _("取込済み")
 
-    class Kind(models.TextChoices):
-        RELATIONS = "relations", _("交流")
-        ASSOCIATION_MEMBERS = "association_members", _("団体の構成自治体")
-
-    kind = models.CharField(_("内容"), max_length=32, choices=Kind.choices, default=Kind.RELATIONS)
+    # What the file holds: a key of renkei.registry.imports.KINDS (relations, dispatches …).
+    kind = models.CharField(_("内容"), max_length=32, default="relations")
     filename = models.CharField(_("ファイル名"), max_length=255)
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("日時"), auto_now_add=True)
@@ -301,3 +298,9 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def kind_label(self) -> str:
+        from renkei.registry.imports import KINDS
+
+        return KINDS[self.kind].label if self.kind in KINDS else self.kind

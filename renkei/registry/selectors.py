@@ -83,16 +83,9 @@ def agreements_covering(lg: LocalGovernment):
 
 def import_preview(batch, limit: int = 200) -> list[dict]:
     """The first rows of a checked import as the secretariat reads them: names, not codes."""
-    from renkei.registry.models import ImportBatch, RelationKind
+    from renkei.registry import imports
 
-    rows = batch.rows[:limit]
-    lgs = LocalGovernment.objects.select_related("prefecture").in_bulk(
-        {r["municipality"] for r in rows} | {r["ward"] for r in rows if "ward" in r})
-    if batch.kind == ImportBatch.Kind.RELATIONS:
-        kinds = RelationKind.objects.in_bulk()
-        return [{"row": r["row"], "first": lgs[r["ward"]].name, "municipality": lgs[r["municipality"]].full_name,
-                 "kind": kinds[r["kind"]].name, "start": r["started_on"], "end": r["ended_on"]} for r in rows]
-    associations = Association.objects.in_bulk({r["association"] for r in rows})
-    return [{"row": r["row"], "first": associations[r["association"]].name,
-             "municipality": lgs[r["municipality"]].full_name, "kind": "", "start": r["joined_on"],
-             "end": r["left_on"]} for r in rows]
+    kind = imports.KINDS[batch.kind]
+    keys = [key for key, heading in zip(("first", "municipality", "kind", "start", "end"), kind.headings, strict=True)
+            if heading]
+    return [{"row": row["row"], "cells": [row[key] for key in keys]} for row in kind.preview(batch.rows[:limit])]

@@ -111,8 +111,7 @@ def check_import(*, actor, kind: str, filename: str, data: bytes) -> ImportBatch
     """
     if len(data) > imports.MAX_BYTES:
         raise imports.ImportRefused(f"ファイルが大きすぎます（{len(data) // 1024 // 1024}MB）。10MBまでにしてください。")
-    check_rows, _ = imports.KINDS[kind]
-    checked = check_rows(imports.read_table(filename, data))
+    checked = imports.KINDS[kind].check(imports.read_table(filename, data))
     errors = [{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors]
     return ImportBatch.objects.create(kind=kind, filename=filename[:255], uploaded_by=actor, total=checked.total,
                                       rows=checked.rows, errors=errors)
@@ -125,8 +124,7 @@ def apply_import(*, actor, batch_pk: int) -> tuple[ImportBatch, int]:
     batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
     if batch.status != ImportBatch.Status.CHECKED or batch.errors or not batch.rows:
         raise imports.ImportRefused("この取込は実行できません（エラーがあるか、取込済みです）。")
-    _, apply_rows = imports.KINDS[batch.kind]
-    count = apply_rows(batch.rows, actor=actor, filename=batch.filename)
+    count = imports.KINDS[batch.kind].apply(batch.rows, actor=actor, filename=batch.filename)
     batch.status = ImportBatch.Status.APPLIED
     batch.save(update_fields=["status"])
     return batch, count

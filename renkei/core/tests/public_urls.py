@@ -62,6 +62,15 @@ def _model_pk(model_path: str, **lookup):
     return sample
 
 
+def _model_pk_as(model_path: str, key: str, **lookup):
+    def sample():
+        from django.apps import apps
+
+        return {key: apps.get_model(model_path).objects.get(**lookup).pk}
+
+    return sample
+
+
 def _first_pk(model_path: str):
     def sample():
         from django.apps import apps
@@ -140,6 +149,8 @@ def _in_disaster(related: str, key: str):
 
 SAMPLES = {
     "disasters:decision_pdf": [_disaster("decisions")],
+    "api:dispatch": [_disaster(key="disaster_id"), _model_pk_as("disasters.Disaster", "disaster_id", name="平成28年熊本地震")],
+    "api:funds": [_disaster(key="disaster_id")],
     "secretariat:disaster": [_disaster()],
     "secretariat:disaster_edit": [_disaster()],
     "secretariat:disaster_activate": [_disaster()],

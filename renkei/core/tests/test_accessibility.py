@@ -82,8 +82,9 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
 
 
 PAGE_BUDGET = 300 * 1024  # bytes on a first view, everything the page loads included
-NOT_HTML = {"healthz", "portal:photo", "opendata:download", "board:attachment", "board:thumbnail", "portal:events_ics",
-            "portal:prefecture_events_ics", "portal:event_ics", "portal:news_feed", "portal:robots", "portal:sitemap"}
+NOT_HTML = {"healthz", "portal:photo", "disasters:decision_pdf", "opendata:download", "board:attachment",
+            "board:thumbnail", "portal:events_ics", "portal:prefecture_events_ics", "portal:event_ics",
+            "portal:news_feed", "portal:robots", "portal:sitemap"}
 
 
 def check_page(browser, client, language: str, url: str) -> None:

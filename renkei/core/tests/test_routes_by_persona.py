@@ -59,6 +59,9 @@ EXPECTED = {
     "api:openapi-json": "200 200 200 200 200 | 200 200 200 200 200",
     "api:partnerships": "200 200 200 200 200 | 405 405 405 405 405",
     "api:relations": "200 200 200 200 200 | 405 405 405 405 405",
+    "api:disasters": "200 200 200 200 200 | 405 405 405 405 405",
+    "api:dispatch": "200 200 200 200 200 | 405 405 405 405 405",
+    "api:funds": "200 200 200 200 200 | 405 405 405 405 405",
     "api:stats": "200 200 200 200 200 | 405 405 405 405 405",
     # the registry: relations are public; ward staff edit their ward's, the secretariat all
     "registry:relation_delete": "302 403 403 405 405 | 302 403 403 302 302",

@@ -32,6 +32,7 @@ def import_preview(request, pk: int):
     batch = get_object_or_404(ImportBatch, pk=pk)
     return render(request, "secretariat/import_preview.html", {
         "batch": batch, "preview": selectors.import_preview(batch), "errors": batch.errors[:500],
+        "headings": imports.KINDS[batch.kind].headings,
         "more_errors": len(batch.errors) > 500,
     })
 
@@ -45,5 +46,5 @@ def import_confirm(request, pk: int):
     except imports.ImportRefused as error:
         messages.error(request, str(error))
         return redirect("secretariat:import_preview", pk=pk)
-    messages.success(request, f"{count:,}件の{batch.get_kind_display()}を取り込みました。")
+    messages.success(request, f"{count:,}件の{batch.kind_label}を取り込みました。")
     return redirect("registry:relation_list")

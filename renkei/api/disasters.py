@@ -1,0 +1,143 @@
+"""The disaster-support record as JSON: never a drill, only dispatches the secretariat confirmed.
+
+Counting rules (as the disaster pages state them): people dispatched as of D = Σ persons of
+dispatches, not cancelled, whose first day ≤ D; person-days as of D = Σ persons × days from the
+first day to min(last day, D), both ends counted; on duty on D = Σ persons with first day ≤ D ≤
+last day. Where the records are not complete, the published head count stands (basis: published,
+with its date) and person-days and on duty are null.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from renkei.api.base import BadRequest
+from renkei.core.dates import parse_iso_date
+from renkei.disasters import selectors
+from renkei.disasters.models import Disaster, FundRecipient
+
+router = Router(tags=["disasters"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class Totals(Schema):
+    people: int | None
+    funds_yen: int
+
+
+class DisasterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    state: str
+    totals: Totals
+
+
+class Group(Schema):
+    name: str
+    people: int
+    person_days: int
+    on_duty: int
+
+
+class DispatchOut(Schema):
+    as_of: dt.date
+    people: int
+    person_days: int | None
+    on_duty: int | None
+    basis: str
+    by_role: list[Group]
+    by_ward: list[Group]
+
+
+class RecipientOut(Schema):
+    name: str
+    code: str | None
+    amount_yen: int | None
+    payment: str
+
+
+class ShareOut(Schema):
+    ward_code: str
+    ward_name: str
+    amount_yen: int
+
+
+class FundOut(Schema):
+    kind: str
+    amount_yen: int | None
+    decided_on: dt.date | None
+    share_rule: str
+    equal_percent: int | None
+    recipients: list[RecipientOut]
+    shares: list[ShareOut]
+
+
+def _day(as_of: str | None) -> dt.date:
+    if as_of is None:
+        return timezone.localdate()
+    day = parse_iso_date(as_of)
+    if day is None:
+        raise BadRequest(f"as_of「{as_of[:20]}」は 2018-04-01 のように実在する日付（年-月-日）で指定してください。")
+    return day
+
+
+def _disaster(disaster_id: int) -> Disaster:
+    disaster = Disaster.objects.public().prefetch_related("figures").filter(pk=disaster_id).first()
+    if disaster is None:
+        raise HttpError(404, f"災害（id {disaster_id}）はありません。")
+    return disaster
+
+
+@router.get("/disasters", response=list[DisasterOut], summary="特別区が連携して支援した災害",
+            description="訓練は含みません。totals.people は今日時点の派遣人数（記録がそろうまでは公表値）。")
+def disasters(request):
+    today = timezone.localdate()
+    items = list(Disaster.objects.public().prefetch_related("figures", "funds").order_by("-started_on"))
+    return [{"id": d.pk, "name": d.name, "kind": d.kind, "started_on": d.started_on, "ended_on": d.ended_on,
+             "state": d.state, "totals": {"people": selectors.dispatch_summary(d, today).total.people,
+                                          "funds_yen": sum(f.amount_yen or 0 for f in d.funds.all())}}
+            for d in items]
+
+
+def _groups(groups: dict) -> list[dict]:
+    return [{"name": str(name), "people": c.people, "person_days": c.person_days, "on_duty": c.on_duty}
+            for name, c in groups.items()]
+
+
+@router.get("/disasters/{disaster_id}/dispatch", response={200: DispatchOut, 400: ErrorOut, 404: ErrorOut},
+            summary="職員派遣の人数・延べ人日・派遣中（as_of 時点）",
+            description="basis: computed（記録から計算）/ published（公表値: as_of は公表の時点、延べ人日と派遣中は null）。")
+def dispatch(request, disaster_id: int, as_of: str | None = None):
+    day = _day(as_of)
+    summary = selectors.dispatch_summary(_disaster(disaster_id), day)
+    return {"as_of": summary.as_of, "people": summary.total.people, "person_days": summary.total.person_days,
+            "on_duty": summary.total.on_duty, "basis": summary.basis,
+            "by_role": _groups(summary.by_role), "by_ward": _groups(summary.by_ward)}
+
+
+@router.get("/disasters/{disaster_id}/funds", response={200: list[FundOut], 404: ErrorOut},
+            summary="支援金: 提供先と金額、各区の負担額")
+def funds(request, disaster_id: int):
+    disaster = _disaster(disaster_id)
+    result = []
+    for fund in disaster.funds.prefetch_related("shares__ward").order_by("id"):
+        recipients = FundRecipient.objects.filter(contribution=fund).select_related(
+            "local_government__prefecture", "association").order_by("position")
+        result.append({
+            "kind": fund.kind, "amount_yen": fund.amount_yen, "decided_on": fund.decided_on,
+            "share_rule": fund.share_rule, "equal_percent": fund.equal_percent,
+            "recipients": [{"name": r.local_government.full_name if r.local_government_id else r.association.name,
+                            "code": r.local_government_id, "amount_yen": r.amount_yen, "payment": r.payment}
+                           for r in recipients],
+            "shares": [{"ward_code": s.ward_id, "ward_name": s.ward.name, "amount_yen": s.amount_yen}
+                       for s in fund.shares.all()],
+        })
+    return result

@@ -1,0 +1,116 @@
+"""Past records from the secretariat's spreadsheets: dispatches and funds, all rows or none."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook
+
+from renkei.core.models import AuditEntry
+from renkei.disasters.models import Disaster, Dispatch, FundContribution
+from renkei.disasters.selectors import dispatch_counts
+from renkei.registry.models import ImportBatch
+from renkei.testing import sign_in
+
+pytestmark = pytest.mark.django_db
+DISPATCH = ["災害", "特別区", "職種", "人数", "派遣開始日", "派遣終了日", "派遣先", "派遣ルート", "状態"]
+CHANNEL = "特別区長会の共同派遣"
+KUMAMOTO = "平成28年熊本地震"
+
+
+def xlsx(rows, header) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ROWS = [
+    [KUMAMOTO, "千代田区", "保健師", 2, dt.datetime(2016, 4, 28), dt.datetime(2016, 5, 4), "熊本県熊本市", CHANNEL, "派遣済"],  # noqa: DTZ001
+    [KUMAMOTO, "中央区", "事務", "3人", "平成28年5月1日", "2016/5/10", "431001", CHANNEL, "派遣済"],
+    [KUMAMOTO, "港区", "建築", 1, "2016-05-08", "2016-05-20", "熊本県益城町", CHANNEL, "中止"],
+]
+
+
+def test_a_file_of_dispatches_gives_the_three_counts_for_any_date(client, world):
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/registry/import/", {"kind": "dispatches",
+                                                           "file": SimpleUploadedFile("派遣.xlsx", xlsx(ROWS, DISPATCH))})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    preview = client.get(response["Location"]).content.decode()
+    assert "職員派遣" in preview and "熊本県熊本市" in preview and "保健師 2人" in preview
+    assert not Dispatch.objects.exists()
+    assert client.post(f"/secretariat/registry/import/{batch.pk}/confirm/").status_code == 302
+    kumamoto = Disaster.objects.get(name=KUMAMOTO)
+    assert Dispatch.objects.filter(disaster=kumamoto).confirmed().count() == 3
+    on_may_3 = dispatch_counts(kumamoto, dt.date(2016, 5, 3)).total
+    assert (on_may_3.people, on_may_3.person_days, on_may_3.on_duty) == (5, 2 * 6 + 3 * 3, 5)
+    later = dispatch_counts(kumamoto, dt.date(2016, 6, 1)).total
+    assert (later.people, later.person_days, later.on_duty) == (5, 2 * 7 + 3 * 10, 0)
+    assert AuditEntry.objects.filter(action="disasters.dispatches.imported").exists()
+
+
+def dispatch_row(**changes):
+    values = dict(zip(DISPATCH, [KUMAMOTO, "千代田区", "保健師", 2, "2016-04-28", "2016-05-04", "熊本県熊本市", CHANNEL,
+                                 "派遣済"], strict=True))
+    return list({**values, **changes}.values())
+
+
+@pytest.mark.parametrize("row,column,message", [
+    (dispatch_row(職種="占い師"), "職種", "職種「占い師」はありません"),
+    (dispatch_row(人数=0), "人数", "1以上"),
+    (dispatch_row(派遣開始日="2016-05-04", 派遣終了日="2016-04-28"), "派遣終了日", "派遣開始日より前"),
+    (dispatch_row(災害="架空の地震"), "災害", "災害「架空の地震」"),
+    (dispatch_row(特別区="厚真町"), "特別区", "特別区"),
+    (dispatch_row(状態="いろいろ"), "状態", "状態「いろいろ」"),
+])
+def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_written(row, column, message, tmp_path):
+    path = tmp_path / "派遣.xlsx"
+    path.write_bytes(xlsx([ROWS[0], row], DISPATCH))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="取り込みませんでした"):
+        call_command("import_dispatches", str(path), "--commit", stdout=out)
+    assert f"3行目 [{column}] " in out.getvalue() and message in out.getvalue()
+    assert not Dispatch.objects.exists()
+
+
+def test_the_command_checks_first_and_writes_with_commit(tmp_path):
+    path = tmp_path / "派遣.csv"
+    path.write_text("\n".join([",".join(DISPATCH), ",".join(str(cell) for cell in dispatch_row())]), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_dispatches", str(path), stdout=out)
+    assert "確認のみ" in out.getvalue() and not Dispatch.objects.exists()
+    call_command("import_dispatches", str(path), "--commit", stdout=out)
+    assert "1件を取り込みました" in out.getvalue() and Dispatch.objects.get().persons == 2
+
+
+FUND = ["災害", "種別", "総額", "提供先", "金額", "決定日"]
+
+
+def test_funds_are_grouped_and_their_recipients_must_add_up(client, world):
+    rows = [["平成30年7月豪雨", "復興支援金", 76_000_000, "岡山県", 40_000_000, "2018-07-30"],
+            ["平成30年7月豪雨", "復興支援金", 76_000_000, "広島県", 36_000_000, ""],
+            [KUMAMOTO, "復興支援金", 55_000_000, "熊本県", 50_000_000, ""]]
+    sign_in(client, world.secretariat)
+    client.post("/secretariat/registry/import/", {"kind": "funds", "file": SimpleUploadedFile("支援金.xlsx", xlsx(rows, FUND))})
+    batch = ImportBatch.objects.get()
+    assert batch.errors == [{"row": 4, "column": "金額", "message": "この支援金（4行目から）の提供先の金額の合計が総額より"
+                                                                   "5,000,000円少なくなっています。"}]
+    before = FundContribution.objects.count()
+    rows[2][4] = 55_000_000
+    client.post("/secretariat/registry/import/", {"kind": "funds", "file": SimpleUploadedFile("支援金.xlsx", xlsx(rows, FUND))})
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.errors == []
+    client.post(f"/secretariat/registry/import/{batch.pk}/confirm/")
+    assert FundContribution.objects.count() == before + 2
+    flood = FundContribution.objects.filter(disaster__name="平成30年7月豪雨", decided_on=dt.date(2018, 7, 30)).get()
+    assert [(r.local_government.name, r.amount_yen) for r in flood.recipients.all()] == [
+        ("岡山県", 40_000_000), ("広島県", 36_000_000)]
