@@ -153,3 +153,38 @@ def supplies_by_item(disaster: Disaster) -> list[tuple[str, str, int, int]]:
                                              received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))
             .order_by("item", "unit"))
     return [(r["item"], r["unit"], r["sent"], r["received"] or 0) for r in rows]
+
+
+@dataclass
+class Received:
+    disaster: Disaster
+    people: int | None = None
+    published: bool = False
+    funds: list = field(default_factory=list)  # (kind label, amount or None)
+
+
+def support_received(lg: LocalGovernment) -> list[Received]:
+    """What the 23 wards gave a place, disaster by disaster (never a drill): the staff sent there —
+    counted from confirmed records, or the published head count that names it while the records
+    are not complete — and the funds it received. Three queries."""
+    found: dict[int, Received] = {}
+
+    def row(disaster):
+        return found.setdefault(disaster.pk, Received(disaster))
+
+    from renkei.disasters.models import DispatchFigure, FundRecipient
+
+    for figure in DispatchFigure.objects.filter(destinations=lg, disaster__is_drill=False).select_related("disaster"):
+        if not figure.disaster.dispatch_records_complete and figure.people:
+            received = row(figure.disaster)
+            received.people, received.published = figure.people, True
+    for dispatch in (Dispatch.objects.counted().confirmed().filter(destination=lg, disaster__is_drill=False)
+                     .select_related("disaster")):
+        received = row(dispatch.disaster)
+        if not received.published:
+            received.people = (received.people or 0) + dispatch.persons
+    for recipient in (FundRecipient.objects.filter(local_government=lg, contribution__disaster__is_drill=False)
+                      .select_related("contribution__disaster")):
+        row(recipient.contribution.disaster).funds.append(
+            (recipient.contribution.get_kind_display(), recipient.amount_yen))
+    return sorted(found.values(), key=lambda r: r.disaster.started_on, reverse=True)

@@ -9,7 +9,8 @@ from renkei.portal.models import Event, Profile
 
 def local_government_page(lg, user) -> dict:
     """What a municipality's page shows beyond the reference data: its PR page (when a member),
-    its relations with the wards in force today, and its events."""
+    its relations with the wards in force today, its events, and the support it received."""
+    from renkei.disasters.selectors import support_received
     from renkei.portal.services import can_edit_profile
     from renkei.registry.models import Relation
 
@@ -34,6 +35,7 @@ def local_government_page(lg, user) -> dict:
         "upcoming_events": events.distinct().upcoming(today)[:10],
         "past_events": events.distinct().past(today)[:5],
         "can_edit_profile": is_member and user.is_authenticated and can_edit_profile(user, lg),
+        "support_received": [] if lg.kind == Kind.SPECIAL_WARD else support_received(lg),
     }
 
 

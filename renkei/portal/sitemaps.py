@@ -36,7 +36,7 @@ class EventsSitemap(Sitemap):
 
 class DisastersSitemap(Sitemap):
     def items(self):
-        return Disaster.objects.order_by("-started_on")
+        return Disaster.objects.public().order_by("-started_on")
 
 
 class LocalGovernmentsSitemap(Sitemap):

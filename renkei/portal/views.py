@@ -40,7 +40,7 @@ def home(request):
         "events": events,
         "news": NewsItem.objects.public()[:3],
         "latest": years[-1] if years else None,
-        "disasters": Disaster.objects.order_by("-started_on")[:4],
+        "disasters": Disaster.objects.public().order_by("-started_on")[:4],
     })
 
 

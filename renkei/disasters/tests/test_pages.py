@@ -1,0 +1,141 @@
+"""The disaster pages as the public, the wards, the members and the HQ use them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from renkei.core.models import OutgoingEmail
+from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, Request
+from renkei.disasters.services import disasters
+from renkei.testing import get_within, make_staff, sample_disaster, sign_in, text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_page_counts_confirmed_dispatches_as_of_a_day_and_says_how(client, world):
+    quake = sample_disaster()
+    page = text(client.get(quake.get_absolute_url()))  # the ward's entry is not confirmed yet: it does not count
+    assert "派遣人数（累積）" in page and '<span class="figures__value">0</span>' in page
+    Dispatch.objects.update(confirmed_at=timezone.now())
+    client.cookies.clear()
+    page = text(client.get(quake.get_absolute_url(), {"as_of": "2026-11-25"}))
+    assert 'figures__value">2</span>' in page and 'figures__value">8</span>' in page  # 2 people, 11/22–11/25
+    assert "中止した派遣は数えません" in page and "特別区長会の支援について" in page  # the rules, the timeline
+    assert "北海道厚真町: 千代田区" in page  # the counterpart pairing
+
+
+@pytest.mark.parametrize("as_of,message", [("2026-02-30", "年-月-日"), ("1990-01-01", "から今日までで")])
+def test_a_bad_date_is_explained(client, world, as_of, message):
+    response = client.get(sample_disaster().get_absolute_url(), {"as_of": as_of})
+    assert response.status_code == 400 and message in response.content.decode()
+
+
+def test_a_drill_never_shows_publicly(client, world):
+    drill = disasters.save_disaster(actor=world.secretariat, data={
+        "name": "防災の日の訓練", "kind": "earthquake", "started_on": dt.date(2026, 9, 1), "is_drill": True})
+    disasters.activate(actor=world.secretariat, disaster=drill)
+    assert client.get(drill.get_absolute_url()).status_code == 404
+    assert "防災の日の訓練" not in text(client.get("/disasters/"))
+    assert "防災の日の訓練" not in text(client.get("/"))  # no banner either
+    assert "防災の日の訓練" not in client.get("/api/v1/disasters").content.decode()
+    assert client.get(f"/api/v1/disasters/{drill.pk}/dispatch").status_code == 404
+    assert "防災の日の訓練" not in client.get("/opendata/disasters.csv").content.decode("utf-8-sig")
+
+
+def test_every_page_names_an_active_disaster_at_the_top(client, world):
+    quake = sample_disaster()
+    page = text(client.get("/news/"))
+    assert 'class="disaster-banner"' in page and quake.get_absolute_url() in page
+    disasters.set_state(actor=world.secretariat, disaster=quake, state="closed")
+    assert 'class="disaster-banner"' not in text(client.get("/news/"))
+
+
+def test_the_ward_matrix_counts_confirmed_people_by_ward_in_constant_queries(client, world):
+    quake = sample_disaster()
+    Dispatch.objects.update(confirmed_at=timezone.now())
+    page = get_within(client, "/disasters/wards/", queries=6, contains="令和8年胆振地方の地震（試験）").content.decode()
+    assert '<th scope="row">千代田区</th><td class="num">2</td>' in page
+    assert quake.name in page
+
+
+def test_an_affected_municipalitys_page_names_the_support_it_received(client):
+    page = text(client.get("/local-governments/015814/"))
+    assert "23区からの災害支援" in page and "平成30年北海道胆振東部地震" in page and "職員派遣 28人" in page
+
+
+def test_the_api_gives_the_three_counts_and_their_basis(client, world):
+    kumamoto = Disaster.objects.get(name="平成28年熊本地震")
+    body = client.get(f"/api/v1/disasters/{kumamoto.pk}/dispatch").json()
+    assert (body["basis"], body["people"], body["as_of"], body["person_days"]) == ("published", 421, "2018-04-01", None)
+    quake = sample_disaster()
+    Dispatch.objects.update(confirmed_at=timezone.now())
+    body = client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-11-25"}).json()
+    assert (body["basis"], body["people"], body["person_days"], body["on_duty"]) == ("computed", 2, 8, 2)
+    assert body["by_ward"] == [{"name": "千代田区", "people": 2, "person_days": 8, "on_duty": 2}]
+    assert client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-13-01"}).status_code == 400
+    assert client.get("/api/v1/disasters/999999/funds").json() == {"detail": "災害（id 999999）はありません。"}
+    funds = client.get(f"/api/v1/disasters/{quake.pk}/funds").json()
+    assert funds[0]["amount_yen"] == 20_000_000 and sum(s["amount_yen"] for s in funds[0]["shares"]) == 20_000_000
+
+
+def test_a_ward_answers_on_its_own_screen_and_sees_only_its_own_records(client, world):
+    quake = sample_disaster()
+    enquiry = quake.enquiries.get()
+    chuo = make_staff("131024", "bousai@city.chuo.lg.jp")
+    sign_in(client, chuo)
+    desk = text(client.get("/members/disasters/"))
+    assert "未回答" in desk and quake.name in desk
+    response = client.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": ""})
+    assert response.status_code == 400 and "対応できる人数・数量を入力してください" in response.content.decode()
+    assert not EnquiryAnswer.objects.exists()
+    client.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": "3", "contact": "防災課"})
+    assert EnquiryAnswer.objects.get().ward_id == "131024"
+    chiyoda_dispatch = quake.dispatches.get()
+    assert client.get(f"/members/disasters/{quake.pk}/dispatches/{chiyoda_dispatch.pk}/").status_code == 404
+
+
+def test_an_affected_member_files_a_request_and_follows_what_remains(client, world):
+    quake = sample_disaster()
+    sign_in(client, world.member)  # 厚真町's lead contact
+    response = client.post(f"/members/disasters/{quake.pk}/requests/new/", {
+        "kind": "supplies", "item": "毛布", "quantity": "200", "unit": "枚", "task": "避難所"})
+    assert response.status_code == 302
+    request = Request.objects.get(item="毛布")
+    assert (request.requester_id, request.channel) == ("015814", "portal")
+    assert "毛布" in text(client.get("/members/disasters/"))
+    assert OutgoingEmail.objects.filter(kind="disaster-request-filed").exists()
+    other = client.__class__()
+    sign_in(other, world.other_member)  # 上川町: not struck
+    assert other.get(f"/members/disasters/{quake.pk}/requests/new/").status_code == 403
+
+
+def test_the_hq_sees_the_23_ward_matrix_in_constant_queries_and_reminds_the_silent(client, world):
+    quake = sample_disaster()
+    enquiry = quake.enquiries.get()
+    sign_in(client, world.secretariat)
+    page = get_within(client, f"/secretariat/disasters/enquiries/{enquiry.pk}/", queries=12,
+                      contains="未回答の23区に再度知らせる").content.decode()
+    assert page.count("<td colspan=\"5\">未回答</td>") == 23
+    response = client.post(f"/secretariat/disasters/enquiries/{enquiry.pk}/remind/", follow=True)
+    assert "未回答の23区に再度お知らせしました" in response.content.decode()
+
+
+def test_the_hq_page_shows_every_part_of_the_coordination(client, world):
+    quake = sample_disaster()
+    sign_in(client, world.secretariat)
+    page = get_within(client, f"/secretariat/disasters/{quake.pk}/", queries=30, contains="要請と調整の残り").content.decode()
+    for part in ("保健師を派遣できますか", "確認待ちの派遣", "飲料水（2L）", "復興支援金", "特別区長会の支援について",
+                 "北海道厚真町 ← 千代田区", "災害時の連絡担当がいない区があります"):
+        assert part in page, part
+    report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2026-11-25", "format": "xlsx"})
+    assert report.status_code == 200 and report["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_fund_that_does_not_add_up_is_refused_with_the_difference(client, world):
+    quake = sample_disaster()
+    sign_in(client, world.secretariat)
+    response = client.post(f"/secretariat/disasters/{quake.pk}/funds/new/", {
+        "kind": "recovery_fund", "amount_yen": "1000000", "recipients": "北海道厚真町 900000", "share_rule": "equal"})
+    assert response.status_code == 400 and "100,000円少なく" in response.content.decode()
+    assert quake.funds.count() == 1
