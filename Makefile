@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser bench bench-stats bench-search bench-pages clean
+        migrations-check check-deploy browser bench bench-stats bench-search bench-pages bench-disasters clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make check-deploy     Django's deployment checks with production settings"
 	@echo "make bench            compare the WSGI servers on the home page"
 	@echo "make bench-pages      rendered vs cached public pages"
+	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -78,6 +79,9 @@ bench-stats: install
 
 bench-search: install
 	$(BIN)/python bench/board_search.py
+
+bench-disasters: install
+	$(BIN)/python bench/disasters.py
 
 bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100
