@@ -139,3 +139,13 @@ def test_a_fund_that_does_not_add_up_is_refused_with_the_difference(client, worl
         "kind": "recovery_fund", "amount_yen": "1000000", "recipients": "北海道厚真町 900000", "share_rule": "equal"})
     assert response.status_code == 400 and "100,000円少なく" in response.content.decode()
     assert quake.funds.count() == 1
+
+
+def test_the_lists_run_a_bounded_number_of_queries(client, world):
+    sample_disaster()
+    sign_in(client, world.ward)
+    get_within(client, "/members/disasters/", queries=15, contains="保健師を派遣できますか")
+    sign_in(client, world.member)
+    get_within(client, "/members/disasters/", queries=15, contains="支援を要請する")
+    sign_in(client, world.secretariat)
+    get_within(client, "/secretariat/disasters/", queries=12, contains="令和8年胆振地方の地震（試験）")

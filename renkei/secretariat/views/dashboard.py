@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from renkei.board.models import Report
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.models import OutgoingEmail
+from renkei.disasters.models import Disaster
 from renkei.inquiries.models import Inquiry
 from renkei.membership.models import Application, Member
 from renkei.portal.models import Event, Status
@@ -17,6 +18,7 @@ from renkei.registry.models import ImportBatch
 def dashboard(request):
     return render(request, "secretariat/dashboard.html", {
         "pending": Application.objects.filter(status=Application.Status.PENDING).count(),
+        "active_disasters": list(Disaster.objects.active().order_by("-activated_at")),
         "members": Member.objects.active().count(),
         "events_waiting": Event.objects.filter(status=Status.SUBMITTED).count(),
         "new_inquiries": Inquiry.objects.filter(status=Inquiry.Status.NEW).count(),
