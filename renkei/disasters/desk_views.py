@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, WARD_STAFF, access
@@ -38,7 +39,7 @@ def desk(request):
     if user.is_ward_staff:
         ward = user.local_government
         context["enquiries"] = (Enquiry.objects.filter(disaster__in=active, closed_at__isnull=True)
-                                .select_related("disaster").prefetch_related(
+                                .select_related("disaster", "request__role").prefetch_related(
                                     Prefetch("answers", queryset=EnquiryAnswer.objects.filter(ward=ward),
                                              to_attr="mine")).order_by("deadline"))
         context["dispatches"] = Dispatch.objects.filter(ward=ward, disaster__in=active).select_related(
@@ -68,10 +69,16 @@ def answer(request, pk: int):
         messages.success(request, "回答しました。期限までは何度でも直せます。")
         return redirect(DESK)
 
-    question = (f"{enquiry.disaster.name} — 回答期限 {enquiry.deadline:%Y-%m-%d %H:%M}。"
-                f"{enquiry.question}")
+    facts = [("災害", enquiry.disaster.name), ("回答期限", f"{timezone.localtime(enquiry.deadline):%Y-%m-%d %H:%M}"),
+             ("照会", enquiry.question)]
+    if enquiry.request is not None:
+        r = enquiry.request
+        facts.append(("要請", f"{r.requester.full_name if r.requester else r.requester_name}: {r.what} "
+                              f"{r.quantity}{r.unit_label}"
+                              + (f"（{r.starts_on:%Y-%m-%d}〜{r.ends_on:%Y-%m-%d}）" if r.starts_on and r.ends_on else "")
+                              + (f" {r.task}" if r.task else "")))
     return _page(request, form, title=f"照会に回答する（{request.user.local_government.name}）", save=save,
-                 lead=question, submit="回答する")
+                 facts=facts, submit="回答する")
 
 
 def _own_disaster(pk: int) -> Disaster:

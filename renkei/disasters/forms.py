@@ -85,7 +85,7 @@ class RequestForm(forms.Form):
 
     requested_by = forms.ChoiceField(label="要請元の種類", choices=Request.From.choices)
     requester = LocalGovernmentField(label="要請元の自治体", required=False)
-    requester_name = forms.CharField(label="要請元（担当部署など）", required=False, max_length=100)
+    requester_name = forms.CharField(label="要請元の担当部署・担当者・連絡先", required=False, max_length=100)
     channel = forms.ChoiceField(label="受付の方法", choices=Request.Channel.choices)
     kind = forms.ChoiceField(label="種類", choices=Request.Kind.choices, widget=forms.RadioSelect)
     role = forms.ModelChoiceField(label="職種（職員のとき）", queryset=Role.objects.all(), required=False,
@@ -118,6 +118,11 @@ class MemberRequestForm(RequestForm):
         super().__init__(*args, **kwargs)
         for name in ("requested_by", "requester", "channel"):
             del self.fields[name]
+        contact = self.fields["requester_name"]
+        contact.label, contact.required = "担当部署・担当者・連絡先", True
+        contact.help_text = "事務局からの折り返しに使います（例: 保健福祉課 山田 0145-27-2321）"
+        self.fields["task"].label = "業務・用途・送り先"
+        self.fields["task"].help_text = "職員の業務の内容、物資の用途と届け先など"
 
 
 class EnquiryForm(forms.Form):

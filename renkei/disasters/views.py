@@ -17,6 +17,8 @@ from renkei.disasters.models import Decision, Disaster
 from renkei.sources.selectors import with_errata
 
 EARLIEST = dt.date(1995, 1, 17)  # the records go back to the wards' first joint support at the earliest
+CONFIRMED_DISPATCHES = Count("dispatches", filter=Q(dispatches__confirmed_at__isnull=False)
+                             & ~Q(dispatches__status="cancelled"))
 
 
 def _as_of(request) -> tuple[dt.date, str | None]:
@@ -37,8 +39,7 @@ def _as_of(request) -> tuple[dt.date, str | None]:
 @require_safe
 def disaster_list(request):
     queryset = (Disaster.objects.public().with_support()
-                .annotate(confirmed_dispatches=Count("dispatches", filter=Q(dispatches__confirmed_at__isnull=False)
-                                                     & ~Q(dispatches__status="cancelled")))
+                .annotate(confirmed_dispatches=CONFIRMED_DISPATCHES)
                 .order_by("-started_on"))
     page = paginate(request, queryset, per_page=30)
     page.object_list = with_errata(page.object_list)
@@ -48,8 +49,8 @@ def disaster_list(request):
 @access(PUBLIC)
 @require_safe
 def disaster_detail(request, pk: int):
-    disaster = get_object_or_404(Disaster.objects.public().with_support().prefetch_related("affected__prefecture"),
-                                 pk=pk)
+    disaster = get_object_or_404(Disaster.objects.public().with_support().prefetch_related("affected__prefecture")
+                                 .annotate(confirmed_dispatches=CONFIRMED_DISPATCHES), pk=pk)
     (disaster,) = with_errata([disaster])
     day, error = _as_of(request)
     summary = selectors.dispatch_summary(disaster, day)
@@ -73,7 +74,7 @@ def ward_matrix(request):
                                                                           for d in columns)) for ward in wards]
     totals = [sum(cells.get((w.pk, d.pk), 0) for w in wards) for d in columns]
     return render(request, "disasters/wards.html", {
-        "day": day, "error": error, "disasters": columns, "rows": rows, "totals": totals,
+        "day": day, "error": error, "disasters": columns, "rows": rows, "totals": totals, "grand_total": sum(totals),
         "by_disaster": [(d, [(w, cells.get((w.pk, d.pk), 0)) for w in wards if cells.get((w.pk, d.pk))], totals[i])
                         for i, d in enumerate(columns)],
     }, status=400 if error else 200)

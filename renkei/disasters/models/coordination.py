@@ -77,7 +77,8 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         what = self.role.name if self.kind == self.Kind.STAFF and self.role_id else self.item
-        return f"{self.requester or self.requester_name or self.get_requested_by_display()}: {what} {self.quantity}{self.unit}"
+        who = self.requester or self.requester_name or self.get_requested_by_display()
+        return f"{who}: {what} {self.quantity}{self.unit_label}"
 
     @property
     def what(self) -> str:

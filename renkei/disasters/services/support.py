@@ -44,6 +44,8 @@ def save_dispatch(*, actor, disaster, data: dict, dispatch: Dispatch | None = No
     created = dispatch.pk is None
     dispatch.save()
     audit(actor, "disasters.dispatch.created" if created else "disasters.dispatch.changed", dispatch, before)
+    if confirmed and dispatch.status != Dispatch.Status.CANCELLED:
+        _supporting(actor, disaster, "最初の職員派遣を記録")
     return dispatch
 
 
@@ -56,7 +58,17 @@ def confirm_dispatch(*, actor, dispatch: Dispatch) -> Dispatch:
     dispatch.confirmed_at, dispatch.confirmed_by = timezone.now(), actor
     dispatch.save(update_fields=["confirmed_at", "confirmed_by"])
     audit(actor, "disasters.dispatch.confirmed", dispatch)
+    _supporting(actor, dispatch.disaster, "最初の職員派遣を確認")
     return dispatch
+
+
+def _supporting(actor, disaster, note: str) -> None:
+    """Support has begun: a disaster still at 情報収集 moves to 支援中 (kept in its history)."""
+    from renkei.disasters.models import Disaster
+    from renkei.disasters.services.disasters import set_state
+
+    if Disaster.objects.filter(pk=disaster.pk, state=Disaster.State.COLLECTING).exists():
+        set_state(actor=actor, disaster=disaster, state=Disaster.State.SUPPORTING, note=note)
 
 
 @transaction.atomic

@@ -99,7 +99,8 @@ def test_an_affected_member_files_a_request_and_follows_what_remains(client, wor
     quake = sample_disaster()
     sign_in(client, world.member)  # 厚真町's lead contact
     response = client.post(f"/members/disasters/{quake.pk}/requests/new/", {
-        "kind": "supplies", "item": "毛布", "quantity": "200", "unit": "枚", "task": "避難所"})
+        "kind": "supplies", "item": "毛布", "quantity": "200", "unit": "枚", "task": "避難所",
+        "requester_name": "保健福祉課 山田 0145-27-2321"})
     assert response.status_code == 302
     request = Request.objects.get(item="毛布")
     assert (request.requester_id, request.channel) == ("015814", "portal")
@@ -125,7 +126,7 @@ def test_the_hq_page_shows_every_part_of_the_coordination(client, world):
     quake = sample_disaster()
     sign_in(client, world.secretariat)
     page = get_within(client, f"/secretariat/disasters/{quake.pk}/", queries=30, contains="要請と調整の残り").content.decode()
-    for part in ("保健師を派遣できますか", "確認待ちの派遣", "飲料水（2L）", "復興支援金", "特別区長会の支援について",
+    for part in ("保健師を派遣できますか", "派遣の記録（確認待ちが先）", "飲料水（2L）", "復興支援金", "特別区長会の支援について",
                  "北海道厚真町 ← 千代田区", "災害時の連絡担当がいない区があります"):
         assert part in page, part
     report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2026-11-25", "format": "xlsx"})

@@ -280,3 +280,13 @@ def test_the_newsletters_figures_stand_until_the_records_are_complete(world):
     assert (summary.basis, summary.total.people, summary.as_of) == ("published", 421, dt.date(2018, 4, 1))
     kumamoto.dispatch_records_complete = True
     assert dispatch_summary(kumamoto, dt.date(2026, 1, 1)).basis == "computed"
+
+
+def test_the_first_confirmed_dispatch_moves_the_disaster_to_supporting(world, quake):
+    dispatch = support.save_dispatch(actor=world.ward, disaster=quake, data=dispatch_data())
+    quake.refresh_from_db()
+    assert quake.state == "collecting"  # a ward's entry waits for the secretariat
+    support.confirm_dispatch(actor=world.secretariat, dispatch=dispatch)
+    quake.refresh_from_db()
+    assert quake.state == "supporting"
+    assert StateChange.objects.filter(disaster=quake, state="supporting", note="最初の職員派遣を確認").exists()

@@ -118,8 +118,8 @@ def disaster(request, pk: int):
         "counterparts": item.counterparts.select_related("municipality__prefecture").prefetch_related("wards"),
         "counts": selectors.dispatch_counts(item, today, confirmed_only=False),
         "summary": selectors.dispatch_summary(item, today),
-        "unconfirmed": item.dispatches.filter(confirmed_at__isnull=True).select_related("ward", "role",
-                                                                                          "destination__prefecture"),
+        "dispatches": item.dispatches.select_related("ward", "role", "destination__prefecture").order_by(
+            "confirmed_at", "-first_day", "ward_id"),
         "supplies": item.supply_records.select_related("ward", "recipient__prefecture").order_by("status", "ward_id"),
         "funds": item.funds.prefetch_related(
             Prefetch("recipients", queryset=FundRecipient.objects.select_related("local_government__prefecture",
@@ -220,7 +220,7 @@ def request_new(request, pk: int):
         messages.success(request, "要請を受け付けました。")
         return redirect("secretariat:request", pk=filed.pk)
 
-    return _page(request, form, title=f"要請を受け付ける: {item}", save=save, back=_hq(item),
+    return _page(request, form, title=f"要請を受け付ける: {item}", save=save, back=_hq(item), submit="受け付ける",
                  lead="電話・FAX・メールで受けた要請を入力します。被災した会員自治体はポータルから直接登録できます。")
 
 
@@ -279,6 +279,7 @@ def enquiry(request, pk: int):
         "enquiry": item, "matrix": matrix, "answered": len(answered), "unanswered": len(matrix) - len(answered),
         "offered": sum(a.quantity for a in answered if a.answer == "yes"),
         "yes": sum(1 for a in answered if a.answer == "yes"), "overdue": item.deadline < timezone.now(),
+        "open": selectors.request_balance(item.request).open if item.request else None,
     })
 
 
@@ -420,6 +421,8 @@ def fund_edit(request, pk: int, fund_pk: int | None = None):
 def fund(request, pk: int):
     item = get_object_or_404(FundContribution.objects.select_related("disaster", "decision"), pk=pk)
     shares = list(item.shares.select_related("ward"))
+    for share in shares:
+        share.percent = 100 * share.amount_yen / item.amount_yen if item.amount_yen else 0
     return render(request, "secretariat/fund.html", {
         "fund": item, "shares": shares, "shares_total": sum(s.amount_yen for s in shares),
         "recipients": item.recipients.select_related("local_government__prefecture", "association"),
