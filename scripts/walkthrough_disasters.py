@@ -187,7 +187,7 @@ def run(browser, base: str, secret: str, wards: list[str], answer_in_shell) -> N
     hq.fill("#id_ends_on", (today + dt.timedelta(days=15)).isoformat())
     hq.fill("#id_task", "避難所の健康相談、在宅の高齢者の訪問")
     both(hq, "03-request-form")
-    hq.click("form.form button:has-text('保存する')")
+    hq.click("form.form button:has-text('受け付ける')")
     request = number_in(hq.url, r"/requests/(\d+)/")
     hq.click("a:has-text('この要請について23区に照会する')")
     hq.fill("#id_question", "厚真町から保健師10人の派遣の要請がありました（2週間、避難所の健康相談）。"
@@ -237,7 +237,8 @@ def run(browser, base: str, secret: str, wards: list[str], answer_in_shell) -> N
     town.fill("#id_item", "毛布")
     town.fill("#id_quantity", "200")
     town.fill("#id_unit", "枚")
-    town.fill("#id_task", "避難所（厚真町総合福祉センター）で使用")
+    town.fill("#id_task", "避難所（厚真町総合福祉センター）で使用、届け先も同じ")
+    town.fill("#id_requester_name", "保健福祉課 厚真 花子 0145-27-2321")
     both(town, "10-town-request-form")
     town.click("form.form button:has-text('要請を送る')")
     both(town, "11-town-desk")
