@@ -11,6 +11,21 @@ class BadRequest(HttpError):
         super().__init__(400, message)
 
 
+def as_of_date(text: str):
+    """?as_of=YYYY-MM-DD (ISO 8601, as the API's other dates): the date, or a 400 saying in
+    Japanese what is wrong with it."""
+    import re
+
+    from renkei.core.dates import date_from_query
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or ""):
+        raise BadRequest(f"as_of「{(text or '')[:20]}」は 2018-10-01 のように年-月-日（ISO 8601）で指定してください。")
+    day, error = date_from_query(text)
+    if day is None:
+        raise BadRequest(f"as_of: {error}")
+    return day
+
+
 class Pagination(PageNumberPagination):
     """?page=N&page_size=M; the response carries `count` and `items`."""
 

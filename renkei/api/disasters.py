@@ -13,8 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from renkei.api.base import BadRequest
-from renkei.core.dates import parse_iso_date
+from renkei.api.base import as_of_date
 from renkei.disasters import selectors
 from renkei.disasters.models import Disaster, FundRecipient
 
@@ -83,10 +82,7 @@ class FundOut(Schema):
 def _day(as_of: str | None) -> dt.date:
     if as_of is None:
         return timezone.localdate()
-    day = parse_iso_date(as_of)
-    if day is None:
-        raise BadRequest(f"as_of「{as_of[:20]}」は 2018-04-01 のように実在する日付（年-月-日）で指定してください。")
-    return day
+    return as_of_date(as_of)
 
 
 def _disaster(disaster_id: int) -> Disaster:

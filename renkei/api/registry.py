@@ -3,8 +3,7 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from renkei.api.base import BadRequest, Pagination
-from renkei.core.dates import parse_iso_date
+from renkei.api.base import BadRequest, Pagination, as_of_date
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
@@ -51,9 +50,7 @@ class AsOfOut(Schema):
                         "as_of=YYYY-MM-DD を指定するとその日時点で記録から集計した4区分。")
 def stats(request, as_of: str | None = None):
     if as_of is not None:
-        day = parse_iso_date(as_of)
-        if day is None:
-            raise BadRequest(f"as_of「{as_of[:20]}」は 2018-10-01 のように実在する日付（年-月-日）で指定してください。")
+        day = as_of_date(as_of)
         return {"as_of": day, **figures.figures_as_of(day)}
     return [
         {"fiscal_year": year.fiscal_year, "label": year.label, "reference_date": year.reference_date,
@@ -124,10 +121,7 @@ def relations(request, ward: str | None = None, prefecture: str | None = None, k
     if kind:
         queryset = queryset.filter(kind__name=kind)
     if as_of is not None:
-        day = parse_iso_date(as_of)
-        if day is None:
-            raise BadRequest(f"as_of「{as_of[:20]}」は 2018-10-01 のように実在する日付で指定してください。")
-        queryset = queryset.in_force_on(day)
+        queryset = queryset.in_force_on(as_of_date(as_of))
     return [
         {"code": r.municipality_id, "name": r.municipality.name, "prefecture_code": r.municipality_id[:2],
          "ward_code": r.ward_id, "ward_name": r.ward.name, "kind": r.kind.name,

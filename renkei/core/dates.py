@@ -4,7 +4,10 @@ A small table of the modern eras is all renkei needs; tests hold it against japa
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+from renkei.core.text import ParseError, normalise
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ ERAS = (
     Era("明治", "Meiji", dt.date(1873, 1, 1), 1868),
 )
 EARLIEST = ERAS[-1].since
+LATEST = dt.date(2100, 12, 31)  # what anyone plans or records here
+ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+ERA_BY_NAME = {era.name: era for era in ERAS}
 WEEKDAYS = "月火水木金土日"
 
 
@@ -56,14 +62,6 @@ def wareki_month(day: dt.date) -> str:
     return f"{era_year_label(era, year)}{day.month}月"
 
 
-def parse_iso_date(text: str) -> dt.date | None:
-    """2018-10-01 → a date; None for anything malformed or impossible (2018-02-30)."""
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
-
-
 def fiscal_year_of(day: dt.date) -> int:
     """The fiscal year (年度) a day falls in, named by the western year in which it begins."""
     return day.year if day.month >= 4 else day.year - 1
@@ -85,3 +83,57 @@ def fiscal_year_label(fiscal_year: int) -> str:
 
 def fiscal_year_western_label(fiscal_year: int) -> str:
     return f"{fiscal_year}年度"
+
+
+def parse_date(value, *, earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> dt.date | None:
+    """A date as Japanese offices write it — 2018-04-01, 2018/4/1, ２０１８／４／１, 平成30年4月1日,
+    H30.4.1, 令和元年5月1日 — or an Excel cell; None for an empty value. Raises ParseError with one
+    Japanese message: unreadable, a day that does not exist, or outside earliest..latest."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        text = normalise(value).replace(" ", "")
+        if not text:
+            return None
+        day = _parse_date_text(text)
+    if not earliest <= day <= latest:
+        raise ParseError(f"{day.year}年{day.month}月{day.day}日は範囲外です。"
+                         f"{earliest.year}年{earliest.month}月{earliest.day}日から"
+                         f"{latest.year}年{latest.month}月{latest.day}日までの日付で入力してください。")
+    return day
+
+
+def _parse_date_text(text: str) -> dt.date:
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if match:
+        return _real_date(*map(int, match.groups()))
+    match = re.fullmatch(r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])(元|\d{1,2})[年.\-/](\d{1,2})[月.\-/](\d{1,2})日?", text)
+    if match:
+        era_text, year_text, month, day = match.groups()
+        era = ERA_BY_NAME[ERA_LETTERS.get(era_text.upper(), era_text)]
+        era_year = 1 if year_text == "元" else int(year_text)
+        result = _real_date(era.first_year + era_year - 1, int(month), int(day), label=f"{era.name}{year_text}年")
+        following = [e for e in ERAS if e.since > era.since]
+        if result < era.since or (following and result >= min(e.since for e in following)):
+            raise ParseError(f"{era.name}{year_text}年{month}月{day}日は{era.name}の期間にない日付です。")
+        return result
+    raise ParseError(f"日付「{text[:20]}」を読み取れません（例: 2018-04-01、平成30年4月1日）。")
+
+
+def _real_date(year: int, month: int, day: int, label: str = "") -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ParseError(f"{label or f'{year}年'}{month}月{day}日は存在しない日付です。") from None
+
+
+def date_from_query(text: str, *, earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> tuple[dt.date | None, str]:
+    """A date given in a page's address (?as_of=…): the date, or None and the message to show."""
+    try:
+        return parse_date(text, earliest=earliest, latest=latest), ""
+    except ParseError as error:
+        return None, str(error)

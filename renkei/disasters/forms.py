@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from renkei.core.text import ParseError
 from renkei.disasters.models import (
     Channel,
     Decision,
@@ -19,7 +20,7 @@ from renkei.disasters.models import (
 )
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.forms import JapaneseDateField, LocalGovernmentField, LocalGovernmentsField
-from renkei.registry.parsing import ParseError, resolve_local_government
+from renkei.registry.parsing import resolve_local_government
 
 DATE = {"help_text": "例: 2026-04-01（令和8年4月1日 の形でも入力できます）"}
 WARDS = LocalGovernment.objects.special_wards().order_by("code")

@@ -11,11 +11,12 @@ from django.db import transaction
 
 from renkei.core import caching
 from renkei.core.audit import log_action
+from renkei.core.dates import parse_date
+from renkei.core.text import ParseError, normalise
 from renkei.disasters.models import Channel, Disaster, Dispatch, FundContribution, FundRecipient, Role
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry import imports
 from renkei.registry.imports import Checked, ImportKind, ImportRefused, Lookup, RowError, columns_of
-from renkei.registry.parsing import ParseError, normalise, parse_date
 
 DISPATCH_COLUMNS = {
     "災害": "disaster", "災害名": "disaster",

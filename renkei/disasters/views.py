@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, SECRETARIAT, access, allows
-from renkei.core.dates import parse_iso_date
+from renkei.core.dates import date_from_query
 from renkei.core.pagination import paginate
 from renkei.disasters import selectors
 from renkei.disasters.models import Decision, Disaster
@@ -27,12 +27,8 @@ def _as_of(request) -> tuple[dt.date, str | None]:
     raw = request.GET.get("as_of", "").strip()
     if not raw:
         return today, None
-    day = parse_iso_date(raw)
-    if day is None:
-        return today, f"日付「{raw[:20]}」は 2018-04-01 のように年-月-日で指定してください。"
-    if not EARLIEST <= day <= today:
-        return today, f"日付は{EARLIEST:%Y-%m-%d}から今日までで指定してください。"
-    return day, None
+    day, error = date_from_query(raw, earliest=EARLIEST, latest=today)
+    return (day, None) if day else (today, error)
 
 
 @access(PUBLIC)

@@ -6,9 +6,10 @@ import unicodedata
 from django import forms
 from django.utils import timezone
 
+from renkei.core.text import ParseError
 from renkei.portal import photos
 from renkei.portal.models import Event, NewsItem, Photo, Profile
-from renkei.registry.parsing import ParseError, resolve_local_government
+from renkei.registry.parsing import resolve_local_government
 
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 MARKUP_HELP = ("改行はそのまま反映されます。行頭に「- 」で箇条書き、「## 」で小見出し、**太字**。"

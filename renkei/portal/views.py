@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, SECRETARIAT, access, allows
-from renkei.core.dates import parse_iso_date
+from renkei.core.dates import date_from_query
 from renkei.core.errors import NotFound
 from renkei.core.forms import posted
 from renkei.core.pagination import paginate
@@ -153,9 +153,9 @@ def stats(request):
 def _as_of(text: str):
     if not text:
         return None, None, None
-    day = parse_iso_date(text)
+    day, error = date_from_query(text)
     if day is None:
-        return None, f"日付「{text[:20]}」は 2018-10-01 のように年-月-日で指定してください。", None
+        return None, error, None
     return day, None, figures.figures_as_of(day)
 
 

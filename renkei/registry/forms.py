@@ -2,9 +2,11 @@ import re
 
 from django import forms
 
+from renkei.core.dates import parse_date
+from renkei.core.text import ParseError
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import CooperationField, RelationKind
-from renkei.registry.parsing import ParseError, parse_date, resolve_local_government
+from renkei.registry.parsing import resolve_local_government
 
 
 class JapaneseDateField(forms.CharField):

@@ -16,10 +16,11 @@ from django.db import transaction
 
 from renkei.core import caching
 from renkei.core.audit import log_action
+from renkei.core.dates import parse_date
+from renkei.core.text import ParseError, normalise
 from renkei.municipalities.codes import check_digit, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment, katakana_to_hiragana
 from renkei.registry.models import CooperationField, Relation, RelationKind
-from renkei.registry.parsing import ParseError, normalise, parse_date
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest file accepted
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX may not expand beyond this

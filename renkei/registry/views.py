@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from renkei.core.access import PUBLIC, WARD_STAFF_OR_SECRETARIAT, access, allows
-from renkei.core.dates import parse_iso_date
+from renkei.core.dates import date_from_query
 from renkei.core.forms import posted, status_of
 from renkei.core.pagination import paginate
 from renkei.municipalities.codes import is_valid_prefecture_code
@@ -40,9 +40,9 @@ def filtered_relations(params):
     as_of = params.get("as_of", "").strip()
     if as_of:
         values["as_of"] = as_of
-        day = parse_iso_date(as_of)
+        day, error = date_from_query(as_of)
         if day is None:
-            errors.append(f"日付「{as_of[:20]}」は 2018-10-01 のように年-月-日で指定してください。")
+            errors.append(error)
         else:
             queryset = queryset.in_force_on(day)
     return queryset.order_by("ward_id", "municipality_id", "started_on"), errors, values

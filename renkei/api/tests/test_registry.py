@@ -24,10 +24,13 @@ def test_stats_as_of_a_date_are_computed(client):
                     "agreement_municipalities": 236, "total": 236, "basis": "computed"}
 
 
-@pytest.mark.parametrize("value", ["2018-02-30", "2018/10/01", "yesterday", "20181001", ""])
-def test_a_malformed_or_impossible_date_is_400(client, value):
+@pytest.mark.parametrize("value,message", [
+    ("2018-02-30", "2018年2月30日は存在しない日付です"), ("2018/10/01", "ISO 8601"), ("yesterday", "ISO 8601"),
+    ("20181001", "ISO 8601"), ("", "ISO 8601"), ("1872-12-31", "範囲外です"),
+])
+def test_a_malformed_impossible_or_out_of_range_date_is_400(client, value, message):
     response = client.get("/api/v1/stats", {"as_of": value})
-    assert response.status_code == 400 and "実在する日付" in response.json()["detail"]
+    assert response.status_code == 400 and message in response.json()["detail"]
 
 
 def test_agreements_list_every_member_by_code(client):

@@ -99,3 +99,17 @@ def test_english_is_available(client):
 def test_stats_in_english_name_fiscal_years_once(client):
     page = text(client.get("/stats/", HTTP_ACCEPT_LANGUAGE="en"))
     assert "FY2018" in page and "2018年度" not in page
+
+
+@pytest.mark.parametrize("as_of,message", [
+    ("1872-12-31", "1873年1月1日から2100年12月31日までの日付"),  # before the Gregorian calendar: was a 500
+    ("2018-02-30", "2018年2月30日は存在しない日付です"),
+    ("２０１８－１０－０１", None),  # full-width, as typed on a Japanese keyboard
+    ("平成30年10月1日", None),
+])
+def test_the_figures_for_any_date_read_dates_as_people_type_them(client, as_of, message):
+    response = client.get("/stats/", {"as_of": as_of})
+    if message is None:
+        assert response.status_code == 200 and "321" in text(response)
+    else:
+        assert response.status_code == 400 and message in text(response)

@@ -76,7 +76,8 @@ def test_a_broken_file_is_refused_with_row_level_messages(client, world):
     response = upload(client, xlsx(rows))
     page = client.get(response["Location"]).content.decode()
     assert "エラーがあるため取り込めません" in page
-    expected = [("3", "自治体", "架空村"), ("4", "自治体", "複数あります"), ("5", "開始日", "読み取れません"),
+    expected = [("3", "自治体", "架空村"), ("4", "自治体", "複数あります"),
+                ("5", "開始日", "平成30年13月1日は存在しない日付です"),
                 ("6", "終了日", "開始日より前"), ("7", "自治体", "2行目と重複"), ("8", "特別区", "特別区ではありません"),
                 ("8", "種別", "お祭り"), ("8", "分野", "宇宙")]
     batch = ImportBatch.objects.get()

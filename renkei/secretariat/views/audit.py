@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import SECRETARIAT, access
-from renkei.core.dates import parse_iso_date
+from renkei.core.dates import date_from_query
 from renkei.core.models import AuditEntry
 from renkei.core.pagination import paginate
 
@@ -20,9 +20,9 @@ def audit_log(request):
     errors, days = [], {}
     for name, label in (("since", "開始日"), ("until", "終了日")):
         raw = params.get(name, "").strip()
-        days[name] = parse_iso_date(raw) if raw else None
-        if raw and days[name] is None:
-            errors.append(f"{label}「{raw[:20]}」は 2026-04-01 のように年-月-日で指定してください。")
+        days[name], error = date_from_query(raw) if raw else (None, "")
+        if error:
+            errors.append(f"{label}: {error}")
     areas = [(label, apps.get_app_config(label).verbose_name) for label in AREAS]
     if area not in dict(areas):
         area = ""
