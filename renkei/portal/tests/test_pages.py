@@ -113,3 +113,19 @@ def test_the_figures_for_any_date_read_dates_as_people_type_them(client, as_of, 
         assert response.status_code == 200 and "321" in text(response)
     else:
         assert response.status_code == 400 and message in text(response)
+
+
+def test_a_municipality_finds_the_application_form_from_the_home_page_by_links_alone(client):
+    """The join journey, clicked through as a clerk would: home → 会員登録 → the form's search."""
+    import re
+
+    def follow(page: str, label: str) -> str:
+        match = re.search(r'<a[^>]+href="([^"]+)"[^>]*>(?:(?!</a>).)*' + re.escape(label), page, re.S)
+        assert match, f"no link labelled {label!r}"
+        return match.group(1)
+
+    home = text(client.get("/"))
+    join = client.get(follow(home, "会員登録"))
+    assert join.status_code == 200
+    apply = client.get(follow(text(join), "会員登録を申請する"))
+    assert apply.status_code == 200 and "団体名またはよみがな" in text(apply)
