@@ -43,6 +43,10 @@ load: migrate
 run: load serve
 
 # The web server, and beside it the worker that runs queued work (board notifications).
+# Links in mail follow where the portal is served, unless SITE_URL says otherwise.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
+
 serve:
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - renkei.wsgi:application

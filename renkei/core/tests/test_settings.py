@@ -57,3 +57,21 @@ def test_the_embedded_database_runs_in_wal_mode(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "wal"
+
+
+def test_mail_links_follow_the_port_make_run_serves_on():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    make = shutil.which("make")
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    script = "serve-site-url:\n\t@echo $$SITE_URL\n"
+    out = subprocess.run([make, "-s", "-f", "Makefile", "-f", "-", "serve-site-url", "PORT=8080"], cwd=root, env=env,
+                         input=script, capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "http://127.0.0.1:8080"
+    given = subprocess.run([make, "-s", "-f", "Makefile", "-f", "-", "serve-site-url", "PORT=8080"], cwd=root,
+                           env={**env, "SITE_URL": "https://renkei.example.jp"}, input=script, capture_output=True,
+                           text=True, check=True).stdout.strip()
+    assert given == "https://renkei.example.jp"
