@@ -30,9 +30,10 @@ class InquiryForm(forms.Form):
             self.initial["shown"] = signing.TimestampSigner(salt="inquiry-form").sign("shown")
 
     def answered_too_fast(self) -> bool:
-        """True when the form came back within 3 seconds of being shown, or without its stamp."""
+        """True when the form came back within a second of being shown (no person types, pastes or
+        even autofills four fields and clicks that fast), or without its stamp."""
         try:
-            signing.TimestampSigner(salt="inquiry-form").unsign(self.cleaned_data.get("shown", ""), max_age=3)
+            signing.TimestampSigner(salt="inquiry-form").unsign(self.cleaned_data.get("shown", ""), max_age=1)
         except signing.SignatureExpired:
             return False
         except signing.BadSignature:

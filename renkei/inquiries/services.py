@@ -44,9 +44,27 @@ def receive(*, data: dict, address: str, automated: bool) -> Inquiry:
         status=Inquiry.Status.HELD if automated else Inquiry.Status.NEW,
     )
     if not automated:
-        queue_email(to=desk_address(inquiry.desk), name="inquiry-received", context={"inquiry": inquiry},
-                    reply_to=inquiry.email)
-        queue_email(to=inquiry.email, name="inquiry-acknowledgement", context={"inquiry": inquiry})
+        _mail(inquiry)
+    return inquiry
+
+
+def _mail(inquiry: Inquiry) -> None:
+    queue_email(to=desk_address(inquiry.desk), name="inquiry-received", context={"inquiry": inquiry},
+                reply_to=inquiry.email)
+    queue_email(to=inquiry.email, name="inquiry-acknowledgement", context={"inquiry": inquiry})
+
+
+@transaction.atomic
+def release(*, user, inquiry: Inquiry) -> Inquiry:
+    """保留の解除: a message held as suspected spam was a person's after all. It becomes 未対応,
+    and the desk and the sender get the mail they would have had."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if inquiry.status != Inquiry.Status.HELD:
+        raise ValueError("保留中のお問い合わせではありません。")
+    inquiry.status, inquiry.handled_by = Inquiry.Status.NEW, user
+    inquiry.save(update_fields=["status", "handled_by", "updated_at"])
+    log_action(actor=user, action="inquiries.inquiry.released", obj=inquiry, changes={"status": ["held", "new"]})
+    _mail(inquiry)
     return inquiry
 
 

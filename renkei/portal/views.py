@@ -2,6 +2,7 @@ from axes.helpers import get_client_ip_address
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -176,7 +177,8 @@ def contact(request):
                                        "1時間ほどしてから送ってください。お急ぎの場合はお電話でどうぞ。"))
                 status = 429
             else:
-                return redirect("portal:contact_sent")
+                sent = reverse("portal:contact_sent")
+                return redirect(f"{sent}?held=1" if form.looks_automated() else sent)
         else:
             status = 400
     return render(request, "portal/contact.html", {"form": form}, status=status)
@@ -185,7 +187,7 @@ def contact(request):
 @access(PUBLIC)
 @require_safe
 def contact_sent(request):
-    return render(request, "portal/contact_sent.html")
+    return render(request, "portal/contact_sent.html", {"held": request.GET.get("held") == "1"})
 
 
 @access(PUBLIC)

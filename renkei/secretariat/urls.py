@@ -44,6 +44,7 @@ urlpatterns = [
     # the two desks' inquiries
     path("inquiries/", inquiries.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),
+    path("inquiries/<int:pk>/release/", inquiries.inquiry_release, name="inquiry_release"),
     # the registry's import
     path("registry/import/", registry.import_upload, name="import"),
     path("registry/import/<int:pk>/", registry.import_preview, name="import_preview"),

@@ -245,6 +245,7 @@ SAMPLES = {
     "secretariat:event_review": [_first_pk("portal.Event")],
     "secretariat:event_delete": [_first_pk("portal.Event")],
     "secretariat:inquiry_detail": [lambda: {"pk": _board("sample_inquiry").pk}],
+    "secretariat:inquiry_release": [lambda: {"pk": _board("sample_inquiry").pk}],
     "secretariat:profile_edit": [lambda: {"code": "015814"}],
     "contrib:event_edit": [lambda: {"pk": _board("sample_member_event").pk}],
     "contrib:event_withdraw": [lambda: {"pk": _board("sample_member_event").pk}],

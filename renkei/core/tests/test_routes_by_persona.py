@@ -129,6 +129,7 @@ EXPECTED = {
     "secretariat:import_confirm": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:import_preview": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:inquiry_detail": "302 403 403 403 200 | 302 403 403 403 400",
+    "secretariat:inquiry_release": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:inquiry_list": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:invite": "302 403 403 403 405 | 302 403 403 403 400",
     "secretariat:make_lead": "302 403 403 403 405 | 302 403 403 403 302",

@@ -66,7 +66,7 @@ def test_mail_links_follow_the_port_make_run_serves_on():
 
     root = Path(__file__).resolve().parents[3]
     make = shutil.which("make")
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root)}
     script = "serve-site-url:\n\t@echo $$SITE_URL\n"
     out = subprocess.run([make, "-s", "-f", "Makefile", "-f", "-", "serve-site-url", "PORT=8080"], cwd=root, env=env,
                          input=script, capture_output=True, text=True, check=True).stdout.strip()

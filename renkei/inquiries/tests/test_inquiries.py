@@ -44,15 +44,43 @@ def test_each_desk_gets_its_own_mail_and_the_sender_an_acknowledgement(client, s
 
 @pytest.mark.parametrize("overrides", [
     lambda: {"website": "https://spam.example/"},  # the field people do not see
-    lambda: {"shown": shown_seconds_ago(1)},  # sent a second after the form was shown
+    lambda: {"shown": shown_seconds_ago(0)},  # sent the moment the form was shown
     lambda: {"shown": "forged"},
     lambda: {"body": " ".join(["http://spam.example/"] * 6)},
 ])
-def test_spam_is_held_back_without_mail(client, overrides):
+def test_spam_is_held_back_without_mail_and_without_promising_any(client, overrides):
     response = client.post("/contact/", data(**overrides()))
-    assert response.status_code == 302  # a robot learns nothing
+    assert response.status_code == 302 and response["Location"] == "/contact/sent/?held=1"
     assert Inquiry.objects.get().status == Inquiry.Status.HELD
     assert not OutgoingEmail.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "確認のメールは自動では送られません" in page and "確認のメールをお送りしました" not in page
+
+
+def test_a_person_who_autofills_and_pastes_is_not_held(client):
+    response = client.post("/contact/", data(shown=shown_seconds_ago(2)))
+    assert response["Location"] == "/contact/sent/"
+    assert Inquiry.objects.get().status == Inquiry.Status.NEW and OutgoingEmail.objects.count() == 2
+
+
+def test_the_secretariat_sees_a_held_message_and_releases_it(client, world):
+    client.post("/contact/", data(shown="forged"))
+    inquiry = Inquiry.objects.get()
+    sign_in(client, world.secretariat)
+    assert "保留中のお問い合わせ" in client.get("/secretariat/").content.decode()
+    assert "手順の質問" in client.get("/secretariat/inquiries/?status=held").content.decode()
+    client.post(f"/secretariat/inquiries/{inquiry.pk}/release/")
+    inquiry.refresh_from_db()
+    assert inquiry.status == Inquiry.Status.NEW
+    assert set(OutgoingEmail.objects.values_list("to", flat=True)) == {"taro@city.hakodate.lg.jp",
+                                                                       settings_address("membership")}
+    assert AuditEntry.objects.filter(action="inquiries.inquiry.released").exists()
+
+
+def settings_address(desk: str) -> str:
+    from renkei.inquiries.services import desk_address
+
+    return desk_address(desk)
 
 
 def test_one_sender_is_limited_per_hour(client, settings):

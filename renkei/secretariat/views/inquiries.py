@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.pagination import paginate
@@ -18,6 +18,19 @@ def inquiry_list(request):
         "page": paginate(request, Inquiry.objects.queue(desk=desk, status=status)), "desk": desk, "status": status,
         "desks": Desk.choices, "statuses": Inquiry.Status.choices,
     })
+
+
+@access(SECRETARIAT)
+@require_POST
+def inquiry_release(request, pk: int):
+    inquiry = get_object_or_404(Inquiry, pk=pk)
+    try:
+        services.release(user=request.user, inquiry=inquiry)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "保留を解除しました。窓口と差出人にメールを送ります。")
+    return redirect("secretariat:inquiry_detail", pk=pk)
 
 
 @access(SECRETARIAT)
