@@ -75,6 +75,7 @@ class Figure:
     value: int | None
     basis: str
     source: object | None = None
+    fiscal_year: int | None = None
 
 
 @dataclass
@@ -109,9 +110,9 @@ def table(latest: int | None = None) -> list[YearFigures]:
             if can_compute or printed is None:
                 if computed is None:
                     computed = figures_as_of(day, agreements)
-                row.figures[metric.value] = Figure(computed[metric.value], COMPUTED)
+                row.figures[metric.value] = Figure(computed[metric.value], COMPUTED, fiscal_year=year.fiscal_year)
             else:
-                row.figures[metric.value] = Figure(printed.value, PUBLISHED, printed.source)
+                row.figures[metric.value] = Figure(printed.value, PUBLISHED, printed.source, fiscal_year=year.fiscal_year)
         years.append(row)
     return years
 

@@ -103,9 +103,14 @@ def check_page(browser, client, language: str, url: str) -> None:
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     page.set_viewport_size({"width": 390, "height": 844})
     narrow = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    # Nothing pushes a phone's page sideways: the document is no wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
+        .slice(0, 3).map(e => e.tagName + '.' + e.className)""") if width > 390 else []
     page.close()
     assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
     assert narrow.violations_count == 0, f"{url} (390px)\n{narrow.generate_report()}"
+    assert width <= 390, f"{url} is {width}px wide on a 390px phone: {wide}"
 
 
 def html_pages() -> list[tuple[str, str]]:

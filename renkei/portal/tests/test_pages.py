@@ -47,10 +47,10 @@ def test_agreements_page_lists_eleven_and_the_computed_total(client):
     page = text(response)
     assert page.count("<th scope=\"row\"><a href=") == 11
     assert "平成28年4月26日" in page and "平成30年5月1日" in page
-    assert '<td class="num">321</td>' in page
+    assert '<td class="num" data-label="構成自治体数">321</td>' in page
     # Each association's count as printed, computed from the reference data, not typed.
     for count in (144, 26, 40, 17, 9, 27, 35, 23):
-        assert f'<td class="num">{count}</td>' in page
+        assert f'data-label="構成自治体数">{count}</td>' in page
     assert "掲載値" not in page  # every computed count equals the printed one
     assert "京都市市長会" in page  # the printed name is shown beside the correction
     assert "第一生命保険株式会社" in page and "健康増進に関すること" in page
