@@ -83,7 +83,9 @@ def _changed(sender, **kwargs):
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    from renkei.core import bulk
+
+    for signal in (post_save, post_delete, m2m_changed, bulk.written):
         signal.connect(_changed, dispatch_uid=f"renkei-page-cache-{signal!r}")
 
 

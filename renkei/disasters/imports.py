@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from renkei.core import caching
+from renkei.core import bulk
 from renkei.core.audit import log_action
 from renkei.core.dates import parse_date
 from renkei.core.text import ParseError, normalise
@@ -141,7 +141,7 @@ def apply_dispatches(rows: list[dict], *, actor, filename: str) -> int:
         for r in rows], batch_size=1000)
     log_action(actor=actor, action="disasters.dispatches.imported", obj=None,
                changes={"file": [None, filename], "rows": [None, len(created)]})
-    caching.bump()  # bulk inserts send no signals
+    bulk.wrote(Dispatch, [d.pk for d in created if d.pk])
     return len(created)
 
 
@@ -238,7 +238,7 @@ def apply_funds(rows: list[dict], *, actor, filename: str) -> int:
                           association_id=m.get("association")) for i, m in enumerate(members, start=1)])
     log_action(actor=actor, action="disasters.funds.imported", obj=None,
                changes={"file": [None, filename], "funds": [None, len(groups)]})
-    caching.bump()
+    bulk.wrote(FundContribution, [])
     return len(groups)
 
 

@@ -52,8 +52,10 @@ class LocalGovernmentQuerySet(models.QuerySet):
         return found
 
     def search(self, text: str):
-        """Partial match on name or kana (hiragana; katakana input is folded)."""
-        text = katakana_to_hiragana(text.strip())
+        """Partial match on name or kana (hiragana; katakana input, half-width too, is folded)."""
+        from renkei.core.text import normalise
+
+        text = katakana_to_hiragana(normalise(text))
         if not text:
             return self
         return self.filter(models.Q(name__contains=text) | models.Q(kana__contains=text))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from renkei.core import caching
+from renkei.core import bulk
 from renkei.municipalities.codes import lg_code_error, with_check_digit
 from renkei.municipalities.models import LocalGovernment
 
@@ -53,9 +53,9 @@ def load_local_governments(path: Path = DATA_FILE) -> LoadResult:
     # Prefectures first: every municipality's foreign key points at one.
     to_create.sort(key=lambda lg: lg.kind != "prefecture")
     LocalGovernment.objects.bulk_create(to_create, batch_size=500)
-    if to_create:
-        caching.bump()  # bulk inserts send no signals
     LocalGovernment.objects.bulk_update(to_update, FIELDS, batch_size=500)
+    if to_create or to_update:
+        bulk.wrote(LocalGovernment, [lg.code for lg in to_create + to_update])
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

@@ -6,7 +6,8 @@ class PortalConfig(AppConfig):
     verbose_name = "公開ポータル"
 
     def ready(self):
-        from renkei.core import caching
-        from renkei.portal import signals
+        from renkei.core import caching, reference_data
+        from renkei.portal import search, signals
 
         caching.register(content=self.label, pages="portal", schedule=signals.next_publication)
+        reference_data.register(search.index_missing_places)

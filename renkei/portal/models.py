@@ -256,8 +256,12 @@ class SearchDocument(models.Model):
         NEWS = "news", _("お知らせ")
         EVENT = "event", _("イベント")
         PROFILE = "profile", _("自治体PR")
+        DISASTER = "disaster", _("災害支援")
+        AGREEMENT = "agreement", _("協定")
+        PLACE = "place", _("自治体")
+        SOURCE = "source", _("出典")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=16)  # the object's primary key
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=200)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from renkei.core import caching
+from renkei.core import bulk
 from renkei.core.audit import log_action
 from renkei.core.dates import parse_date
 from renkei.core.text import ParseError, normalise
@@ -306,7 +306,7 @@ def apply(rows: list[dict], *, actor, filename: str) -> int:
     log_action(actor=actor, action="registry.relations.imported", obj=None,
                changes={"file": [None, filename], "rows": [None, len(created)],
                         "ids": [None, [created[0].pk, created[-1].pk] if created else []]})
-    caching.bump()  # bulk inserts send no signals
+    bulk.wrote(Relation, [r.pk for r in created])
     return len(created)
 
 
@@ -391,7 +391,7 @@ def apply_members(rows: list[dict], *, actor, filename: str) -> int:
     AssociationMember.objects.bulk_create(members, batch_size=1000)
     log_action(actor=actor, action="registry.association_members.imported", obj=None,
                changes={"file": [None, filename], "rows": [None, len(members)]})
-    caching.bump()  # bulk inserts send no signals
+    bulk.wrote(AssociationMember, [m.pk for m in members if m.pk])
     return len(members)
 
 

@@ -226,3 +226,9 @@ def test_the_secretariat_sees_and_resends_failed_mail(client, world, settings):
     client.post(f"/secretariat/emails/{message.pk}/resend/")
     message.refresh_from_db()
     assert message.status == OutgoingEmail.Status.SENT
+
+
+@pytest.mark.parametrize("query", ["青森", "あおもり", "アオモリ", "ｱｵﾓﾘ"])
+def test_a_municipality_finds_itself_by_name_or_reading_in_any_kana(client, query):
+    page = client.get("/join/apply/", {"q": query}).content.decode()
+    assert "/join/apply/022012/" in page  # 青森県青森市

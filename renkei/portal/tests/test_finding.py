@@ -161,3 +161,32 @@ def test_names_on_english_pages_are_marked_japanese(client, url, japanese):
     pieces = re.findall(r'lang="ja"[^>]*>(.*?)</(?:th|td|h1|li|span|ul|a|p|div|dd|option)>', page, flags=re.S)
     marked = re.sub(r"<[^>]+>", "", "".join(pieces))
     assert '<html lang="en">' in page and japanese in marked
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("熊本", "平成28年熊本地震"),  # a disaster page
+    ("厚真", "北海道厚真町"),  # a local government (and the disaster that struck it)
+    ("あおもり", "青森県青森市"),  # by its reading, in hiragana
+    ("ｱｵﾓﾘ", "青森県青森市"),  # half-width katakana, folded
+    ("アオモリ", "青森県"),
+    ("北海道町村会", "北海道町村会との広域連携協定"),  # an agreement
+    ("全国連携NEWS", "全国連携NEWS vol.1"),  # a source
+])
+def test_site_search_finds_every_kind_of_public_page(client, query, expected):
+    page = text(client.get("/search/", {"q": query}))
+    assert "件見つかりました" in page and expected in page
+
+
+def test_a_relation_is_found_and_a_drill_is_not(client, world):
+    import datetime as dt
+
+    from renkei.disasters.services import disasters
+    from renkei.registry.models import Relation, RelationKind
+
+    Relation.objects.create(ward_id="131016", municipality_id="015814", kind=RelationKind.objects.get(name="交流事業"),
+                            started_on=dt.date(2020, 4, 1))
+    found = text(client.get("/search/", {"q": "千代田区 交流事業"}))
+    assert "北海道厚真町" in found and "<mark>交流事業</mark>" in found
+    disasters.save_disaster(actor=world.secretariat, data={
+        "name": "訓練用の架空地震", "kind": "earthquake", "started_on": dt.date(2026, 9, 1), "is_drill": True})
+    assert "見つかりませんでした" in text(client.get("/search/", {"q": "架空地震"}))
