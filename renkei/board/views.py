@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from renkei.board import search, selectors, services
 from renkei.board.forms import EditForm, PreferenceForm, ReplyForm, ReportForm, SearchForm, ThreadForm
 from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Thread
 from renkei.core.access import BOARD, SECRETARIAT, access, allows
+from renkei.core.confirm import confirmation
 from renkei.core.forms import posted, posted_files, status_of
 from renkei.core.pagination import paginate
 
@@ -168,9 +169,15 @@ def history(request, pk: int):
 
 
 @access(BOARD)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
     item = _own_post(request, pk)
+    if request.method == "GET":
+        posted_at = timezone.localtime(item.created_at)
+        return confirmation(request, title="投稿を削除する",
+                            what=f"「{item.thread.title}」への投稿（{posted_at:%Y-%m-%d %H:%M}）を削除します。",
+                            consequences=["本文と添付ファイルは表示されなくなり、「削除された投稿」とだけ表示されます。"],
+                            action="削除する", cancel=item.get_absolute_url())
     services.delete_post(user=request.user, post=item)
     messages.success(request, "投稿を削除しました。")
     return redirect(item.thread)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from renkei.core.confirm import confirmation
 from renkei.core.errors import NotFound
 from renkei.membership import services
 from renkei.membership.forms import InvitationForm, WithdrawForm
@@ -50,6 +51,19 @@ def _on_staff(request, local_government, user_pk: int, action, done: str, back: 
     else:
         messages.success(request, done)
     return redirect(back)
+
+
+def confirm_remove(request, local_government, user_pk: int, *, back: str):
+    """The page that asks before a colleague's account goes (GET of the remove address)."""
+    _managed(request, local_government)
+    person = local_government.staff.filter(pk=user_pk, is_active=True).first()
+    if person is None:
+        raise NotFound("このアカウントは見つかりません。")
+    return confirmation(request, title="担当者のアカウントを削除する",
+                        what=f"{person.name}（{person.email}）のアカウントを削除します。",
+                        consequences=["この方はすぐにログアウトされ、ログインできなくなります。",
+                                      "書き込んだ内容は残り、貴団体の名前で表示されます。"],
+                        action="削除する", cancel=back)
 
 
 def remove(request, local_government, user_pk: int, *, back: str):

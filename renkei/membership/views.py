@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, access
 from renkei.core.forms import posted, status_of
@@ -125,9 +125,10 @@ def invite(request):
 
 
 @access(ORGANIZATION_STAFF)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove(request, user_pk: int):
-    return staff_actions.remove(request, request.user.local_government, user_pk, back=reverse("membership:home"))
+    action = staff_actions.confirm_remove if request.method == "GET" else staff_actions.remove
+    return action(request, request.user.local_government, user_pk, back=reverse("membership:home"))
 
 
 @access(ORGANIZATION_STAFF)

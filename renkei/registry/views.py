@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import PUBLIC, WARD_STAFF_OR_SECRETARIAT, access, allows
+from renkei.core.confirm import confirmation
 from renkei.core.dates import date_from_query
 from renkei.core.forms import posted, status_of
 from renkei.core.pagination import paginate
@@ -109,9 +111,13 @@ def relation_edit(request, pk: int):
 
 
 @access(WARD_STAFF_OR_SECRETARIAT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relation_delete(request, pk: int):
     relation = _editable(request, pk)
+    if request.method == "GET":
+        return confirmation(request, title="交流を削除する", what=f"{relation}を削除します。",
+                            consequences=["交流が終わった場合は、削除せずに終了日を入れてください（数字で見るの過去の値が変わりません）。"],
+                            action="削除する", cancel=reverse("registry:relation_edit", args=[relation.pk]))
     services.delete_relation(actor=request.user, relation=relation)
     messages.success(request, "交流を削除しました。")
     return redirect(f"/relations/?ward={relation.ward_id}")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.pagination import paginate
@@ -108,9 +108,10 @@ def invite(request, code: str):
 
 
 @access(SECRETARIAT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove(request, code: str, user_pk: int):
-    return staff_actions.remove(request, _local_government(code), user_pk, back=_back(code))
+    action = staff_actions.confirm_remove if request.method == "GET" else staff_actions.remove
+    return action(request, _local_government(code), user_pk, back=_back(code))
 
 
 @access(SECRETARIAT)

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from renkei.core.access import SECRETARIAT, access
+from renkei.core.confirm import confirmation
 from renkei.core.pagination import paginate
 from renkei.municipalities.models import LocalGovernment
 from renkei.portal import services
@@ -38,9 +39,13 @@ def news_edit(request, pk: int | None = None):
 
 
 @access(SECRETARIAT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def news_delete(request, pk: int):
     item = get_object_or_404(NewsItem, pk=pk)
+    if request.method == "GET":
+        return confirmation(request, title="お知らせを削除する", what=f"「{item.title}」（{item.state_label}）を削除します。",
+                            consequences=["公開ページ・検索・フィードから消え、添付の写真も削除されます。"],
+                            action="削除する", cancel=reverse("secretariat:news_edit", args=[item.pk]))
     services.delete(editor=request.user, item=item)
     messages.success(request, f"「{item.title}」を削除しました。")
     return redirect("secretariat:news_list")
@@ -102,9 +107,14 @@ def event_review(request, pk: int):
 
 
 @access(SECRETARIAT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def event_delete(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
+    if request.method == "GET":
+        return confirmation(request, title="イベントを削除する", what=f"「{event.title}」（{event.state_label}）を削除します。",
+                            consequences=["公開ページ・カレンダー・検索から消え、写真と開催報告も削除されます。"]
+                            + (["登録した会員自治体には知らされません。"] if event.organization_id else []),
+                            action="削除する", cancel=reverse("secretariat:event_edit", args=[event.pk]))
     services.delete(editor=request.user, item=event)
     messages.success(request, f"「{event.title}」を削除しました。")
     return redirect("secretariat:event_list")
