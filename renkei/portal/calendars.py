@@ -50,6 +50,8 @@ def month_grid(first: dt.date, events) -> dict:
     """A month as weeks of days (Sunday first, as Japanese calendars are), each with its events."""
     import calendar as cal
 
+    import jpholiday
+
     from renkei.portal.filters import month_end
 
     last = month_end(first)
@@ -64,7 +66,8 @@ def month_grid(first: dt.date, events) -> dict:
             named = [(e, e.starts_on < day) for e in covering
                      if e.starts_on == day or day == week[0] or day == first]
             cells.append({"day": day, "in_month": day.month == first.month, "busy": bool(covering),
-                          "events": named, "count": len(covering)})
+                          "events": named, "count": len(covering), "holiday": jpholiday.is_holiday_name(day),
+                          "weekday": day.weekday()})
         weeks.append(cells)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     return {"first": first, "weeks": weeks, "events": in_month, "previous": previous,

@@ -190,3 +190,10 @@ def test_a_relation_is_found_and_a_drill_is_not(client, world):
     disasters.save_disaster(actor=world.secretariat, data={
         "name": "訓練用の架空地震", "kind": "earthquake", "started_on": dt.date(2026, 9, 1), "is_drill": True})
     assert "見つかりませんでした" in text(client.get("/search/", {"q": "架空地震"}))
+
+
+def test_the_calendar_marks_saturdays_sundays_and_holidays(client):
+    page = text(client.get("/events/?view=calendar&month=2019-01"))
+    assert "元日" in page and "成人の日" in page  # 1 and 14 January 2019 (jpholiday)
+    assert page.count("calendar__sunday") == 5 + 2  # the Sundays of the grid's 5 weeks (12/30–2/2), and 2 holidays
+    assert page.count("calendar__saturday") == 5
