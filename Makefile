@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
+# setuptools' generic note on every editable install (the project lives in its own working tree).
+QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 # `make run` serves the portal as its users see it (Japanese error pages, hashed static files);
 # DEBUG=true make run shows Django's debug pages instead.
 export DEBUG ?= false
@@ -26,7 +28,7 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -91,7 +93,7 @@ bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100
 
 bench: install
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/wsgi_servers.py
 
 clean:

@@ -140,6 +140,15 @@ def test_slips_are_corrected_and_the_printed_value_kept():
     assert date.record.started_on == dt.date(2017, 10, 21)
 
 
+def test_the_grounds_for_a_correction_read_in_the_polite_style_of_the_site():
+    # Each sentence of a 根拠 ends in です・ます like every other text the portal prints.
+    for erratum in Erratum.objects.all():
+        sentences = [s for s in erratum.reason.split("。") if s]
+        assert sentences, erratum.field
+        for sentence in sentences:
+            assert sentence.endswith(("です", "ます", "ました", "でした", "ません")), sentence
+
+
 def test_loading_again_changes_nothing():
     before = all_counts()
     report = load_publication()
