@@ -245,7 +245,8 @@ MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = DEBUG or RENKEI_ENV == "test"
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development writes each message as a readable file under var/mail (renkei.core.mail_files).
+EMAIL_BACKEND = env("EMAIL_BACKEND") or "renkei.core.mail_files.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "renkei@localhost")
 # SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -255,7 +256,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
-# With the file backend (django.core.mail.backends.filebased.EmailBackend), where mail is written.
+# Where the development backend (and Django's filebased one) writes mail.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # Idle expiry: every request renews the session, so it ends SESSION_COOKIE_AGE seconds after

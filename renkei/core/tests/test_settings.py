@@ -75,3 +75,17 @@ def test_mail_links_follow_the_port_make_run_serves_on():
                            env={**env, "SITE_URL": "https://renkei.example.jp"}, input=script, capture_output=True,
                            text=True, check=True).stdout.strip()
     assert given == "https://renkei.example.jp"
+
+
+def test_development_mail_is_written_where_a_person_can_read_it(tmp_path):
+    mail = tmp_path / "mail"
+    result = run_manage(
+        "sendtestemail", "clerk@example.jp", RENKEI_ENV="development", EMAIL_BACKEND="",
+        EMAIL_FILE_PATH=str(mail), DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "clerk@example.jp" not in result.stdout + result.stderr
+    (written,) = mail.glob("*.txt")
+    text = written.read_text(encoding="utf-8")
+    assert "To: clerk@example.jp" in text
+    assert "Subject: Test email from" in text
