@@ -65,6 +65,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The two inquiry desks' addresses (お問い合わせ窓口): the project, and the member site.
 INQUIRY_PROJECT_EMAIL = env("INQUIRY_PROJECT_EMAIL", "renkei-project@localhost")
 INQUIRY_MEMBERSHIP_EMAIL = env("INQUIRY_MEMBERSHIP_EMAIL", "renkei-members@localhost")
+# When the two desks answer the phone, printed beside every number (empty: 平日 8時30分〜17時15分).
+INQUIRY_HOURS = env("INQUIRY_HOURS", "")
 # Inquiries accepted per sender address and per email address within an hour.
 INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
 # Days an answered inquiry (a person's name, address and message) is kept; purge_inquiries deletes it after.

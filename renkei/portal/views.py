@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, SECRETARIAT, access, allows
 from renkei.core.dates import date_from_query
+from renkei.core.desks import DESKS
 from renkei.core.errors import NotFound
 from renkei.core.forms import posted
 from renkei.core.pagination import paginate
@@ -181,7 +182,7 @@ def contact(request):
                 return redirect(f"{sent}?held=1" if form.looks_automated() else sent)
         else:
             status = 400
-    return render(request, "portal/contact.html", {"form": form}, status=status)
+    return render(request, "portal/contact.html", {"form": form, "desks": DESKS.values()}, status=status)
 
 
 @access(PUBLIC)

@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, translation
 
 from renkei.core import dates
+from renkei.core.desks import DESKS
 
 register = template.Library()
 
@@ -137,3 +138,16 @@ def changed_fields(entry) -> str:
         except FieldDoesNotExist:  # not a field of the model (files, reason): as recorded
             names.append(key)
     return "、".join(names)
+
+
+@register.inclusion_tag("partials/desk.html")
+def desk(key: str, name: bool = True):
+    """{% desk "membership" %}: the desk's office, its number as a link and its hours."""
+    return {"desk": DESKS[key], "name": name}
+
+
+@register.simple_tag
+def desk_text(key: str) -> str:
+    """The same for a text mail: office, number and hours on one line."""
+    contact = DESKS[key]
+    return f"{contact.office} {contact.phone}（{translation.gettext('受付時間')} {contact.hours}）"

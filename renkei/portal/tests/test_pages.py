@@ -65,9 +65,24 @@ def test_stats_page_shows_published_figures_with_source(client):
     assert "全国連携NEWS vol.1" in page
 
 
-def test_contact_page_names_both_desks(client):
-    page = text(client.get("/contact/"))
+def test_contact_page_names_both_desks_with_their_hours(client):
+    response = client.get("/contact/")
+    page = text(response)
     assert "03-5210-9747" in page and "03-5210-9910" in page
+    assert page.count("受付時間") == 2
+    assert "平日 8時30分〜17時15分" in page
+    assert 'href="tel:0352109747"' in response.content.decode()
+    # The page ends with its form, not with the newsletter's colophon.
+    assert "発行者" not in page
+
+
+def test_the_desks_hours_follow_the_setting_on_pages_and_in_mail(client, settings):
+    from renkei.core.emails import render_email
+
+    settings.INQUIRY_HOURS = "平日 9時〜17時"
+    assert "受付時間 平日 9時〜17時" in text(client.get("/join/"))
+    subject, body, html = render_email("board-moderated", {"user": {"name": "山田"}, "post": None})
+    assert "03-5210-9910（受付時間 平日 9時〜17時）" in body
 
 
 def test_publication_page_lists_the_errata(client):
