@@ -13,12 +13,13 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser bench bench-stats bench-search bench-pages bench-disasters clean
+        migrations-check check-deploy browser accessibility-report bench bench-stats bench-search bench-pages bench-disasters clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
 	@echo "make test             the whole suite (SQLite; again on PostgreSQL when CI=true)"
 	@echo "make lint             ruff"
+	@echo "make accessibility-report  axe on every page; the results page reads the file it writes"
 	@echo "make migrations-check fail when a model change has no migration"
 	@echo "make check-deploy     Django's deployment checks with production settings"
 	@echo "make bench            compare the WSGI servers on the home page"
@@ -66,6 +67,11 @@ test: install browser
 test-postgres: install
 	RENKEI_ENV=test DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
 		$(BIN)/pytest -q
+
+# Run the accessibility suite and publish its results on /accessibility/results/ (commit the file).
+accessibility-report: install browser
+	RENKEI_ENV=test ACCESSIBILITY_REPORT=renkei/portal/data/accessibility.json \
+		$(BIN)/pytest -q renkei/core/tests/test_accessibility.py
 
 lint: install
 	$(BIN)/ruff check renkei scripts bench

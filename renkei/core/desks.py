@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-
 DEFAULT_HOURS = _("平日 8時30分〜17時15分（土曜・日曜・祝日・年末年始を除く）")
 
 

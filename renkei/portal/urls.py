@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
-from renkei.portal import local_government_views, views
+from renkei.portal import about_views, local_government_views, views
 from renkei.portal.feeds import NewsFeed
 from renkei.portal.sitemaps import SITEMAPS
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("media/photos/<path:name>", views.photo_file, name="photo"),
     path("join/", views.join, name="join"),
+    path("privacy/", about_views.privacy, name="privacy"),
+    path("terms/", about_views.terms, name="terms"),
+    path("accessibility/", about_views.accessibility_policy, name="accessibility"),
+    path("accessibility/results/", about_views.accessibility_results, name="accessibility_results"),
+    path("sitemap/", about_views.sitemap, name="sitemap_page"),
+    path("favicon.ico", about_views.favicon, name="favicon"),
     path("local-governments/", local_government_views.index, name="local_governments"),
     path("local-governments/prefectures/<str:prefecture_code>/", local_government_views.prefecture, name="prefecture"),
     path("local-governments/<str:code>/", local_government_views.detail, name="local_government"),

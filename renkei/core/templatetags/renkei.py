@@ -134,9 +134,11 @@ def changed_fields(entry) -> str:
     names = []
     for key in entry.changes:
         try:
-            names.append(str(model._meta.get_field(key.removesuffix("_id")).verbose_name) if model else key)
+            field = model._meta.get_field(key.removesuffix("_id")) if model else None
         except FieldDoesNotExist:  # not a field of the model (files, reason): as recorded
-            names.append(key)
+            field = None
+        # A reverse relation (a disaster's "funds") has no verbose_name of its own.
+        names.append(str(getattr(field, "verbose_name", key)))
     return "、".join(names)
 
 

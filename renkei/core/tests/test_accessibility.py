@@ -4,11 +4,16 @@ Requests from the browser are answered by Django's test client inside the test's
 so the pages show the loaded records without a live server.
 """
 
+import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
+from django.urls import resolve
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
 from renkei.core.tests.public_urls import public_route_names, urls_for
@@ -84,10 +89,32 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
 PAGE_BUDGET = 300 * 1024  # bytes on a first view, everything the page loads included
 NOT_HTML = {"healthz", "portal:photo", "disasters:decision_pdf", "opendata:download", "board:attachment",
             "board:thumbnail", "portal:events_ics", "portal:prefecture_events_ics", "portal:event_ics",
-            "portal:news_feed", "portal:robots", "portal:sitemap"}
+            "portal:news_feed", "portal:robots", "portal:sitemap", "portal:favicon"}
 
 
-def check_page(browser, client, language: str, url: str) -> None:
+# What the run found, page by page; `make accessibility-report` publishes it on /accessibility/results/.
+RESULTS: list[dict] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def accessibility_report(browser):
+    yield
+    target = os.environ.get("ACCESSIBILITY_REPORT")
+    if not target or not RESULTS:
+        return
+    report = {
+        "tested_on": timezone.localdate().isoformat(),
+        "engine": f"axe-core {RESULTS[0]['engine']}",
+        "browser": f"Chromium {browser.version}",
+        "rules": WCAG_TAGS,
+        "widths": [1280, 390],
+        "languages": ["ja", "en"],
+        "pages": [{k: v for k, v in r.items() if k != "engine"} for r in RESULTS],
+    }
+    Path(target).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def check_page(browser, client, language: str, url: str, persona: str = "anonymous") -> None:
     """Open a page as the client sees it: it answers 200, loads only the site's own files, stays
     under the weight budget, and passes axe at desktop and phone widths."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -107,7 +134,15 @@ def check_page(browser, client, language: str, url: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
         .slice(0, 3).map(e => e.tagName + '.' + e.className)""") if width > 390 else []
+    title = page.title()
     page.close()
+    RESULTS.append({
+        "url": url, "route": resolve(url.split("?")[0]).view_name, "title": title, "persona": persona, "language": language,
+        "violations": results.violations_count + narrow.violations_count,
+        "passes": len(results.response["passes"]) + len(narrow.response["passes"]),
+        "incomplete": len(results.response["incomplete"]) + len(narrow.response["incomplete"]),
+        "engine": results.response["testEngine"]["version"],
+    })
     assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
     assert narrow.violations_count == 0, f"{url} (390px)\n{narrow.generate_report()}"
     assert width <= 390, f"{url} is {width}px wide on a 390px phone: {wide}"
@@ -149,7 +184,7 @@ def test_page_has_no_wcag_violations(browser, world, name, persona, language):
                                  status="failed", last_error="SMTPServerDisconnected")
     client = persona_client(world, persona)
     for url in urls_for(name):
-        check_page(browser, client, language, url)
+        check_page(browser, client, language, url, persona)
 
 
 def test_the_harness_catches_a_violation(browser):
@@ -187,4 +222,4 @@ def test_pages_with_photos_and_results_are_accessible_and_light(browser, world, 
     news, event = dress_the_portal(world)
     for template, persona in CONTENT_PAGES.items():
         url = template.format(event=event.pk, news=news.pk)
-        check_page(browser, persona_client(world, persona), language, url)
+        check_page(browser, persona_client(world, persona), language, url, persona)

@@ -70,3 +70,16 @@ def test_reference_data_and_the_audit_log_cannot_be_edited_in_the_admin(client, 
     entry = AuditEntry.objects.get(action="x.y")
     assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_changed_fields_names_form_fields_and_keeps_other_keys_as_recorded():
+    from renkei.core.templatetags.renkei import changed_fields
+    from renkei.disasters.models import Disaster
+    from renkei.testing import sample_disaster
+
+    disaster = sample_disaster()
+    assert isinstance(disaster, Disaster)
+    # "funds" is a reverse relation of a disaster, "reason" no field at all, "name" a field.
+    entry = audit.log_action(actor=None, action="disasters.changed", obj=disaster,
+                             changes={"name": ["旧", "新"], "funds": [0, 1], "reason": "誤り"})
+    assert changed_fields(entry) == f"{Disaster._meta.get_field('name').verbose_name}、funds、reason"
