@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 from renkei.core.emails import queue_email
+from renkei.core.fields import EmailField
 
 
 class SignInForm(auth_forms.AuthenticationForm):
-    username = forms.EmailField(label="メールアドレス", widget=forms.EmailInput(attrs={
+    username = EmailField(label="メールアドレス", widget=forms.EmailInput(attrs={
         "autocomplete": "email", "autofocus": True}))
     password = forms.CharField(label="パスワード", strip=False, widget=forms.PasswordInput(attrs={
         "autocomplete": "current-password"}))
@@ -16,8 +17,8 @@ class SignInForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(label="メールアドレス", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailField(label="メールアドレス", max_length=254,
+                       widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):

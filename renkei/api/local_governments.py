@@ -3,6 +3,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from renkei.api.base import BadRequest, Pagination
+from renkei.core.text import normalise
 from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment
 
@@ -60,6 +61,7 @@ def list_local_governments(
     summary="地方公共団体",
 )
 def get_local_government(request, code: str):
+    code = normalise(code)  # １３１０１６ as typed is 131016
     error = lg_code_error(code)
     if error:
         raise BadRequest(error)

@@ -1,6 +1,7 @@
 from django import forms
 
 from renkei.board.models import Category, Preference, Thread
+from renkei.core.fields import DateField, IntegerField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -22,9 +23,9 @@ class ThreadForm(forms.Form):
     category = forms.ModelChoiceField(label="カテゴリ", queryset=Category.objects.all(), empty_label="選んでください")
     type = forms.ChoiceField(label="種類", choices=Thread.Type.choices, widget=forms.RadioSelect)
     title = forms.CharField(label="題名", max_length=120)
-    deadline = forms.DateField(label="締切日（募集のとき）", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}),
-                               help_text="締切日を過ぎると「締切」と表示されます。")
+    deadline = DateField(label="締切日（募集のとき）", required=False,
+                         widget=forms.DateInput(attrs={"type": "date"}),
+                         help_text="締切日を過ぎると「締切」と表示されます。")
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 10}),
                            help_text="見出しは「### 」、箇条書きは「- 」、強調は **文字** で書けます。"
                                      "URLは自動でリンクになります。")
@@ -34,7 +35,7 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label="返信", widget=forms.Textarea(attrs={"rows": 6}))
-    quote = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = IntegerField(required=False, widget=forms.HiddenInput)
     files = MultipleFileField(label="添付ファイル", required=False, help_text="PDF・画像・Office文書、1ファイル10MBまで。")
 
 
@@ -49,7 +50,7 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label="種類", choices=[("", "すべて"), *Thread.Type.choices], required=False)
     prefecture = forms.CharField(label="都道府県コード", max_length=2, required=False)
     organization = forms.CharField(label="投稿団体の団体コード", max_length=6, required=False)
-    since = forms.DateField(label="この日以降", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label="この日以降", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     open_calls = forms.BooleanField(label="受付中の募集のみ", required=False)
 
 

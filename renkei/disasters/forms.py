@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from renkei.core.fields import DateField, DateTimeField, IntegerField
 from renkei.core.text import ParseError
 from renkei.disasters.models import (
     Channel,
@@ -19,7 +20,7 @@ from renkei.disasters.models import (
     Supply,
 )
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.forms import JapaneseDateField, LocalGovernmentField, LocalGovernmentsField
+from renkei.registry.forms import LocalGovernmentField, LocalGovernmentsField
 from renkei.registry.parsing import resolve_local_government
 
 DATE = {"help_text": "例: 2026-04-01（令和8年4月1日 の形でも入力できます）"}
@@ -29,8 +30,8 @@ WARDS = LocalGovernment.objects.special_wards().order_by("code")
 class DisasterForm(forms.Form):
     name = forms.CharField(label="災害名", max_length=100, help_text="例: 令和8年○○地震（訓練の場合も名前を付けます）")
     kind = forms.ChoiceField(label="種別", choices=Disaster.Kind.choices)
-    started_on = JapaneseDateField(label="発災日", **DATE)
-    ended_on = JapaneseDateField(label="発災期間の終わり", required=False, help_text="数日にわたる場合")
+    started_on = DateField(label="発災日", **DATE)
+    ended_on = DateField(label="発災期間の終わり", required=False, help_text="数日にわたる場合")
     affected = LocalGovernmentsField(label="被災した都道府県・市区町村", required=False,
                                      help_text="1行に1つ、名称または団体コードで（例: 石川県、石川県輪島市）")
     summary = forms.CharField(label="被害の概要", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
@@ -56,7 +57,7 @@ class DecisionForm(forms.Form):
     body = forms.ChoiceField(label="決定した機関", choices=Decision.Body.choices)
     kind = forms.ChoiceField(label="種類", choices=Decision.Kind.choices,
                              help_text="報告（第N報）は確定したときに番号が付きます。")
-    decided_on = JapaneseDateField(label="日付", **DATE)
+    decided_on = DateField(label="日付", **DATE)
     title = forms.CharField(label="件名", max_length=200)
     text = forms.CharField(label="内容", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
     pdf = forms.FileField(label="PDF", required=False, help_text="10MBまで")
@@ -92,10 +93,10 @@ class RequestForm(forms.Form):
     role = forms.ModelChoiceField(label="職種（職員のとき）", queryset=Role.objects.all(), required=False,
                                   empty_label="選んでください")
     item = forms.CharField(label="品目（物資のとき）", required=False, max_length=100)
-    quantity = forms.IntegerField(label="人数・数量", min_value=1, max_value=1_000_000)
+    quantity = IntegerField(label="人数・数量", min_value=1, max_value=1_000_000)
     unit = forms.CharField(label="単位（物資のとき）", required=False, max_length=20, help_text="例: 箱、本、枚")
-    starts_on = JapaneseDateField(label="期間（から）", required=False)
-    ends_on = JapaneseDateField(label="期間（まで）", required=False)
+    starts_on = DateField(label="期間（から）", required=False)
+    ends_on = DateField(label="期間（まで）", required=False)
     task = forms.CharField(label="業務・用途", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label="備考", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -129,9 +130,9 @@ class MemberRequestForm(RequestForm):
 class EnquiryForm(forms.Form):
     question = forms.CharField(label="照会の内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                                help_text="例: 保健師の派遣は可能ですか。可能な場合は人数と開始可能日、担当者をお知らせください。")
-    deadline = forms.DateTimeField(label="回答期限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                             format="%Y-%m-%dT%H:%M"),
-                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help_text="例: 2026-04-18 17:00")
+    deadline = DateTimeField(label="回答期限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                       format="%Y-%m-%dT%H:%M"),
+                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help_text="例: 2026-04-18 17:00")
     request = forms.ModelChoiceField(label="関係する要請", queryset=Request.objects.none(), required=False,
                                      empty_label="（なし）")
 
@@ -150,8 +151,8 @@ class EnquiryForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label="回答", choices=EnquiryAnswer.Answer.choices, widget=forms.RadioSelect)
-    quantity = forms.IntegerField(label="人数・数量（対応できるとき）", min_value=0, max_value=100_000, required=False)
-    available_from = JapaneseDateField(label="いつから（対応できるとき）", required=False)
+    quantity = IntegerField(label="人数・数量（対応できるとき）", min_value=0, max_value=100_000, required=False)
+    available_from = DateField(label="いつから（対応できるとき）", required=False)
     contact = forms.CharField(label="担当者・連絡先", required=False, max_length=200, help_text="例: 防災課 山田 03-0000-0000")
     note = forms.CharField(label="備考", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -166,7 +167,7 @@ class AnswerForm(forms.Form):
 class CounterpartForm(forms.Form):
     municipality = LocalGovernmentField(label="支援先の自治体")
     wards = forms.ModelMultipleChoiceField(label="担当する区", queryset=WARDS, widget=forms.CheckboxSelectMultiple)
-    valid_from = JapaneseDateField(label="開始日", **DATE)
+    valid_from = DateField(label="開始日", **DATE)
     note = forms.CharField(label="備考（決めた機関など）", required=False, max_length=200,
                            help_text="例: 総務省 応援職員派遣調整本部の決定")
 
@@ -177,10 +178,10 @@ class DispatchForm(forms.Form):
     destination = LocalGovernmentField(label="派遣先")
     role = forms.ModelChoiceField(label="職種", queryset=Role.objects.all(), empty_label="選んでください")
     task = forms.CharField(label="業務", required=False, max_length=200, help_text="例: 避難所の健康相談、罹災証明の交付")
-    wave = forms.IntegerField(label="第N陣", min_value=1, max_value=999, required=False)
-    persons = forms.IntegerField(label="人数", min_value=1, max_value=10_000)
-    first_day = JapaneseDateField(label="派遣開始日", **DATE)
-    last_day = JapaneseDateField(label="派遣終了日", **DATE)
+    wave = IntegerField(label="第N陣", min_value=1, max_value=999, required=False)
+    persons = IntegerField(label="人数", min_value=1, max_value=10_000)
+    first_day = DateField(label="派遣開始日", **DATE)
+    last_day = DateField(label="派遣終了日", **DATE)
     status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
     request = forms.ModelChoiceField(label="要請", queryset=Request.objects.none(), required=False, empty_label="（なし）")
 
@@ -202,12 +203,12 @@ class SupplyForm(forms.Form):
     ward = forms.ModelChoiceField(label="提供した区", queryset=WARDS, empty_label="選んでください")
     item = forms.CharField(label="品目", max_length=100, help_text="例: 飲料水（2L）")
     category = forms.ChoiceField(label="分類", choices=Supply.Category.choices)
-    quantity = forms.IntegerField(label="数量", min_value=1, max_value=10_000_000)
+    quantity = IntegerField(label="数量", min_value=1, max_value=10_000_000)
     unit = forms.CharField(label="単位", max_length=20, help_text="例: 箱、本、枚")
     recipient = LocalGovernmentField(label="送り先")
     status = forms.ChoiceField(label="状態", choices=Supply.Status.choices)
-    shipped_on = JapaneseDateField(label="発送日", required=False)
-    received_on = JapaneseDateField(label="到着日", required=False)
+    shipped_on = DateField(label="発送日", required=False)
+    received_on = DateField(label="到着日", required=False)
     request = forms.ModelChoiceField(label="要請", queryset=Request.objects.none(), required=False, empty_label="（なし）")
 
     def __init__(self, *args, disaster=None, ward=None, **kwargs):
@@ -222,8 +223,8 @@ class FundForm(forms.Form):
     """A joint fund: its total, the recipients with their amounts, and how the wards share it."""
 
     kind = forms.ChoiceField(label="種別", choices=FundContribution.Kind.choices)
-    amount_yen = forms.IntegerField(label="総額（円）", min_value=1, max_value=10**12, help_text="例: 55000000（5,500万円）")
-    decided_on = JapaneseDateField(label="決定日", required=False)
+    amount_yen = IntegerField(label="総額（円）", min_value=1, max_value=10**12, help_text="例: 55000000（5,500万円）")
+    decided_on = DateField(label="決定日", required=False)
     decision = forms.ModelChoiceField(label="決定", queryset=Decision.objects.none(), required=False,
                                       empty_label="（なし）")
     recipients = forms.CharField(
@@ -231,8 +232,8 @@ class FundForm(forms.Form):
         help_text="1行に1つ「提供先 金額」（例: 熊本県 50000000）。金額の合計は総額と一致させてください。")
     share_rule = forms.ChoiceField(label="各区の負担の決め方", choices=FundContribution.ShareRule.choices[1:],
                                    widget=forms.RadioSelect)
-    equal_percent = forms.IntegerField(label="均等割の割合（%、組合せのとき）", min_value=0, max_value=100, required=False,
-                                       help_text="例: 50（均等割50%・人口割50%）")
+    equal_percent = IntegerField(label="均等割の割合（%、組合せのとき）", min_value=0, max_value=100, required=False,
+                                 help_text="例: 50（均等割50%・人口割50%）")
     typed_shares = forms.CharField(label="各区の負担額（入力のとき）", required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                    max_length=4000, help_text="1行に1つ「区 金額」（例: 千代田区 2391305）")
 
@@ -286,8 +287,8 @@ def _body(name: str, *, wards_only: bool):
 
 class PaymentForm(forms.Form):
     payment = forms.ChoiceField(label="支払の状況", choices=FundRecipient.Payment.choices[1:])
-    on = JapaneseDateField(label="日付", **DATE)
+    on = DateField(label="日付", **DATE)
 
 
 class AsOfForm(forms.Form):
-    as_of = JapaneseDateField(label="時点", required=False)
+    as_of = DateField(label="時点", required=False)

@@ -2,6 +2,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from renkei.core.fields import EmailField
 from renkei.inquiries.models import Desk
 
 MAX_BODY = 4000
@@ -12,9 +13,9 @@ class InquiryForm(forms.Form):
     name = forms.CharField(label=_("お名前"), max_length=60, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     organization = forms.CharField(label=_("所属（自治体名・会社名など）"), max_length=100, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "organization"}))
-    email = forms.EmailField(label=_("メールアドレス"), max_length=254,
-                             help_text=_("受付の確認と回答をお送りします。"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailField(label=_("メールアドレス"), max_length=254,
+                       help_text=_("受付の確認と回答をお送りします。"),
+                       widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     subject = forms.CharField(label=_("件名"), max_length=100)
     body = forms.CharField(label=_("お問い合わせ内容"), max_length=MAX_BODY, widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("4,000文字まで。"))

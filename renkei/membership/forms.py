@@ -1,29 +1,21 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-PHONE_CHARS = set("0123456789-()（）ー－ +")
+from renkei.core.fields import EmailField, PhoneField
 
 
 class ApplicationForm(forms.Form):
     department = forms.CharField(label="担当部署", max_length=100)
     contact_name = forms.CharField(label="担当者氏名", max_length=100)
-    phone = forms.CharField(label="電話番号", max_length=30, help_text="例: 03-5210-9910",
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    email = forms.EmailField(label="メールアドレス", max_length=254,
-                             help_text="公用のメールアドレスを入力してください。確認のメールを送ります。",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if not set(phone) <= PHONE_CHARS or not 10 <= len(digits) <= 11:
-            raise forms.ValidationError("電話番号は市外局番から数字とハイフンで入力してください（例: 03-5210-9910）。")
-        return phone
+    phone = PhoneField(label="電話番号", help_text="例: 03-5210-9910")
+    email = EmailField(label="メールアドレス", max_length=254,
+                       help_text="公用のメールアドレスを入力してください。確認のメールを送ります。",
+                       widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="招待する方のメールアドレス", max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = EmailField(label="招待する方のメールアドレス", max_length=254,
+                       widget=forms.EmailInput(attrs={"autocomplete": "off"}))
 
 
 class AcceptInvitationForm(forms.Form):

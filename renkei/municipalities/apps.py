@@ -7,7 +7,8 @@ class MunicipalitiesConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching, reference_data
-        from renkei.municipalities import services
+        from renkei.municipalities import converters, services
 
+        converters.register()
         caching.register(content=self.label)
         reference_data.register(services.load_reference_data)

@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.utils import timezone
 
+from renkei.core.fields import DateField, DateTimeField, TimeField
 from renkei.core.text import ParseError
 from renkei.portal import photos
 from renkei.portal.models import Event, NewsItem, Photo, Profile
@@ -32,7 +33,7 @@ class PublishingFields(forms.Form):
     PUBLISHING = [("draft", "下書きとして保存（公開しない）"), ("now", "すぐに公開する"),
                   ("scheduled", "日時を指定して公開する")]
     publishing = forms.ChoiceField(label="公開", choices=PUBLISHING, widget=forms.RadioSelect, initial="draft")
-    publish_at = forms.DateTimeField(
+    publish_at = DateTimeField(
         label="公開日時", required=False, help_text="「日時を指定して公開する」のとき。例: 2026-12-01 09:00",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -164,9 +165,9 @@ class EventForm(PhotoFields, forms.ModelForm):
     class Meta:
         model = Event
         fields = Event.EDITED_FIELDS
+        field_classes = {"starts_on": DateField, "ends_on": DateField,
+                         "starts_at_time": TimeField, "ends_at_time": TimeField}
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "starts_at_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends_at_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }

@@ -15,7 +15,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events.ics", views.events_ics, name="events_ics"),
-    path("events/prefectures/<str:prefecture_code>.ics", views.prefecture_events_ics, name="prefecture_events_ics"),
+    path("events/prefectures/<code:prefecture_code>.ics", views.prefecture_events_ics, name="prefecture_events_ics"),
     path("events/<int:pk>.ics", views.event_ics, name="event_ics"),
     path("news/feed.atom", access(PUBLIC)(require_safe(NewsFeed())), name="news_feed"),
     path("robots.txt", views.robots, name="robots"),
@@ -34,6 +34,6 @@ urlpatterns = [
     path("sitemap/", about_views.sitemap, name="sitemap_page"),
     path("favicon.ico", about_views.favicon, name="favicon"),
     path("local-governments/", local_government_views.index, name="local_governments"),
-    path("local-governments/prefectures/<str:prefecture_code>/", local_government_views.prefecture, name="prefecture"),
-    path("local-governments/<str:code>/", local_government_views.detail, name="local_government"),
+    path("local-governments/prefectures/<code:prefecture_code>/", local_government_views.prefecture, name="prefecture"),
+    path("local-governments/<code:code>/", local_government_views.detail, name="local_government"),
 ]

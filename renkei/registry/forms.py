@@ -2,23 +2,11 @@ import re
 
 from django import forms
 
-from renkei.core.dates import parse_date
+from renkei.core.fields import DateField
 from renkei.core.text import ParseError
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import CooperationField, RelationKind
 from renkei.registry.parsing import resolve_local_government
-
-
-class JapaneseDateField(forms.CharField):
-    """Accepts 2018-04-01, 2018/4/1, 平成30年4月1日, H30.4.1 …"""
-
-    widget = forms.DateInput(attrs={"type": "date"})
-
-    def to_python(self, value):
-        try:
-            return parse_date(value)
-        except ParseError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class LocalGovernmentField(forms.CharField):
@@ -75,8 +63,8 @@ class RelationForm(forms.Form):
     kind = forms.ModelChoiceField(label="種別", queryset=RelationKind.objects.all(), empty_label="選んでください")
     fields = forms.ModelMultipleChoiceField(label="分野", queryset=CooperationField.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    started_on = JapaneseDateField(label="開始日", help_text="例: 2018-04-01（平成30年4月1日 の形でも入力できます）")
-    ended_on = JapaneseDateField(label="終了日", required=False, help_text="続いている場合は空欄")
+    started_on = DateField(label="開始日", help_text="例: 2018-04-01（平成30年4月1日 の形でも入力できます）")
+    ended_on = DateField(label="終了日", required=False, help_text="続いている場合は空欄")
     note = forms.CharField(label="備考", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, ward=None, **kwargs):

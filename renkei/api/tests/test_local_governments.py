@@ -91,6 +91,12 @@ def test_malformed_code_is_400(client, code, fragment):
     assert fragment in response.json()["detail"]
 
 
+def test_a_full_width_code_is_read_as_typed(client):
+    response = client.get(f"{URL}/１３１０１６")
+    assert response.status_code == 200
+    assert response.json()["code"] == "131016"
+
+
 def test_json_is_utf8_not_escaped(client):
     response = client.get(f"{URL}/131016")
     assert "千代田区".encode() in response.content

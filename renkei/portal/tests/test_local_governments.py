@@ -25,6 +25,15 @@ def test_detail_page_shows_code_kana_and_covering_agreements(client):
     assert "北海道町村会" in page and "平成28年4月26日" in page
 
 
+@pytest.mark.parametrize("url", ["/local-governments/１３１０１６/", "/join/apply/１３１０１６/",
+                                 "/local-governments/prefectures/１３/", "/events/prefectures/１３.ics"])
+def test_a_full_width_code_in_an_address_is_read_as_typed(client, url):
+    # Copied from a document written with an IME: not a wrong check digit, the same place.
+    response = client.get(url)
+    assert response.status_code == 200, response.content.decode()[:300]
+    assert "検査数字" not in response.content.decode()
+
+
 def test_prefecture_detail(client):
     assert "北海道" in client.get("/local-governments/010006/").content.decode()
 

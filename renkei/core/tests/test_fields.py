@@ -1,0 +1,87 @@
+"""What Japanese users type is read as they type it, in every form of the project."""
+
+import datetime as dt
+import importlib
+import pkgutil
+
+import pytest
+from django import forms
+
+import renkei
+from renkei.core import fields
+
+
+def cleaned(field, value):
+    return field.clean(value)
+
+
+def errors(field, value) -> list[str]:
+    with pytest.raises(forms.ValidationError) as caught:
+        field.clean(value)
+    return caught.value.messages
+
+
+@pytest.mark.parametrize("typed", ["2019-05-01", "２０１９／５／１", "令和元年５月１日", "R1.5.1", "2019年5月1日"])
+def test_a_date_is_read_however_it_is_written(typed):
+    assert cleaned(fields.DateField(), typed) == dt.date(2019, 5, 1)
+
+
+def test_an_impossible_date_gets_one_message_that_names_it():
+    assert errors(fields.DateField(), "2019/2/30") == ["2019年2月30日は存在しない日付です。"]
+
+
+@pytest.mark.parametrize("typed,number", [("１２", 12), ("1,000", 1000), ("５５，０００，０００", 55_000_000), (" 7 ", 7)])
+def test_numbers_accept_full_width_digits_and_thousands_separators(typed, number):
+    assert cleaned(fields.IntegerField(), typed) == number
+
+
+def test_a_word_is_not_a_number():
+    assert errors(fields.IntegerField(), "五百") == ["数字で入力してください（例: 1200）。"]
+
+
+def test_a_full_width_address_is_an_address():
+    assert cleaned(fields.EmailField(), "ｋｉｋａｋｕ＠ｔｏｗｎ．ａｔｓｕｍａ．ｌｇ．ｊｐ") == "kikaku@town.atsuma.lg.jp"
+
+
+@pytest.mark.parametrize("typed,stored", [
+    ("０１７９－２０－１１１１", "0179-20-1111"),
+    ("０３（５２１０）９９１０", "03(5210)9910"),
+    ("03−5210−9910", "03-5210-9910"),
+    ("09012345678", "09012345678"),
+])
+def test_phone_numbers_as_people_write_them(typed, stored):
+    assert cleaned(fields.PhoneField(), typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["5210-9910", "03-5210-9910 内線123", "tel:0352109910"])
+def test_a_number_without_its_area_code_or_with_words_is_refused_once(typed):
+    assert errors(fields.PhoneField(), typed) == ["電話番号は市外局番から入力してください（例: 03-5210-9910）。"]
+
+
+def test_times_accept_full_width():
+    assert cleaned(fields.TimeField(), "９：３０") == dt.time(9, 30)
+
+
+STOCK = {forms.DateField, forms.IntegerField, forms.EmailField, forms.DateTimeField, forms.TimeField,
+         forms.DecimalField, forms.FloatField}
+
+
+def project_forms():
+    for module in pkgutil.walk_packages(renkei.__path__, "renkei."):
+        if module.name.endswith(".forms") or module.name.endswith("_forms"):
+            importlib.import_module(module.name)
+    seen, pending = [], [forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("renkei.") and ".tests" not in cls.__module__:
+            seen.append(cls)
+    return seen
+
+
+def test_every_form_of_the_project_reads_typed_values_through_core_fields():
+    found = project_forms()
+    assert len(found) > 20
+    stock = [f"{cls.__module__}.{cls.__name__}.{name}: {type(field).__name__}"
+             for cls in found for name, field in getattr(cls, "base_fields", {}).items() if type(field) in STOCK]
+    assert stock == []
