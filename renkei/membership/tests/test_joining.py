@@ -228,6 +228,12 @@ def test_the_secretariat_sees_and_resends_failed_mail(client, world, settings):
     assert message.status == OutgoingEmail.Status.SENT
 
 
+@pytest.mark.parametrize("query", ["梼原", "檮原", "ゆすはら"])
+def test_a_town_written_with_a_variant_character_is_found_either_way(client, query):
+    page = client.get("/join/apply/", {"q": query}).content.decode()
+    assert "/join/apply/394050/" in page and "梼原町" in page
+
+
 @pytest.mark.parametrize("query", ["青森", "あおもり", "アオモリ", "ｱｵﾓﾘ"])
 def test_a_municipality_finds_itself_by_name_or_reading_in_any_kana(client, query):
     page = client.get("/join/apply/", {"q": query}).content.decode()

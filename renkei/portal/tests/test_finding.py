@@ -169,6 +169,8 @@ def test_names_on_english_pages_are_marked_japanese(client, url, japanese):
     ("あおもり", "青森県青森市"),  # by its reading, in hiragana
     ("ｱｵﾓﾘ", "青森県青森市"),  # half-width katakana, folded
     ("アオモリ", "青森県"),
+    ("梼原", "高知県梼原町"),  # as the town writes itself
+    ("檮原町", "高知県梼原町"),  # and with the variant character (異体字) older lists use
     ("北海道町村会", "北海道町村会との広域連携協定"),  # an agreement
     ("全国連携NEWS", "全国連携NEWS vol.1"),  # a source
 ])
