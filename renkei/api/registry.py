@@ -36,22 +36,25 @@ class FiscalYearOut(Schema):
 
 class AsOfOut(Schema):
     as_of: dt.date
-    exchange_municipalities: int
-    member_municipalities: int
-    agreement_municipalities: int
-    total: int
-    basis: str = figures.COMPUTED
+    exchange_municipalities: int | None
+    member_municipalities: int | None
+    agreement_municipalities: int | None
+    total: int | None
+    basis: Basis
 
 
 @router.get("/stats", response={200: list[FiscalYearOut] | AsOfOut, 400: ErrorOut},
             summary="数字で見る（年度ごと、または任意の日付）",
             description="as_of を省くと年度ごと（基準日時点）の4区分と根拠"
                         "（computed: 記録から集計 / published: 公表値）。"
-                        "as_of=YYYY-MM-DD を指定するとその日時点で記録から集計した4区分。")
+                        "as_of=YYYY-MM-DD を指定するとその日時点の4区分を同じ決め方で（記録が揃っている区分は"
+                        "記録から集計、揃う前の区分はその年度の公表値、どちらもなければ null と not_recorded）。")
 def stats(request, as_of: str | None = None):
     if as_of is not None:
         day = as_of_date(as_of)
-        return {"as_of": day, **figures.figures_as_of(day)}
+        found = figures.figures_on(day)
+        return {"as_of": day, **{metric: figure.value for metric, figure in found.items()},
+                "basis": {metric: figure.basis for metric, figure in found.items()}}
     return [
         {"fiscal_year": year.fiscal_year, "label": year.label, "reference_date": year.reference_date,
          **{metric.value: year.figures[metric.value].value for metric in Metric},

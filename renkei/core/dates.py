@@ -81,6 +81,12 @@ def fiscal_year_label(fiscal_year: int) -> str:
     return f"{era.name}{'元' if year == 1 else year}年度"
 
 
+def fiscal_year_short_label(fiscal_year: int) -> str:
+    """H30年度, R1年度: where space is short (a chart on a phone), as offices abbreviate it."""
+    era, year = era_of(dt.date(fiscal_year, 12, 31))
+    return f"{era.english[0]}{year}年度"
+
+
 def fiscal_year_western_label(fiscal_year: int) -> str:
     return f"{fiscal_year}年度"
 

@@ -21,7 +21,7 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.portal import calendars, filters, selectors
 from renkei.portal import search as portal_search
 from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
-from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import with_errata
 from renkei.statistics import charts, figures
@@ -140,15 +140,21 @@ def stats(request):
     years = figures.table()
     as_of, as_of_error, as_of_figures = _as_of(request.GET.get("as_of", "").strip())
     map_day = as_of or (years[-1].reference_date if years else _today())
+    # The map counts only what the records hold completely on its day, and says which.
+    counted = figures.complete_parts(map_day)
     names = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))
     return render(request, "portal/stats.html", {
         "years": years,
         "rows": figures.rows(years),
-        "chart": charts.bar_chart(years),
+        # Drawn twice: on a phone (320px and wider) its labels stay at least 12px; CSS shows one.
+        "charts": [(charts.bar_chart(years), "wide"), (charts.bar_chart(years, width=320, height=260), "narrow")],
         "as_of": as_of, "as_of_error": as_of_error, "as_of_text": request.GET.get("as_of", "")[:20],
         "figures": as_of_figures,
         "map_day": map_day,
-        "map": charts.prefecture_map(figures.by_prefecture(map_day), {code[:2]: name for code, name in names.items()}),
+        "map_counts": [Metric(m).label for m in counted],
+        "map_leaves_out": [Metric(m).label for m in figures.PARTS if m not in counted],
+        "map": charts.prefecture_map(figures.by_prefecture(map_day, counted), {code[:2]: name for code, name in names.items()})
+        if counted else None,
     }, status=400 if as_of_error else 200)
 
 
@@ -158,7 +164,8 @@ def _as_of(text: str):
     day, error = date_from_query(text)
     if day is None:
         return None, error, None
-    return day, None, figures.figures_as_of(day)
+    found = figures.figures_on(day)
+    return day, None, [(Metric(metric).label, metric, figure) for metric, figure in found.items()]
 
 
 @access(PUBLIC)

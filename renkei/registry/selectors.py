@@ -4,7 +4,7 @@
 from django.db.models import Q, QuerySet
 
 from renkei.municipalities.models import CITY_KINDS, Kind, LocalGovernment
-from renkei.registry.models import Association, WideAreaAgreement
+from renkei.registry.models import Association, Metric, PublishedFigure, RecordCoverage, WideAreaAgreement
 
 _RULE_KINDS = {
     Association.MembershipRule.TOWNS_AND_VILLAGES: (Kind.TOWN, Kind.VILLAGE),
@@ -89,3 +89,16 @@ def import_preview(batch, limit: int = 200) -> list[dict]:
     keys = [key for key, heading in zip(("first", "municipality", "kind", "start", "end"), kind.headings, strict=True)
             if heading]
     return [{"row": row["row"], "cells": [row[key] for key in keys]} for row in kind.preview(batch.rows[:limit])]
+
+
+def exchange_records_note(day) -> dict | None:
+    """While the relations are not all recorded, what 数字で見る prints instead: the latest
+    published 各区の交流自治体, so the list's count is not read as the figure. None once the
+    records are complete on `day`."""
+    complete_from = (RecordCoverage.objects.filter(metric=Metric.EXCHANGE)
+                     .values_list("complete_from", flat=True).first())
+    if complete_from is not None and complete_from <= day:
+        return None
+    printed = (PublishedFigure.objects.filter(metric=Metric.EXCHANGE, value__isnull=False)
+               .select_related("source").order_by("-fiscal_year", "-source__published_on").first())
+    return {"complete_from": complete_from, "published": printed}

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import PUBLIC, WARD_STAFF_OR_SECRETARIAT, access, allows
@@ -14,7 +15,7 @@ from renkei.core.forms import posted, status_of
 from renkei.core.pagination import paginate
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry import services
+from renkei.registry import selectors, services
 from renkei.registry.forms import RelationForm
 from renkei.registry.models import CooperationField, Relation, RelationKind
 
@@ -62,6 +63,7 @@ def relation_list(request):
         "prefectures": LocalGovernment.objects.prefectures(),
         "kinds": RelationKind.objects.all(),
         "can_edit": allows(WARD_STAFF_OR_SECRETARIAT, request.user),
+        "records_note": selectors.exchange_records_note(timezone.localdate()),
     }, status=400 if errors else 200)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from renkei.core.dates import fiscal_year_short_label
 from renkei.registry.models import Metric
 
 PATHS_FILE = Path(__file__).resolve().parent / "data" / "prefecture_paths.json"
@@ -44,7 +45,8 @@ def bar_chart(years, width: int = 640, height: int = 300) -> dict:
     bars, groups = [], []
     for i, year in enumerate(years):
         x0 = left + i * group_width + bar_width / 2
-        groups.append({"x": x0 + bar_width * len(Metric) / 2, "label": year.label})
+        label = fiscal_year_short_label(year.fiscal_year) if width < 480 else year.label
+        groups.append({"x": x0 + bar_width * len(Metric) / 2, "label": label})
         for j, metric in enumerate(Metric):
             figure = year.figures[metric.value]
             if figure.value is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
-from renkei.core.dates import fiscal_year_label
+from renkei.core.dates import fiscal_year_label, fiscal_year_of
 from renkei.membership.models import Member
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import (
@@ -27,6 +27,7 @@ from renkei.registry.selectors import covered_condition
 
 COMPUTED = "computed"
 PUBLISHED = "published"
+NOT_RECORDED = "not_recorded"  # neither complete records nor a published figure for that year
 PARTS = (Metric.EXCHANGE, Metric.MEMBER, Metric.AGREEMENT)
 
 
@@ -76,6 +77,8 @@ class Figure:
     basis: str
     source: object | None = None
     fiscal_year: int | None = None
+    records_from: dt.date | None = None  # for NOT_RECORDED: from when the records are complete
+    reference_date: dt.date | None = None  # for PUBLISHED: the date the printed figure is as of
 
 
 @dataclass
@@ -89,37 +92,73 @@ class YearFigures:
         return fiscal_year_label(self.fiscal_year)
 
 
+class _Sources:
+    """What decides where each figure comes from, fetched once for many dates."""
+
+    def __init__(self):
+        self.coverage = dict(RecordCoverage.objects.values_list("metric", "complete_from"))
+        self.published = {}
+        for figure in PublishedFigure.objects.select_related("source").order_by("source__published_on"):
+            self.published[(figure.fiscal_year, figure.metric)] = figure  # the latest source wins
+        self.agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
+
+    def complete(self, metric: str, day: dt.date) -> bool:
+        if metric == Metric.TOTAL:
+            return all(self.complete(m, day) for m in PARTS)
+        complete_from = self.coverage.get(metric)
+        return complete_from is not None and complete_from <= day
+
+    def figures(self, day: dt.date, fiscal_year: int, reference_date: dt.date | None = None) -> dict[str, Figure]:
+        """The four figures of a day: from the records where they are complete on that day, else
+        the figure published for its fiscal year (marked so), else nothing, saying from when the
+        records start. Never a count of records that are not all there."""
+        result, computed = {}, None
+        for metric in Metric:
+            printed = self.published.get((fiscal_year, metric.value))
+            if self.complete(metric, day):
+                if computed is None:
+                    computed = figures_as_of(day, self.agreements)
+                result[metric.value] = Figure(computed[metric.value], COMPUTED, fiscal_year=fiscal_year)
+            elif printed is not None:
+                if reference_date is None:
+                    reference_date = (StatisticsYear.objects.filter(fiscal_year=fiscal_year)
+                                      .values_list("reference_date", flat=True).first())
+                result[metric.value] = Figure(printed.value, PUBLISHED, printed.source, fiscal_year=fiscal_year,
+                                              reference_date=reference_date)
+            else:
+                result[metric.value] = Figure(None, NOT_RECORDED, fiscal_year=fiscal_year,
+                                              records_from=self._records_from(metric))
+        return result
+
+    def _records_from(self, metric: str) -> dt.date | None:
+        if metric == Metric.TOTAL:
+            starts = [self.coverage.get(m) for m in PARTS]
+            return None if None in starts else max(starts)
+        return self.coverage.get(metric)
+
+
+def figures_on(day: dt.date) -> dict[str, Figure]:
+    """The four figures for any date, decided as the table decides them (see _Sources.figures)."""
+    return _Sources().figures(day, fiscal_year_of(day))
+
+
+def complete_parts(day: dt.date) -> list[str]:
+    """The figures whose records are complete on a day (what a map of that day can count)."""
+    sources = _Sources()
+    return [metric for metric in PARTS if sources.complete(metric, day)]
+
+
 def table(latest: int | None = None) -> list[YearFigures]:
     """Every fiscal year the secretariat has set a reference date for, oldest first; with
     `latest`, only that many of the most recent years (the home page shows one)."""
-    coverage = dict(RecordCoverage.objects.values_list("metric", "complete_from"))
-    published = {}
-    for figure in PublishedFigure.objects.select_related("source").order_by("source__published_on"):
-        published[(figure.fiscal_year, figure.metric)] = figure  # the latest source wins
-    agreements = list(WideAreaAgreement.objects.select_related("association__prefecture"))
-    years = []
+    sources = _Sources()
     chosen = StatisticsYear.objects.order_by("-fiscal_year")
+    years = []
     for year in sorted(chosen[:latest] if latest else chosen, key=lambda y: y.fiscal_year):
-        day = year.reference_date
-        row = YearFigures(year.fiscal_year, day)
-        computed = None
-        for metric in Metric:
-            parts_complete = all(_complete(coverage, m, day) for m in PARTS)
-            can_compute = parts_complete if metric == Metric.TOTAL else _complete(coverage, metric, day)
-            printed = published.get((year.fiscal_year, metric.value))
-            if can_compute or printed is None:
-                if computed is None:
-                    computed = figures_as_of(day, agreements)
-                row.figures[metric.value] = Figure(computed[metric.value], COMPUTED, fiscal_year=year.fiscal_year)
-            else:
-                row.figures[metric.value] = Figure(printed.value, PUBLISHED, printed.source, fiscal_year=year.fiscal_year)
+        row = YearFigures(year.fiscal_year, year.reference_date)
+        row.figures = sources.figures(year.reference_date, year.fiscal_year, year.reference_date)
         years.append(row)
     return years
-
-
-def _complete(coverage: dict, metric: str, day: dt.date) -> bool:
-    complete_from = coverage.get(metric)
-    return complete_from is not None and complete_from <= day
 
 
 def rows(years: list[YearFigures]) -> list[dict]:
@@ -133,8 +172,14 @@ def rows(years: list[YearFigures]) -> list[dict]:
     return result
 
 
-def by_prefecture(day: dt.date, metric: str = Metric.TOTAL) -> dict[str, int]:
-    """How many municipalities a figure counts in each prefecture, by 2-digit prefecture code."""
-    counts = (municipalities(day, metric).values_list("prefecture_id").annotate(n=Count("pk"))
-              .values_list("prefecture_id", "n"))
+def by_prefecture(day: dt.date, metrics=(Metric.TOTAL,)) -> dict[str, int]:
+    """How many municipalities the union of some figures counts in each prefecture, by 2-digit
+    prefecture code."""
+    conditions = _conditions(day)
+    conditions[Metric.TOTAL] = _union(conditions)
+    condition = Q(pk__in=[])
+    for metric in metrics:
+        condition |= conditions[metric]
+    counts = (LocalGovernment.objects.municipalities().filter(condition).values_list("prefecture_id")
+              .annotate(n=Count("pk")).values_list("prefecture_id", "n"))
     return {code[:2]: n for code, n in counts}

@@ -223,3 +223,19 @@ def test_pages_with_photos_and_results_are_accessible_and_light(browser, world, 
     for template, persona in CONTENT_PAGES.items():
         url = template.format(event=event.pk, news=news.pk)
         check_page(browser, persona_client(world, persona), language, url, persona)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_labels_are_at_least_12px_on_a_phone_and_a_desktop(browser, client, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    serve_through_django(page, client, "ja", "/stats/")
+    page.goto(ORIGIN + "/stats/")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('svg')].filter(svg => svg.getBoundingClientRect().width > 0)
+        .flatMap(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('text')].map(t => [t.textContent, parseFloat(t.getAttribute('font-size')) * scale]);
+        })""")
+    page.close()
+    assert len(sizes) >= 8, sizes  # the ticks and the years of the one chart shown
+    small = [(label, round(size, 1)) for label, size in sizes if size < 12]
+    assert small == []
