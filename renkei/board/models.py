@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renkei.core.dates import wareki_time
 from renkei.municipalities.models import LocalGovernment
 
 
@@ -114,7 +115,7 @@ class PostRevision(models.Model):
         ordering = ["post", "-replaced_at"]
 
     def __str__(self) -> str:
-        return f"{self.post} ({self.replaced_at:%Y-%m-%d %H:%M})"
+        return f"{self.post}（{wareki_time(self.replaced_at)}）"
 
 
 def attachment_path(instance, filename: str) -> str:

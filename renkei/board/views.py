@@ -15,6 +15,7 @@ from renkei.board.forms import EditForm, PreferenceForm, ReplyForm, ReportForm, 
 from renkei.board.models import Attachment, Category, Follow, Post, ReadMark, Thread
 from renkei.core.access import BOARD, SECRETARIAT, access, allows
 from renkei.core.confirm import confirmation
+from renkei.core.dates import wareki_time
 from renkei.core.forms import posted, posted_files, status_of
 from renkei.core.pagination import paginate
 
@@ -173,9 +174,8 @@ def history(request, pk: int):
 def delete(request, pk: int):
     item = _own_post(request, pk)
     if request.method == "GET":
-        posted_at = timezone.localtime(item.created_at)
         return confirmation(request, title="投稿を削除する",
-                            what=f"「{item.thread.title}」への投稿（{posted_at:%Y-%m-%d %H:%M}）を削除します。",
+                            what=f"「{item.thread.title}」への投稿（{wareki_time(item.created_at)}）を削除します。",
                             consequences=["本文と添付ファイルは表示されなくなり、「削除された投稿」とだけ表示されます。"],
                             action="削除する", cancel=item.get_absolute_url())
     services.delete_post(user=request.user, post=item)

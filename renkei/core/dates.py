@@ -56,6 +56,16 @@ def wareki(day: dt.date, *, weekday: bool = False) -> str:
     return text
 
 
+def wareki_time(moment: dt.datetime, *, seconds: bool = False) -> str:
+    """令和8年12月2日(水) 14:30 in the site's time zone (with :05 and seconds)."""
+    from django.utils import timezone
+
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{wareki(moment.date(), weekday=True)} {moment:%H:%M:%S}" if seconds else \
+        f"{wareki(moment.date(), weekday=True)} {moment:%H:%M}"
+
+
 def wareki_month(day: dt.date) -> str:
     """平成30年7月: for events known only to the month."""
     era, year = era_of(day)

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, WARD_STAFF, access
+from renkei.core.dates import wareki, wareki_time
 from renkei.core.forms import posted, status_of
 from renkei.disasters import selectors
 from renkei.disasters.forms import AnswerForm, DispatchForm, MemberRequestForm, SupplyForm
@@ -69,13 +69,14 @@ def answer(request, pk: int):
         messages.success(request, "回答しました。期限までは何度でも直せます。")
         return redirect(DESK)
 
-    facts = [("災害", enquiry.disaster.name), ("回答期限", f"{timezone.localtime(enquiry.deadline):%Y-%m-%d %H:%M}"),
+    facts = [("災害", enquiry.disaster.name), ("回答期限", wareki_time(enquiry.deadline)),
              ("照会", enquiry.question)]
     if enquiry.request is not None:
         r = enquiry.request
         facts.append(("要請", f"{r.requester.full_name if r.requester else r.requester_name}: {r.what} "
                               f"{r.quantity}{r.unit_label}"
-                              + (f"（{r.starts_on:%Y-%m-%d}〜{r.ends_on:%Y-%m-%d}）" if r.starts_on and r.ends_on else "")
+                              + (f"（{wareki(r.starts_on, weekday=True)}〜{wareki(r.ends_on, weekday=True)}）"
+                                 if r.starts_on and r.ends_on else "")
                               + (f" {r.task}" if r.task else "")))
     return _page(request, form, title=f"照会に回答する（{request.user.local_government.name}）", save=save,
                  facts=facts, submit="回答する")

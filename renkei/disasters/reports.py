@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from renkei.core.dates import wareki
 from renkei.disasters.models import Disaster, FundRecipient, Supply
 from renkei.disasters.selectors import dispatches
 
@@ -55,7 +56,7 @@ def xlsx(report: Report) -> bytes:
     first = book.active
     first.title = "職種別"
     for title, groups, sheet in (("職種", report.by_role, first), ("区", report.by_ward, book.create_sheet("区別"))):
-        sheet.append([f"{report.day:%Y-%m-%d}時点"])
+        sheet.append([f"{wareki(report.day)}時点"])
         sheet.append([title, *COLUMNS])
         for key, values in groups.items():
             sheet.append([key, *values])

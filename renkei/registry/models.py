@@ -3,6 +3,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renkei.core.dates import wareki
 from renkei.municipalities.models import CITY_KINDS, Kind, LocalGovernment
 
 
@@ -72,7 +73,7 @@ class WideAreaAgreement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.association}（{self.signed_on:%Y-%m-%d}）"
+        return f"{self.association}（{wareki(self.signed_on)}）"
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.signed_on <= day and (self.ended_on is None or self.ended_on > day)

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from renkei.core import dates
 from renkei.core.desks import DESKS
@@ -22,10 +22,27 @@ def wareki(value: dt.date | None, arg: str = "") -> str:
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = _local(value).date()
     if not _japanese():
-        return formats.date_format(value, "N j, Y")
+        return formats.date_format(value, "D, N j, Y" if arg == "weekday" else "N j, Y")
     return dates.wareki(value, weekday=arg == "weekday")
+
+
+@register.filter
+def wareki_time(value: dt.datetime | None, arg: str = "") -> str:
+    """{{ moment|wareki_time }} → 令和8年12月2日(水) 14:30 in the site's time zone;
+    {{ moment|wareki_time:"seconds" }} → … 14:30:05."""
+    if not value:
+        return ""
+    if not _japanese():
+        value = _local(value)
+        clock = f"{value:%H:%M:%S}" if arg == "seconds" else f"{value:%H:%M}"
+        return f"{formats.date_format(value, 'D, N j, Y')} {clock}"
+    return dates.wareki_time(value, seconds=arg == "seconds")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
 @register.filter

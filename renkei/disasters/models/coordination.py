@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from renkei.core.dates import wareki
 from renkei.disasters.models.disasters import Disaster
 from renkei.disasters.models.lists import Role
 from renkei.municipalities.models import LocalGovernment
@@ -165,4 +166,4 @@ class Counterpart(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality_id} {self.valid_from}"
+        return f"{self.municipality.full_name}（{wareki(self.valid_from)}から）"

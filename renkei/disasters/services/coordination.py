@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
+from renkei.core.dates import wareki
 from renkei.core.emails import queue_email
 from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, Request
 from renkei.disasters.services import DisasterError
@@ -160,7 +161,7 @@ def pair(*, actor, disaster: Disaster, municipality, wards_: list, valid_from, n
                .filter(disaster=disaster, municipality=municipality, valid_until__isnull=True).first())
     if current is not None:
         if valid_from <= current.valid_from:
-            raise DisasterError(f"今の組合せは{current.valid_from:%Y-%m-%d}からです。"
+            raise DisasterError(f"今の組合せは{wareki(current.valid_from)}からです。"
                                 "新しい組合せはその翌日以降から始めてください。")
         current.valid_until = valid_from - timezone.timedelta(days=1)
         current.save(update_fields=["valid_until"])
