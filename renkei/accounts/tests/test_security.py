@@ -57,7 +57,11 @@ def test_the_secretariat_must_register_a_second_factor_before_any_page(client, w
     assert client.get("/admin/").status_code == 302  # the admin waits for it too
 
     setup = client.get("/accounts/two-factor/setup/")
-    assert setup.status_code == 200 and "<svg" in setup.content.decode()
+    html = setup.content.decode()
+    assert setup.status_code == 200 and "<svg" in html
+    # The QR code stands where its text points to it: after 「次のQRコードを読み取って」, before
+    # the fallback key and the second step.
+    assert html.index("次のQRコードを読み取って") < html.index("<svg") < html.index("手入力") < html.index("6桁のコード")
     device = TOTPDevice.objects.get(user=world.secretariat, confirmed=False)
     wrong = client.post("/accounts/two-factor/setup/", {"token": "000000"})
     assert "正しくありません" in wrong.content.decode() and "少し待って" in wrong.content.decode()
