@@ -13,10 +13,11 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser accessibility-report bench bench-stats bench-search bench-pages bench-disasters clean
+        migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
+	@echo "make demo             like run, on a scratch database with people and work in it"
 	@echo "make test             the whole suite (SQLite; again on PostgreSQL when CI=true)"
 	@echo "make lint             ruff"
 	@echo "make accessibility-report  axe on every page; the results page reads the file it writes"
@@ -44,6 +45,21 @@ load: migrate
 	$(BIN)/python manage.py load_newsletter
 
 run: load serve
+
+# A scratch portal with people and work in it (var/demo.sqlite3, made afresh each time): the
+# accounts and the password are printed before it serves. `make demo-code`: the secretariat's code.
+DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
+demo: install
+	mkdir -p var && rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py load_reference_data
+	DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py load_newsletter > /dev/null
+	DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py load_demo
+	DATABASE_URL=$(DEMO_DB) $(MAKE) --no-print-directory serve
+
+demo-code:
+	@DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py load_demo --code
 
 # The web server, and beside it the worker that runs queued work (board notifications).
 # Links in mail follow where the portal is served, unless SITE_URL says otherwise.
