@@ -170,7 +170,9 @@ def run(browser, base: str, mailbox: Mailbox) -> None:
 
     # April: the former lead moves to another post; the new lead removes the account.
     colleague.reload()
-    colleague.click("button:has-text('削除')")
+    colleague.click("a.link-danger:has-text('削除')")
+    shot(colleague, "15-confirm-removal-mobile")
+    colleague.click("button.button-danger")
     shot(colleague, "15-former-lead-removed-mobile")
     applicant.reload()
     shot(applicant, "16-former-lead-signed-out")

@@ -101,6 +101,21 @@ def test_a_tampered_link_is_refused(client):
     assert application.status == Application.Status.UNVERIFIED
 
 
+def test_the_verified_page_says_what_comes_next_and_leads_on(client):
+    """The end of the visitor's part of the journey is not a dead end: next steps, the desk, links on."""
+    from renkei.core.desks import DESKS
+
+    application = services.submit_application(
+        local_government=LocalGovernment.objects.get(code=HAKODATE), department="企画課",
+        contact_name="函館 太郎", phone="0138-21-3111", email="kikaku@city.hakodate.lg.jp")
+    token = tokens.make(tokens.VERIFY_SALT, application.pk, application.email)
+    page = client.get(f"/join/verify/{token}/").content.decode()
+    assert "このあとの流れ" in page and "kikaku@city.hakodate.lg.jp" in page
+    assert DESKS["membership"].phone in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert 'href="/"' in main and 'href="/events/"' in main
+
+
 def test_an_expired_link_is_refused(client):
     application = services.submit_application(
         local_government=LocalGovernment.objects.get(code=HAKODATE), department="企画課",
