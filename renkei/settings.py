@@ -71,6 +71,9 @@ INQUIRY_HOURS = env("INQUIRY_HOURS", "")
 INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
 # Days an answered inquiry (a person's name, address and message) is kept; purge_inquiries deletes it after.
 INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 365)
+# Days a deleted record (news, an event, a relation, anything deleted in the admin) can be put back;
+# purge_trash removes it, with its files, after.
+TRASH_DAYS = envint("TRASH_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

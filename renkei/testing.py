@@ -189,6 +189,15 @@ def sample_relation():
         started_on=dt.date(2015, 4, 1))[0]
 
 
+def sample_trashed_item():
+    """千代田区's relation with 厚真町, deleted and waiting in the trash."""
+    from renkei.core import trash
+    from renkei.core.models import TrashedItem
+
+    return TrashedItem.objects.first() or trash.delete(sample_relation(), actor=None,
+                                                      action="registry.relation.deleted")
+
+
 def sample_import_batch():
     from renkei.registry.models import ImportBatch
 

@@ -2,7 +2,8 @@
 
 The secretariat signs in with its second factor, reads its start page, searches the audit log,
 opens a member, the board's reports and the import, and sends back a member's event without a
-reason (refused, with the reason asked for); every page at desktop and phone widths.
+reason (refused, with the reason asked for), deletes a news item and puts it back from 削除したもの;
+every page at desktop and phone widths.
 
 Usage: .venv/bin/python scripts/walkthrough_back_office.py   (PNGs in screenshots/back-office/)
 """
@@ -100,6 +101,19 @@ def main() -> None:
             page.click("button:has-text('差し戻す')")
             print("the review was refused with its reason asked for:", "差し戻す理由を入力してください" in page.content())
             both(page, f"{len(PAGES) + 1:02d}-review-refused")
+            # A news item deleted by mistake, then put back from 削除したもの.
+            page.goto(base + "/secretariat/news/")
+            title = page.inner_text("table tbody tr >> nth=0 >> a")
+            page.click("table tbody tr >> nth=0 >> a")
+            page.click("a.link-danger:has-text('削除')")
+            both(page, f"{len(PAGES) + 2:02d}-confirm-delete")
+            page.click("button.button-danger")
+            page.goto(base + "/secretariat/trash/")
+            both(page, f"{len(PAGES) + 3:02d}-trash")
+            page.click("button:has-text('元に戻す') >> nth=0")
+            back = urllib.request.urlopen(base + "/news/", timeout=5).read().decode()  # noqa: S310 (loopback)
+            print("restored and public again:", title in back)
+            both(page, f"{len(PAGES) + 4:02d}-restored")
             browser.close()
     finally:
         server.terminate()

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from renkei.core import audit
+from renkei.core import audit, trash
 from renkei.core.models import AuditEntry
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Admin whose every save and delete lands in the audit log with the changed fields."""
+    """Admin whose every save and delete lands in the audit log with the changed fields; deletions
+    can be put back for TRASH_DAYS (core.trash)."""
 
     def save_model(self, request, obj, form, change):
         before = {}
@@ -21,13 +22,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request, obj):
-        audit.log_action(
-            actor=request.user,
-            action=f"{obj._meta.label_lower}.deleted",
-            obj=obj,
-            changes={name: [value, None] for name, value in audit.snapshot(obj).items()},
-        )
-        super().delete_model(request, obj)
+        trash.delete(obj, actor=request.user, action=f"{obj._meta.label_lower}.deleted")
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

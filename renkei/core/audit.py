@@ -68,7 +68,7 @@ VERBS = {
     "signed_out": "ログアウト", "sign_in_failed": "ログイン失敗", "second_factor_verified": "2段階認証",
     "second_factor_failed": "2段階認証の失敗", "second_factor_registered": "認証アプリの登録",
     "recovery_codes_replaced": "リカバリーコードの再発行", "hide": "非表示", "show": "再表示", "lock": "ロック",
-    "unlock": "ロック解除", "move": "移動", "pin": "固定", "unpin": "固定解除",
+    "unlock": "ロック解除", "move": "移動", "pin": "固定", "unpin": "固定解除", "restored": "元に戻す（復元）",
 }
 
 

@@ -109,3 +109,34 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return self.stamp
+
+
+class TrashedItem(models.Model):
+    """What one deletion removed (the object and everything that went with it), kept for
+    settings.TRASH_DAYS so that the secretariat can put it back (元に戻す). See renkei.core.trash."""
+
+    deleted_at = models.DateTimeField("削除日時", auto_now_add=True, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="削除した人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_by_repr = models.CharField("削除した人（記録時）", max_length=255, blank=True)
+    # The action that deleted it ("portal.news.deleted"): restoring logs the same with "restored".
+    action = models.CharField("操作", max_length=100)
+    kind = models.CharField("種類", max_length=100)
+    label = models.CharField("内容", max_length=255)
+    content_type = models.ForeignKey(ContentType, verbose_name="対象の種類", on_delete=models.CASCADE)
+    object_id = models.CharField("対象ID", max_length=64)
+    # Django's JSON serialization of every row the deletion removed, and the files they pointed to
+    # ([app_label.model, field, name]), which stay on disk until the item is purged.
+    records = models.TextField("削除した記録")
+    files = models.JSONField("ファイル", default=list, blank=True)
+    count = models.PositiveIntegerField("記録の数", default=1)
+
+    class Meta:
+        verbose_name = "削除したもの"
+        verbose_name_plural = "削除したもの"
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}「{self.label}」"

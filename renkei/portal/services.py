@@ -9,6 +9,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core import trash
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
 from renkei.core.audit import diff, log_action, snapshot
 from renkei.core.emails import queue_email
@@ -74,11 +75,11 @@ def save_news(*, editor, data: dict, item: NewsItem | None = None) -> NewsItem:
 
 @transaction.atomic
 def delete(*, editor, item: NewsItem | Event) -> None:
-    """Delete a news item or an event, audited; photos cascade and their files go after commit
-    (signals.photo_deleted), the search document with them (signals.removed)."""
+    """Delete a news item or an event, audited and restorable for TRASH_DAYS (core.trash); photos
+    cascade (their files stay until the trash is purged), the search document with them (signals.removed)."""
     kind = "news" if isinstance(item, NewsItem) else "event"
-    log_action(actor=editor, action=f"portal.{kind}.deleted", obj=item, changes={"title": [item.title, None]})
-    item.delete()
+    trash.delete(item, actor=editor, action=f"portal.{kind}.deleted", changes={"title": [item.title, None]},
+                 label=item.title)
 
 
 @transaction.atomic

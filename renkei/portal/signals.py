@@ -7,7 +7,7 @@ from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from renkei.core import bulk
+from renkei.core import bulk, trash
 from renkei.disasters.models import Disaster
 from renkei.membership.models import Member
 from renkei.portal import search
@@ -68,7 +68,9 @@ def photo_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Photo)
 def photo_deleted(sender, instance, **kwargs):
     """Its files go too, however it was deleted (a cascade from its event included), once the
-    deletion has committed: a rolled-back deletion keeps them."""
+    deletion has committed: a rolled-back deletion keeps them, and so does one kept in the trash."""
+    if trash.keeps_files():
+        return  # kept for a restore; the trash's purge removes them
     names = [f.name for f in (instance.large, instance.small) if f]
     storage = instance.large.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])

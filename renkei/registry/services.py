@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from renkei.core import audit
+from renkei.core import audit, trash
 from renkei.core.audit import log_action
 from renkei.municipalities.models import Kind
 from renkei.registry import imports
@@ -96,9 +96,7 @@ def update_relation(*, actor, relation: Relation, **values) -> Relation:
 def delete_relation(*, actor, relation: Relation) -> None:
     if not can_edit_relations_of(actor, relation.ward):
         raise RegistryError("この区の交流は削除できません。")
-    log_action(actor=actor, action="registry.relation.deleted", obj=relation,
-               changes={name: [value, None] for name, value in audit.snapshot(relation).items()})
-    relation.delete()
+    trash.delete(relation, actor=actor, action="registry.relation.deleted")
 
 
 # --- Imports (取込): a file is checked and kept as a batch, then written on confirmation ---

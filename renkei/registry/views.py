@@ -1,5 +1,6 @@
 """The registry's pages: the list of relations (public), and editing them (ward staff, secretariat)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -119,7 +120,8 @@ def relation_delete(request, pk: int):
     if request.method == "GET":
         return confirmation(request, title="交流を削除する", what=f"{relation}を削除します。",
                             consequences=["交流が終わった場合は、削除せずに終了日を入れてください（数字で見るの過去の値が変わりません）。"],
-                            action="削除する", cancel=reverse("registry:relation_edit", args=[relation.pk]))
+                            action="削除する", cancel=reverse("registry:relation_edit", args=[relation.pk]),
+                            restorable=True)
     services.delete_relation(actor=request.user, relation=relation)
-    messages.success(request, "交流を削除しました。")
+    messages.success(request, f"交流を削除しました。{settings.TRASH_DAYS}日間は事務局が元に戻せます。")
     return redirect(f"/relations/?ward={relation.ward_id}")

@@ -10,6 +10,7 @@ from renkei.secretariat.views import (
     membership,
     publishing,
     registry,
+    trash,
 )
 
 app_name = "secretariat"
@@ -82,8 +83,11 @@ urlpatterns = [
     path("disasters/<int:pk>/funds/<int:fund_pk>/", disasters.fund_edit, name="fund_edit"),
     path("disasters/funds/<int:pk>/", disasters.fund, name="fund"),
     path("disasters/recipients/<int:pk>/payment/", disasters.payment, name="payment"),
-    # mail and the audit log
+    # mail, the audit log and what was deleted
     path("emails/", emails.outbox, name="outbox"),
     path("emails/<int:pk>/resend/", emails.resend, name="resend"),
     path("audit/", audit.audit_log, name="audit_log"),
+    # what was deleted, for TRASH_DAYS
+    path("trash/", trash.trash_list, name="trash"),
+    path("trash/<int:pk>/restore/", trash.trash_restore, name="trash_restore"),
 ]

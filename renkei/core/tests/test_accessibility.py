@@ -134,6 +134,13 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
         .slice(0, 3).map(e => e.tagName + '.' + e.className)""") if width > 390 else []
+    # The footer never touches the page's last line, and the header leaves the phone's screen to the page.
+    gap = page.evaluate("""() => {
+        const footer = document.querySelector('footer').getBoundingClientRect().top;
+        const bottoms = [...document.querySelector('main').children]
+            .filter(e => getComputedStyle(e).position !== 'absolute').map(e => e.getBoundingClientRect().bottom);
+        return footer - Math.max(...bottoms); }""")
+    header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
     title = page.title()
     page.close()
     RESULTS.append({
@@ -146,6 +153,8 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
     assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
     assert narrow.violations_count == 0, f"{url} (390px)\n{narrow.generate_report()}"
     assert width <= 390, f"{url} is {width}px wide on a 390px phone: {wide}"
+    assert gap >= 24, f"{url}: the footer is {gap:.0f}px under the page's last line on a phone"
+    assert header <= 844 / 4, f"{url}: the header takes {header:.0f}px of an 844px phone screen"
 
 
 def html_pages() -> list[tuple[str, str]]:

@@ -125,6 +125,8 @@ EXPECTED = {
     "secretariat:applications": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:approve": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:audit_log": "302 403 403 403 200 | 302 403 403 403 405",
+    "secretariat:trash": "302 403 403 403 200 | 302 403 403 403 405",
+    "secretariat:trash_restore": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:dashboard": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:event_delete": "302 403 403 403 200 | 302 403 403 403 302",
     "secretariat:event_edit": "302 403 403 403 200 | 302 403 403 403 400",

@@ -11,7 +11,7 @@ from PIL import Image
 
 from renkei.core.models import AuditEntry, OutgoingEmail
 from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
-from renkei.testing import count_queries, jpeg, sign_in, text
+from renkei.testing import count_queries, jpeg, sample_photo, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,10 @@ def test_lists_cost_the_same_queries_for_2_rows_as_for_20(client, world, persona
 
 
 def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django_capture_on_commit_callbacks):
+    """Deleted with its news item, a photo's files stay while the item can be put back, and go
+    when the trash is purged; a photo deleted outside the trash takes its files at once."""
+    from renkei.core import trash
+
     sign_in(client, world.secretariat)
     client.post("/secretariat/news/new/", news_data(photo_1=jpeg(), photo_alt_1="会場"))
     photo = Photo.objects.get(news__title="交流会を開きます")
@@ -267,6 +271,14 @@ def test_a_photo_s_files_go_with_it_even_through_a_cascade(client, world, django
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/secretariat/news/{photo.news_id}/delete/")
     assert not NewsItem.objects.filter(pk=photo.news_id).exists()
+    assert all(storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert trash.purge(now=timezone.now() + dt.timedelta(days=31)) == 1
+    assert not any(storage.exists(n) for n in names)
+    other = sample_photo()
+    storage, names = other.large.storage, [other.large.name, other.small.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        other.news.delete()
     assert not any(storage.exists(n) for n in names)
 
 

@@ -14,7 +14,8 @@ def test_deleting_a_news_item_asks_first_and_says_what_goes(client, world):
     edit = text(client.get(f"/secretariat/news/{item.pk}/"))
     assert f'href="/secretariat/news/{item.pk}/delete/"' in edit  # a link to the question, not a button that deletes
     page = text(client.get(f"/secretariat/news/{item.pk}/delete/"))
-    assert item.title in page and "取り消せません" in page and "button-danger" in page
+    assert item.title in page and "30日間、事務局が「削除したもの」の画面から元に戻せます" in page
+    assert "button-danger" in page
     assert NewsItem.objects.filter(pk=item.pk).exists()  # asking removed nothing
     client.post(f"/secretariat/news/{item.pk}/delete/")
     assert not NewsItem.objects.filter(pk=item.pk).exists()

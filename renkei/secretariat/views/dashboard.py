@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from renkei.board.models import Report
+from renkei.core import trash
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.models import OutgoingEmail
 from renkei.disasters.models import Disaster
@@ -26,4 +27,5 @@ def dashboard(request):
         "open_reports": Report.objects.filter(resolved_at__isnull=True).count(),
         "imports_waiting": ImportBatch.objects.filter(status=ImportBatch.Status.CHECKED).count(),
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "trash_days": trash.days(),
     })

@@ -1,5 +1,6 @@
 """Publishing on the portal: news (お知らせ), events, members' events to approve, PR pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,10 +45,11 @@ def news_delete(request, pk: int):
     item = get_object_or_404(NewsItem, pk=pk)
     if request.method == "GET":
         return confirmation(request, title="お知らせを削除する", what=f"「{item.title}」（{item.state_label}）を削除します。",
-                            consequences=["公開ページ・検索・フィードから消え、添付の写真も削除されます。"],
-                            action="削除する", cancel=reverse("secretariat:news_edit", args=[item.pk]))
+                            consequences=["公開ページ・検索・フィードから消え、添付の写真も一緒に削除されます。"],
+                            action="削除する", cancel=reverse("secretariat:news_edit", args=[item.pk]),
+                            restorable=True)
     services.delete(editor=request.user, item=item)
-    messages.success(request, f"「{item.title}」を削除しました。")
+    messages.success(request, f"「{item.title}」を削除しました。{settings.TRASH_DAYS}日間は「削除したもの」から元に戻せます。")
     return redirect("secretariat:news_list")
 
 
@@ -114,9 +116,10 @@ def event_delete(request, pk: int):
         return confirmation(request, title="イベントを削除する", what=f"「{event.title}」（{event.state_label}）を削除します。",
                             consequences=["公開ページ・カレンダー・検索から消え、写真と開催報告も削除されます。"]
                             + (["登録した会員自治体には知らされません。"] if event.organization_id else []),
-                            action="削除する", cancel=reverse("secretariat:event_edit", args=[event.pk]))
+                            action="削除する", cancel=reverse("secretariat:event_edit", args=[event.pk]),
+                            restorable=True)
     services.delete(editor=request.user, item=event)
-    messages.success(request, f"「{event.title}」を削除しました。")
+    messages.success(request, f"「{event.title}」を削除しました。{settings.TRASH_DAYS}日間は「削除したもの」から元に戻せます。")
     return redirect("secretariat:event_list")
 
 
