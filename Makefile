@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters clean
+        migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench            compare the WSGI servers on the home page"
 	@echo "make bench-pages      rendered vs cached public pages"
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
+	@echo "make bench-http       public pages and 災害モード under load, as shares of nginx (wrk, nginx)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -110,6 +111,10 @@ bench-search: install
 
 bench-disasters: install
 	$(BIN)/python bench/disasters.py
+
+bench-http: install
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/http.py
 
 bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100

@@ -21,6 +21,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def media_root(settings, tmp_path):
     """Uploaded files of a test go to a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LIGHT_PAGES_ROOT = tmp_path / "light"  # 災害モード's files, likewise
+    settings.CONTENT_VERSION_FILE = tmp_path / "content-version"
 
 
 @pytest.fixture(autouse=True)

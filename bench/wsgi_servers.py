@@ -48,9 +48,10 @@ def server_command(name: str, port: int, workers: int) -> list[str]:
     }[name]
 
 
-def load(url: str, seconds: int, connections: int) -> dict[str, float]:
+def load(url: str, seconds: int, connections: int, headers: dict | None = None) -> dict[str, float]:
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
@@ -62,7 +63,9 @@ def load(url: str, seconds: int, connections: int) -> dict[str, float]:
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
-    return {"rps": rps, "p50_ms": ms(p50), "p99_ms": ms(p99), "errors": int(errors.group(1)) if errors else 0}
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failed = (int(errors.group(1)) if errors else 0) + (sum(int(n) for n in sockets.groups()) if sockets else 0)
+    return {"rps": rps, "p50_ms": ms(p50), "p99_ms": ms(p99), "errors": failed}
 
 
 def main() -> None:

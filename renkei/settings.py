@@ -135,9 +135,19 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
+# One process's memory by default; with several app processes or machines, a shared Redis
+# (REDIS_URL=redis://127.0.0.1:6379/1, Django's own backend) holds one page cache for all.
+REDIS_URL = env("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 # How long a rendered public page is kept; a change to public content replaces it at once anyway.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
+# The version of the public content as a file, written after each commit that changes it, so that
+# the front cache (renkei.core.front) knows it without a query. Processes on one machine share it.
+CONTENT_VERSION_FILE = Path(env("CONTENT_VERSION_FILE") or BASE_DIR / "var" / "content-version")
+# Pages the front cache keeps per process (0 turns it off: every request goes to Django).
+FRONT_CACHE_PAGES = envint("FRONT_CACHE_PAGES", 2000)
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"
@@ -245,6 +255,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# 災害モード's light pages, rendered to files (renkei.portal.disaster_mode); nginx serves `live/`.
+LIGHT_PAGES_ROOT = Path(env("LIGHT_PAGES_ROOT") or BASE_DIR / "var" / "light")
 MEDIA_URL = "/media/"
 # Tests and development serve static files straight from the app directories.
 WHITENOISE_USE_FINDERS = DEBUG or RENKEI_ENV == "test"

@@ -3,4 +3,11 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# In front of Django (after it is set up): 災害モード's light pages from their files
+# (renkei.portal.light_server), then finished public pages from memory (renkei.core.front).
+from renkei.core.front import FrontCache  # noqa: E402
+from renkei.portal.light_server import LightPages  # noqa: E402
+
+application = LightPages(FrontCache(django_application))

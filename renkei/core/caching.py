@@ -12,7 +12,9 @@ Core names no app: each app says in its AppConfig.ready() what of it is public (
 """
 
 import hashlib
+import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,18 +38,24 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 # Functions returning the next scheduled change of public content (or None); apps register them.
 schedules = []
+# Functions called once public content has changed and the change is committed (with the new
+# version's stamp), e.g. to render pages kept as files.
+after_change = []
 
 
-def register(*, content: str | None = None, pages: str | None = None, schedule=None) -> None:
+def register(*, content: str | None = None, pages: str | None = None, schedule=None, changed=None) -> None:
     """For an app's ready(): `content`, an app label whose records appear on public pages (a model
     can opt out with `page_cache_exempt = True`); `pages`, a URL namespace whose public pages may be
-    served from the cache; `schedule(now)`, the next time its content changes by itself."""
+    served from the cache; `schedule(now)`, the next time its content changes by itself;
+    `changed(stamp)`, called after the commit of any change of public content."""
     if content:
         PUBLIC_APPS.add(content)
     if pages:
         CACHED_NAMESPACES.add(pages)
     if schedule is not None and schedule not in schedules:
         schedules.append(schedule)
+    if changed is not None and changed not in after_change:
+        after_change.append(changed)
 
 
 def next_due():
@@ -65,13 +73,40 @@ def bump() -> str:
                 ContentVersion.objects.create(pk=1, stamp=stamp, next_due=due)
         except IntegrityError:
             ContentVersion.objects.filter(pk=1).update(stamp=stamp, next_due=due)
+    transaction.on_commit(_notify)
     return stamp
+
+
+def _notify() -> None:
+    """After the commit: write the version now current to CONTENT_VERSION_FILE (for the front
+    cache) and tell the listeners. Several writes in one transaction call this several times with
+    the same stamp; listeners skip one they have handled."""
+    row = ContentVersion.objects.filter(pk=1).values_list("stamp", "next_due").first()
+    if row is None:
+        return
+    write_version_file(*row)
+    for changed in after_change:
+        changed(row[0])
+
+
+def write_version_file(stamp: str, due) -> None:
+    path = Path(settings.CONTENT_VERSION_FILE)
+    temporary = path.with_name(f".{path.name}-{secrets.token_hex(4)}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(f"{stamp}\n{due.timestamp() if due else ''}\n")
+        os.replace(temporary, path)  # readers see the old version or the new one, never half
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)  # no file: the front cache steps aside rather than serve stale
 
 
 def current() -> str:
     row = ContentVersion.objects.filter(pk=1).values_list("stamp", "next_due").first()
     if row is None or (row[1] is not None and row[1] <= timezone.now()):
         return bump()
+    if not os.path.exists(settings.CONTENT_VERSION_FILE):  # a fresh start: tell the front cache
+        write_version_file(*row)
     return row[0]
 
 

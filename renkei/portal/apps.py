@@ -7,7 +7,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching, reference_data
-        from renkei.portal import search, signals
+        from renkei.portal import disaster_mode, search, signals
 
-        caching.register(content=self.label, pages="portal", schedule=signals.next_publication)
+        caching.register(content=self.label, pages="portal", schedule=signals.next_publication,
+                         changed=disaster_mode.changed)
         reference_data.register(search.index_missing_places)

@@ -286,3 +286,26 @@ class SearchGram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gram}→{self.document_id}"
+
+
+class SiteMode(models.Model):
+    """The public site's mode (one row): normal, 災害モード (the home and disaster pages light,
+    pre-rendered to files and served before Python runs) or 訓練 (the same pages rendered for the
+    secretariat to check, the public sees nothing). See renkei.portal.disaster_mode."""
+
+    class Mode(models.TextChoices):
+        OFF = "off", _("通常")
+        ON = "on", _("災害モード")
+        DRILL = "drill", _("訓練（事務局だけが確認）")
+
+    mode = models.CharField(_("表示モード"), max_length=8, choices=Mode.choices, default=Mode.OFF)
+    changed_at = models.DateTimeField(_("切り替えた日時"), null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("切り替えた人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("表示モード")
+        verbose_name_plural = _("表示モード")
+
+    def __str__(self) -> str:
+        return str(self.get_mode_display())

@@ -10,6 +10,7 @@ from renkei.secretariat.views import (
     membership,
     publishing,
     registry,
+    site_mode,
     trash,
 )
 
@@ -54,7 +55,10 @@ urlpatterns = [
     path("board/", board.moderation, name="moderation"),
     path("board/threads/<int:pk>/moderate/", board.moderate_thread, name="moderate_thread"),
     path("board/posts/<int:pk>/moderate/", board.moderate_post, name="moderate_post"),
-    # the disaster HQ (災害対策本部)
+    # the disaster HQ (災害対策本部) and the public site's 災害モード
+    path("disaster-mode/", site_mode.disaster_mode_page, name="disaster_mode"),
+    path("disaster-mode/preview/<str:language>/<path:page>", site_mode.disaster_mode_preview,
+         name="disaster_mode_preview"),
     path("disasters/", disasters.disaster_list, name="disasters"),
     path("disasters/new/", disasters.disaster_new, name="disaster_new"),
     path("disasters/<int:pk>/", disasters.disaster, name="disaster"),

@@ -238,6 +238,7 @@ SAMPLES = {
     "secretariat:make_lead": [lambda: {"code": "015814", **_staff_pk()}],
     "secretariat:resend": [_first_pk("core.OutgoingEmail")],
     "secretariat:trash_restore": [lambda: {"pk": _board("sample_trashed_item").pk}],
+    "secretariat:disaster_mode_preview": [lambda: {"language": "ja", "page": "index.html"}],
     "language": [lambda: {"code": "en"}],
     "portal:photo": [lambda: {"name": _board("sample_photo").small.name.removeprefix("photos/")}],
     "secretariat:news_edit": [_first_pk("portal.NewsItem")],

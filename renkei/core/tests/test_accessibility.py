@@ -248,3 +248,31 @@ def test_chart_labels_are_at_least_12px_on_a_phone_and_a_desktop(browser, client
     assert len(sizes) >= 8, sizes  # the ticks and the years of the one chart shown
     small = [(label, round(size, 1)) for label, size in sizes if size < 12]
     assert small == []
+
+
+LIGHT_BUDGET = 50 * 1024  # 災害モード: everything a light page loads
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_disaster_mode_pages_are_accessible_and_under_50_kb(browser, world, language,
+                                                           django_capture_on_commit_callbacks):
+    """The light pages as the public gets them (opened here through the secretariat's preview of
+    the same files), and a normal page with the note that points to them."""
+    from renkei.portal import disaster_mode
+    from renkei.testing import sample_disaster
+
+    disaster = sample_disaster()
+    with django_capture_on_commit_callbacks(execute=True):
+        disaster_mode.set_mode(mode="on", actor=world.secretariat)
+    client = persona_client(world, "secretariat")
+    for path in ("index.html", "disasters/index.html", f"disasters/{disaster.pk}/index.html"):
+        url = f"/secretariat/disaster-mode/preview/{language}/{path}"
+        check_page(browser, client, language, url, "anonymous")
+        page = browser.new_page()
+        sizes = {}
+        serve_through_django(page, client, language, url, sizes)
+        page.goto(ORIGIN + url)
+        page.wait_for_load_state("load")
+        page.close()
+        assert sum(sizes.values()) <= LIGHT_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
+    check_page(browser, persona_client(world, "anonymous"), language, "/events/")

@@ -126,6 +126,8 @@ EXPECTED = {
     "secretariat:approve": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:audit_log": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:trash": "302 403 403 403 200 | 302 403 403 403 405",
+    "secretariat:disaster_mode": "302 403 403 403 200 | 302 403 403 403 400",
+    "secretariat:disaster_mode_preview": "302 403 403 403 404 | 302 403 403 403 405",
     "secretariat:trash_restore": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:dashboard": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:event_delete": "302 403 403 403 200 | 302 403 403 403 302",

@@ -12,7 +12,8 @@ from renkei.testing import get_within, sample_member_event, sign_in
 
 pytestmark = pytest.mark.django_db
 
-DAILY_TASKS = ["secretariat:disasters", "secretariat:applications", "secretariat:members", "secretariat:wards",
+DAILY_TASKS = ["secretariat:disasters", "secretariat:disaster_mode",
+               "secretariat:applications", "secretariat:members", "secretariat:wards",
                "secretariat:news_list",
                "secretariat:event_list", "secretariat:inquiry_list", "secretariat:import", "registry:relation_list",
                "secretariat:moderation", "secretariat:outbox", "secretariat:audit_log", "secretariat:trash", "admin:index",

@@ -1,0 +1,163 @@
+"""The public site under load, each figure as a share of nginx serving the very same bytes.
+
+One run on this machine: a scratch database (reference data, the newsletter's records, a disaster
+with its HQ set up), then for each app server (gunicorn, granian; 2 workers each, as `make run`):
+
+- the home page from the cache, and an uncached page (/events/ with a session cookie, rendered);
+- 災害モード's light home page through the app server alone (`make run`), and through nginx
+  configured by deploy/nginx/renkei.conf in front of it (the documented production front);
+
+each at 32 and 256 connections (wrk, Debian package), beside nginx serving the same bytes from a
+file. Prints requests/s, the ratio to nginx, p50/p99 and errors.
+Usage: make bench-http   (or .venv/bin/python bench/http.py --seconds 8)
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from wsgi_servers import BIN, ROOT, free_port, load, wait_until_up  # noqa: E402
+
+SETUP = """
+from renkei.testing import make_member, sample_disaster
+make_member("015814")
+sample_disaster()
+"""
+
+
+def app_command(name: str, port: int, workers: int) -> list[str]:
+    return {
+        "gunicorn": [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                     "--log-level", "warning", "renkei.wsgi:application"],
+        "granian": [str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers), "--host", "127.0.0.1",
+                    "--port", str(port), "--no-ws", "--log-level", "warning", "--backlog", "2048",
+                    "renkei.wsgi:application"],
+    }[name]
+
+
+def nginx_conf(work: Path, *, files_port: int, front_port: int, app_port: int, light: Path) -> Path:
+    """nginx: one server with the same bytes as files, one as deploy/nginx/renkei.conf describes it
+    (without TLS, on loopback, with this run's paths and app server)."""
+    site = (ROOT / "deploy" / "nginx" / "renkei.conf").read_text()
+    site = re.sub(r"server \{\n    listen 80;.*?\n\}\n\n", "", site, flags=re.S)
+    site = site.replace("    listen 443 ssl;\n    listen [::]:443 ssl;\n    http2 on;\n",
+                        f"    listen 127.0.0.1:{front_port};\n")
+    site = re.sub(r"    ssl_certificate.*\n", "", site)
+    site = site.replace("/srv/renkei/deploy/", f"{ROOT}/deploy/").replace("/srv/renkei/var/light", str(light))
+    site = site.replace("/srv/renkei/var/static", str(ROOT / "var" / "static"))
+    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{app_port};")
+    site = site.replace("    server 127.0.0.1:8002;   # a second app process (or machine): both share PostgreSQL and Redis\n",
+                        "")
+    conf = work / "nginx.conf"
+    conf.write_text(f"""worker_processes 2;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 8192; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  server {{
+    listen 127.0.0.1:{files_port} backlog=4096;
+    root {work}/same;
+    default_type "text/html; charset=utf-8";
+    index index.html;
+  }}
+{site}
+}}
+""")
+    return conf
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+        return response.read()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--servers", default="gunicorn,granian")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"{tool} is needed: apt-get install {tool}")
+
+    work = Path(tempfile.mkdtemp(prefix="renkei-bench-http-"))
+    light = work / "light"
+    env = {**os.environ, "RENKEI_ENV": "development", "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
+           "DATABASE_URL": f"sqlite:///{work}/db.sqlite3", "LIGHT_PAGES_ROOT": str(light),
+           "CONTENT_VERSION_FILE": str(work / "content-version"), "MEDIA_ROOT": str(work / "media")}
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"],
+                    ["load_reference_data"], ["load_newsletter"], ["shell", "-c", SETUP]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    rows = []
+    for name in args.servers.split(","):
+        app_port, files_port, front_port = free_port(), free_port(), free_port()
+        subprocess.run(manage + ["disaster_mode", "off"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        app = subprocess.Popen(app_command(name, app_port, args.workers), cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conf = nginx_conf(work, files_port=files_port, front_port=front_port, app_port=app_port, light=light)
+        nginx = None
+        try:
+            base = f"http://127.0.0.1:{app_port}"
+            wait_until_up(base + "/healthz")
+            cases = []
+            (work / "same").mkdir(exist_ok=True)
+            home = fetch(base + "/")
+            (work / "same" / "home.html").write_bytes(home)
+            cases.append(("home page, cached", base + "/", "/home.html", {}))
+            events = fetch(base + "/events/")
+            (work / "same" / "events.html").write_bytes(events)
+            cases.append(("/events/, rendered (session cookie)", base + "/events/", "/events.html",
+                          {"Cookie": "sessionid=bench"}))
+            nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+            wait_until_up(f"http://127.0.0.1:{files_port}/home.html")
+            for label, url, same, headers in cases:
+                rows += measure(name, label, url, f"http://127.0.0.1:{files_port}{same}", headers, args.seconds)
+            subprocess.run(manage + ["disaster_mode", "on"], cwd=ROOT, env=env, check=True,
+                           stdout=subprocess.DEVNULL)
+            (work / "same" / "light.html").write_bytes((light / "live" / "ja" / "index.html").read_bytes())
+            same = f"http://127.0.0.1:{files_port}/light.html"
+            rows += measure(name, "災害モード home, app server alone", base + "/", same, {}, args.seconds)
+            rows += measure(name, "災害モード home, nginx front", f"http://127.0.0.1:{front_port}/", same, {},
+                            args.seconds)
+        finally:
+            if nginx is not None:
+                nginx.terminate()
+                nginx.wait(timeout=30)
+            app.terminate()
+            app.wait(timeout=30)
+
+    print(f"{'server':9} {'page':38} {'conns':>5} {'req/s':>9} {'nginx':>9} {'ratio':>6} {'p50':>8} {'p99':>8} {'errors':>6}")
+    for row in rows:
+        print(f"{row['server']:9} {row['page']:38} {row['connections']:5d} {row['rps']:9.0f} {row['nginx']:9.0f}"
+              f" {row['ratio']:6.2f} {row['p50_ms']:6.2f}ms {row['p99_ms']:6.2f}ms {row['errors']:6d}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(server: str, page: str, url: str, same: str, headers: dict, seconds: int) -> list[dict]:
+    rows = []
+    for connections in (32, 256):
+        load(same, 2, connections)  # warm-up
+        baseline = load(same, seconds, connections)
+        load(url, 2, connections, headers)
+        result = load(url, seconds, connections, headers)
+        rows.append({"server": server, "page": page, "connections": connections, **result,
+                     "nginx": baseline["rps"], "ratio": result["rps"] / baseline["rps"]})
+    return rows
+
+
+if __name__ == "__main__":
+    main()

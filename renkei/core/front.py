@@ -1,0 +1,140 @@
+"""The front cache: finished public pages answered from the process's memory before Django runs.
+
+Django's PublicPageCache (renkei.core.caching) decides what may be cached and marks it (`public,
+max-age=0, must-revalidate` with an ETag, no cookie set). This WSGI wrapper keeps the finished
+response — body and every header, the security headers included — keyed by the version of the
+public content, the language and the full path, and answers the next anonymous GET or HEAD of it
+without middleware, session or query.
+
+The version comes from CONTENT_VERSION_FILE, which caching writes after every commit that changes
+public content; a changed file is re-read (one stat per request), so a publish shows at the next
+request in every process. When the file is missing, or a scheduled publication is due, the
+request goes to Django, which decides. Entries also expire after PAGE_CACHE_SECONDS.
+"""
+
+import os
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.utils.encoding import escape_uri_path, iri_to_uri
+
+from renkei.core.caching import PUBLIC_HEADERS
+
+SKIP_COOKIES = ("messages",)
+
+
+def cookies(header: str) -> dict[str, str]:
+    found = {}
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            found[name] = value
+    return found
+
+
+def language(environ, jar) -> str:
+    """The language Django's LocaleMiddleware would choose: its cookie, then Accept-Language."""
+    chosen = jar.get(settings.LANGUAGE_COOKIE_NAME, "")
+    codes = [code for code, _name in settings.LANGUAGES]
+    if chosen in codes:
+        return chosen
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for tag, _quality in parse_accept_lang_header(environ.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if tag == "*":
+            break
+        primary = tag.split("-")[0]
+        if primary in codes:
+            return primary
+    return settings.LANGUAGE_CODE
+
+
+def anonymous(jar) -> bool:
+    return settings.SESSION_COOKIE_NAME not in jar and not any(name in jar for name in SKIP_COOKIES)
+
+
+class Version:
+    """The content version as the file says it, re-read when the file changes."""
+
+    def __init__(self):
+        self.seen = None
+        self.value = None
+
+    def get(self):
+        path = settings.CONTENT_VERSION_FILE
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        mark = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if mark != self.seen:
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    stamp, due = (handle.read().split("\n") + ["", ""])[:2]
+            except OSError:
+                return None
+            self.seen, self.value = mark, (stamp, float(due) if due else None)
+        stamp, due = self.value
+        if not stamp or (due is not None and due <= time.time()):
+            return None  # a scheduled publication is due: Django gives the content a new version
+        return stamp
+
+
+class FrontCache:
+    def __init__(self, application, size: int | None = None):
+        self.application = application
+        self.size = settings.FRONT_CACHE_PAGES if size is None else size
+        self.entries = OrderedDict()  # key → (expires, status, headers, body, etag)
+        self.version = Version()
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if not self.size or method not in ("GET", "HEAD"):
+            return self.application(environ, start_response)
+        jar = cookies(environ.get("HTTP_COOKIE", ""))
+        stamp = self.version.get() if anonymous(jar) else None
+        if stamp is None:
+            return self.application(environ, start_response)
+        path = escape_uri_path(get_script_name(environ) + get_path_info(environ))
+        query = environ.get("QUERY_STRING", "")
+        key = (stamp, language(environ, jar), path + (f"?{iri_to_uri(query)}" if query else ""))
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] > time.monotonic():
+            return self._answer(environ, start_response, entry)
+        return self._fill(environ, start_response, key)
+
+    def _answer(self, environ, start_response, entry):
+        _expires, status, headers, body, etag = entry
+        if etag and environ.get("HTTP_IF_NONE_MATCH") == etag:
+            start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() != "content-length"])
+            return [b""]
+        start_response(status, headers)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _fill(self, environ, start_response, key):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        result = self.application(environ, capture)
+        headers = dict((name.lower(), value) for name, value in captured.get("headers", []))
+        keep = (environ["REQUEST_METHOD"] == "GET" and captured.get("status", "").startswith("200")
+                and headers.get("cache-control") == PUBLIC_HEADERS and "set-cookie" not in headers
+                and headers.get("content-language", key[1]) == key[1])
+        if not keep:
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        self.entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, captured["status"],
+                             captured["headers"], body, headers.get("etag"))
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return [body]

@@ -1,0 +1,122 @@
+"""The front cache answers finished public pages before Django runs, and never serves them stale."""
+
+import datetime as dt
+import io
+import wsgiref.util
+
+import pytest
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
+from django.utils import timezone
+
+from renkei.core import caching
+from renkei.core.front import FrontCache
+from renkei.portal import services as portal
+from renkei.portal.models import NewsItem
+
+pytestmark = pytest.mark.django_db
+
+
+class Counting:
+    """Django behind the front cache, counting the requests that reach it."""
+
+    def __init__(self):
+        self.django, self.calls = WSGIHandler(), 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.django(environ, start_response)
+
+
+@pytest.fixture
+def front():
+    # As Django's test client does: the test's transaction must outlive each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        inner = Counting()
+        yield FrontCache(inner, size=100), inner
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def get(app, path="/", *, method="GET", query="", cookie="", language="", etag=""):
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "wsgi.input": io.BytesIO(b""),
+               "SERVER_NAME": "testserver", "HTTP_HOST": "testserver"}
+    for name, value in (("HTTP_COOKIE", cookie), ("HTTP_ACCEPT_LANGUAGE", language), ("HTTP_IF_NONE_MATCH", etag)):
+        if value:
+            environ[name] = value
+    wsgiref.util.setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    result = app(environ, start_response)
+    body = b"".join(result)
+    getattr(result, "close", lambda: None)()
+    return answer["status"], answer["headers"], body.decode()
+
+
+def publish(world, title, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return portal.save_news(editor=world.secretariat, data={
+            "title": title, "lead": "", "body": "本文", "publishing": "now", "publish_at": None})
+
+
+def test_a_public_page_is_answered_from_memory_after_its_first_view(front):
+    app, django = front
+    caching.current()  # the version file, as the first request of a server writes it
+    first = get(app, "/")
+    second = get(app, "/")
+    assert django.calls == 1
+    assert second[0] == "200 OK" and second[2] == first[2]
+    for header in ("ETag", "X-Frame-Options", "X-Content-Type-Options", "Content-Language", "Cache-Control"):
+        assert second[1][header] == first[1][header]
+    assert get(app, "/", etag=first[1]["ETag"])[0] == "304 Not Modified"
+    assert get(app, "/", method="HEAD")[2] == ""
+    assert django.calls == 1
+
+
+def test_a_publish_shows_at_the_next_request(front, world, django_capture_on_commit_callbacks):
+    app, django = front
+    caching.current()
+    get(app, "/news/")
+    publish(world, "防災訓練のお知らせ", django_capture_on_commit_callbacks)
+    status, _headers, body = get(app, "/news/")
+    assert "防災訓練のお知らせ" in body and django.calls == 2
+    item = NewsItem.objects.get(title="防災訓練のお知らせ")
+    with django_capture_on_commit_callbacks(execute=True):
+        portal.delete(editor=world.secretariat, item=item)
+    assert "防災訓練のお知らせ" not in get(app, "/news/")[2]
+
+
+def test_people_signed_in_and_other_languages_are_not_given_someone_else_s_page(front):
+    app, django = front
+    caching.current()
+    get(app, "/")
+    get(app, "/", cookie="sessionid=abc")
+    get(app, "/", cookie="messages=abc")
+    assert django.calls == 3
+    english = get(app, "/", language="en-US,en;q=0.9")
+    assert english[1]["Content-Language"] == "en" and django.calls == 4
+    assert get(app, "/", language="en")[1]["Content-Language"] == "en" and django.calls == 4
+    assert get(app, "/", query="full=1")[0] == "200 OK" and django.calls == 5  # its own entry
+
+
+def test_without_a_version_or_with_a_publication_due_django_decides(front, settings):
+    app, django = front
+    get(app, "/")  # no version file yet: Django answers, and writes it
+    get(app, "/")  # now the page is kept
+    get(app, "/")
+    assert django.calls == 2
+    settings.CONTENT_VERSION_FILE.unlink()
+    get(app, "/")
+    assert django.calls == 3
+    due = timezone.now() - dt.timedelta(minutes=1)
+    caching.write_version_file(caching.current(), due)  # a scheduled item has just gone public
+    get(app, "/")
+    get(app, "/")
+    assert django.calls == 5
