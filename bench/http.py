@@ -23,23 +23,13 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from wsgi_servers import BIN, ROOT, free_port, load, wait_until_up  # noqa: E402
+from wsgi_servers import ROOT, free_port, load, server_command, wait_until_up  # noqa: E402
 
 SETUP = """
 from renkei.testing import make_member, sample_disaster
 make_member("015814")
 sample_disaster()
 """
-
-
-def app_command(name: str, port: int, workers: int) -> list[str]:
-    return {
-        "gunicorn": [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-                     "--log-level", "warning", "renkei.wsgi:application"],
-        "granian": [str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers), "--host", "127.0.0.1",
-                    "--port", str(port), "--no-ws", "--log-level", "warning", "--backlog", "2048",
-                    "renkei.wsgi:application"],
-    }[name]
 
 
 def nginx_conf(work: Path, *, files_port: int, front_port: int, app_port: int, light: Path) -> Path:
@@ -105,7 +95,7 @@ def main() -> None:
     for name in args.servers.split(","):
         app_port, files_port, front_port = free_port(), free_port(), free_port()
         subprocess.run(manage + ["disaster_mode", "off"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        app = subprocess.Popen(app_command(name, app_port, args.workers), cwd=ROOT, env=env,
+        app = subprocess.Popen(server_command(name, app_port, args.workers), cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         conf = nginx_conf(work, files_port=files_port, front_port=front_port, app_port=app_port, light=light)
         nginx = None
