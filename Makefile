@@ -114,7 +114,7 @@ bench-disasters: install
 
 bench-http: install
 	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/public_load.py
 
 bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100

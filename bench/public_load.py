@@ -9,7 +9,7 @@ with its HQ set up), then for each app server (gunicorn, granian; 2 workers each
 
 each at 32 and 256 connections (wrk, Debian package), beside nginx serving the same bytes from a
 file. Prints requests/s, the ratio to nginx, p50/p99 and errors.
-Usage: make bench-http   (or .venv/bin/python bench/http.py --seconds 8)
+Usage: make bench-http   (or .venv/bin/python bench/public_load.py --seconds 8)
 """
 
 import argparse
@@ -82,6 +82,7 @@ def main() -> None:
             raise SystemExit(f"{tool} is needed: apt-get install {tool}")
 
     work = Path(tempfile.mkdtemp(prefix="renkei-bench-http-"))
+    work.chmod(0o755)  # nginx's workers read the files as another user
     light = work / "light"
     env = {**os.environ, "RENKEI_ENV": "development", "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
            "DATABASE_URL": f"sqlite:///{work}/db.sqlite3", "LIGHT_PAGES_ROOT": str(light),
