@@ -150,8 +150,9 @@ def publish(stamp: str | None = None, *, force: bool = False) -> str:
 
 
 def changed(stamp: str | None) -> None:
-    """core.caching listener: public content changed; render again if the mode needs the files."""
-    if state() != SiteMode.Mode.OFF or current().mode != SiteMode.Mode.OFF:
+    """core.caching listener: public content changed; render again if the mode needs the files.
+    The files say the mode (no query on every write); a failed switch shows in `disaster_mode status`."""
+    if state() != SiteMode.Mode.OFF:
         publish(stamp)
 
 
