@@ -131,21 +131,22 @@ def main() -> None:
             app.terminate()
             app.wait(timeout=30)
 
-    print(f"{'server':9} {'page':38} {'conns':>5} {'req/s':>9} {'nginx':>9} {'ratio':>6} {'p50':>8} {'p99':>8} {'errors':>6}")
+    print(f"{'server':9} {'page':38} {'bytes':>6} {'conns':>5} {'req/s':>9} {'nginx':>9} {'ratio':>6} {'p50':>8} {'p99':>8} {'errors':>6}")
     for row in rows:
-        print(f"{row['server']:9} {row['page']:38} {row['connections']:5d} {row['rps']:9.0f} {row['nginx']:9.0f}"
+        print(f"{row['server']:9} {row['page']:38} {row['bytes']:6d} {row['connections']:5d} {row['rps']:9.0f} {row['nginx']:9.0f}"
               f" {row['ratio']:6.2f} {row['p50_ms']:6.2f}ms {row['p99_ms']:6.2f}ms {row['errors']:6d}")
     shutil.rmtree(work, ignore_errors=True)
 
 
 def measure(server: str, page: str, url: str, same: str, headers: dict, seconds: int) -> list[dict]:
     rows = []
+    size = len(fetch(same))
     for connections in (32, 256):
         load(same, 2, connections)  # warm-up
         baseline = load(same, seconds, connections)
         load(url, 2, connections, headers)
         result = load(url, seconds, connections, headers)
-        rows.append({"server": server, "page": page, "connections": connections, **result,
+        rows.append({"server": server, "page": page, "connections": connections, **result, "bytes": size,
                      "nginx": baseline["rps"], "ratio": result["rps"] / baseline["rps"]})
     return rows
 

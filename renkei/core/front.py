@@ -83,36 +83,55 @@ class Version:
 
 
 class FrontCache:
+    ROUTES = 4096  # remembered requests; forgotten all at once when full
+
     def __init__(self, application, size: int | None = None):
         self.application = application
         self.size = settings.FRONT_CACHE_PAGES if size is None else size
-        self.entries = OrderedDict()  # key → (expires, status, headers, body, etag)
+        self.entries = OrderedDict()  # (stamp, language, path) → (expires, status, headers, body, etag)
+        self.routes = {}  # the request's raw path, query and headers → (language, path), or None: not anonymous
         self.version = Version()
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         if not self.size or method not in ("GET", "HEAD"):
             return self.application(environ, start_response)
-        jar = cookies(environ.get("HTTP_COOKIE", ""))
-        stamp = self.version.get() if anonymous(jar) else None
+        request = (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                   environ.get("HTTP_COOKIE", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+                   environ.get("SCRIPT_URL"), environ.get("REDIRECT_URL"))  # Django's get_script_name reads them
+        try:
+            route = self.routes[request]
+        except KeyError:
+            route = self._route(environ, request)
+        stamp = self.version.get() if route is not None else None  # one stat per request
         if stamp is None:
             return self.application(environ, start_response)
-        path = escape_uri_path(get_script_name(environ) + get_path_info(environ))
-        query = environ.get("QUERY_STRING", "")
-        key = (stamp, language(environ, jar), path + (f"?{iri_to_uri(query)}" if query else ""))
+        key = (stamp, *route)
         entry = self.entries.get(key)
         if entry is not None and entry[0] > time.monotonic():
             return self._answer(environ, start_response, entry)
         return self._fill(environ, start_response, key)
+
+    def _route(self, environ, request):
+        jar = cookies(request[3])
+        if anonymous(jar):
+            query = request[2]
+            path = escape_uri_path(get_script_name(environ) + get_path_info(environ))
+            route = (language(environ, jar), path + (f"?{iri_to_uri(query)}" if query else ""))
+        else:
+            route = None
+        if len(self.routes) >= self.ROUTES:
+            self.routes.clear()
+        self.routes[request] = route
+        return route
 
     def _answer(self, environ, start_response, entry):
         _expires, status, headers, body, etag = entry
         if etag and environ.get("HTTP_IF_NONE_MATCH") == etag:
             start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() != "content-length"])
             return [b""]
-        start_response(status, headers)
+        start_response(status, list(headers))
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
-
     def _fill(self, environ, start_response, key):
         captured = {}
 

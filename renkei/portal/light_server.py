@@ -32,49 +32,72 @@ def _file_for(path: str) -> str | None:
 
 
 class LightPages:
+    ROUTES = 4096  # remembered requests (path, cookies, Accept-Language); forgotten all at once when full
+
     def __init__(self, application, root: Path | None = None):
         self.application = application
         self.root = root
-        self.files = {}  # path → (inode, mtime, body, etag)
+        self.routes = {}  # (root, path, Cookie, Accept-Language) → (file, language), or None: not a light page
+        self.files = {}  # file → ((inode, mtime), body, headers, etag)
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and not environ.get("QUERY_STRING"):
-            name = _file_for(environ.get("PATH_INFO", ""))
-            if name is not None:
-                served = self._serve(environ, start_response, name)
-                if served is not None:
-                    return served
-        return self.application(environ, start_response)
-
-    def _serve(self, environ, start_response, name: str):
-        jar = front.cookies(environ.get("HTTP_COOKIE", ""))
-        if settings.SESSION_COOKIE_NAME in jar:
-            return None
-        language = front.language(environ, jar)
-        path = os.path.join(self.root or settings.LIGHT_PAGES_ROOT, "live", language, name)
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+            return self.application(environ, start_response)
+        request = (self.root or settings.LIGHT_PAGES_ROOT, environ.get("PATH_INFO", ""),
+                   environ.get("HTTP_COOKIE", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        try:
+            route = self.routes[request]
+        except KeyError:
+            route = self._route(*request)
+        if route is None:
+            return self.application(environ, start_response)
+        # One stat per request: the mode switched off (no `live` link) or a page re-rendered (a new
+        # build: another inode) shows at once.
+        path, language = route
         try:
             stat = os.stat(path)
         except OSError:
-            return None  # the mode is off, or no such page: Django answers
+            return self.application(environ, start_response)  # the mode is off, or no such page
         known = self.files.get(path)
-        if known is None or known[:2] != (stat.st_ino, stat.st_mtime_ns):
-            try:
-                with open(path, "rb") as handle:
-                    body = handle.read()
-            except OSError:
-                return None
-            known = (stat.st_ino, stat.st_mtime_ns, body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
-            self.files[path] = known
-        body, etag = known[2], known[3]
+        if known is None or known[0] != (stat.st_ino, stat.st_mtime_ns):
+            known = self._read(path, language, stat)
+            if known is None:
+                return self.application(environ, start_response)
+        _mark, body, headers, etag = known
+        if environ.get("HTTP_IF_NONE_MATCH") == etag:
+            start_response("304 Not Modified", list(headers[:-1]))
+            return [b""]
+        start_response("200 OK", list(headers))
+        return [body] if method == "GET" else [b""]
+
+    def _route(self, root, path_info, cookie, accept_language):
+        name = _file_for(path_info)
+        jar = front.cookies(cookie)
+        if name is None or settings.SESSION_COOKIE_NAME in jar:
+            route = None  # not a light page, or a signed-in member: the full site
+        else:
+            language = front.language({"HTTP_ACCEPT_LANGUAGE": accept_language}, jar)
+            route = (os.path.join(root, "live", language, name), language)
+        if len(self.routes) >= self.ROUTES:
+            self.routes.clear()
+        self.routes[(root, path_info, cookie, accept_language)] = route
+        return route
+
+    def _read(self, path, language, stat):
+        try:
+            with open(path, "rb") as handle:
+                body = handle.read()
+        except OSError:
+            return None
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         headers = [
             ("Content-Type", "text/html; charset=utf-8"), ("Content-Language", language), ("ETag", etag),
             ("Cache-Control", "public, max-age=0, must-revalidate"), ("Vary", "Cookie, Accept-Language"),
             ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
             ("Cross-Origin-Opener-Policy", "same-origin"), LIGHT_HEADER,
+            ("Content-Length", str(len(body))),  # last: a 304 goes without it
         ]
-        if environ.get("HTTP_IF_NONE_MATCH") == etag:
-            start_response("304 Not Modified", headers)
-            return [b""]
-        headers.append(("Content-Length", str(len(body))))
-        start_response("200 OK", headers)
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        known = ((stat.st_ino, stat.st_mtime_ns), body, tuple(headers), etag)
+        self.files[path] = known
+        return known

@@ -33,6 +33,11 @@ def django_application(environ, start_response):
     return [b"django"]
 
 
+# One wrapper for the whole module, as one server process keeps it: what it remembers between
+# requests (the route a request resolves to, a page's bytes) must never outlive a change.
+LIGHT = LightPages(django_application)
+
+
 def call(path: str, *, method="GET", query="", cookie="", language="", etag=""):
     """A request through the WSGI wrapper as gunicorn makes it: (status, headers, body)."""
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
@@ -49,7 +54,7 @@ def call(path: str, *, method="GET", query="", cookie="", language="", etag=""):
     def start_response(status, headers, exc_info=None):
         answer["status"], answer["headers"] = status, dict(headers)
 
-    body = b"".join(LightPages(django_application)(environ, start_response))
+    body = b"".join(LIGHT(environ, start_response))
     return answer["status"], answer["headers"], body.decode()
 
 
@@ -108,6 +113,7 @@ def test_the_embedded_server_answers_them_before_django(client, world, django_ca
 def test_a_change_to_the_records_shows_in_the_light_pages_at_once(client, world, django_capture_on_commit_callbacks):
     disaster = sample_disaster()
     switch(client, world, "on", django_capture_on_commit_callbacks)
+    assert "03-5210-0000" not in call("/")[2]  # read once: the process now holds the page
     disaster.refresh_from_db()  # as the HQ's form reads it
     with django_capture_on_commit_callbacks(execute=True):
         disaster_services.save_disaster(actor=world.secretariat, disaster=disaster, data={
@@ -115,6 +121,17 @@ def test_a_change_to_the_records_shows_in_the_light_pages_at_once(client, world,
             "affected": list(disaster.affected.all()), "summary": disaster.summary,
             "hq_contact": "特別区長会事務局 災害対策 03-5210-0000"})
     assert "03-5210-0000" in call("/")[2]
+
+
+def test_switching_off_shows_the_full_site_at_the_next_request(client, world, django_capture_on_commit_callbacks):
+    sample_disaster()
+    switch(client, world, "on", django_capture_on_commit_callbacks)
+    assert call("/")[1].get("X-Renkei-Page") == "light"
+    assert call("/")[1].get("X-Renkei-Page") == "light"  # the second time from what the process remembers
+    switch(client, world, "off", django_capture_on_commit_callbacks)
+    assert call("/")[2] == "django"
+    switch(client, world, "on", django_capture_on_commit_callbacks)
+    assert call("/")[1].get("X-Renkei-Page") == "light"
 
 
 def test_other_pages_point_to_the_light_pages_while_it_is_on(client, world, django_capture_on_commit_callbacks):
