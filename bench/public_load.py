@@ -131,9 +131,11 @@ def main() -> None:
             app.terminate()
             app.wait(timeout=30)
 
-    print(f"{'server':9} {'page':38} {'bytes':>6} {'conns':>5} {'req/s':>9} {'nginx':>9} {'ratio':>6} {'p50':>8} {'p99':>8} {'errors':>6}")
+    print(f"{'server':9} {'page':38} {'bytes':>6} {'conns':>5} {'req/s':>9} {'nginx':>9} {'ratio':>6}"
+          f" {'p50':>8} {'p99':>8} {'errors':>6}")
     for row in rows:
-        print(f"{row['server']:9} {row['page']:38} {row['bytes']:6d} {row['connections']:5d} {row['rps']:9.0f} {row['nginx']:9.0f}"
+        print(f"{row['server']:9} {row['page']:38} {row['bytes']:6d} {row['connections']:5d}"
+              f" {row['rps']:9.0f} {row['nginx']:9.0f}"
               f" {row['ratio']:6.2f} {row['p50_ms']:6.2f}ms {row['p99_ms']:6.2f}ms {row['errors']:6d}")
     shutil.rmtree(work, ignore_errors=True)
 
