@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from renkei import server
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -42,9 +44,7 @@ def server_command(name: str, port: int, workers: int) -> list[str]:
     return {
         "gunicorn": [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                      "--log-level", "warning", "renkei.wsgi:application"],
-        "granian": [str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers),
-                    "--host", "127.0.0.1", "--port", str(port), "--no-ws", "--log-level", "warning",
-                    "renkei.wsgi:application"],
+        "granian": server.command("127.0.0.1", port, workers),  # as `make run` starts it
     }[name]
 
 

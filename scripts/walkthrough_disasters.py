@@ -131,8 +131,7 @@ def main() -> None:
         return subprocess.run(manage + ["shell", "-c", ANSWERS.format(enquiry=enquiry, codes=",".join(codes))],
                               cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
 
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "renkei.wsgi:application"], cwd=ROOT, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "renkei.server", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):

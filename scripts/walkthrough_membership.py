@@ -79,8 +79,7 @@ def main() -> None:
                     ["load_newsletter"],
                     ["createsuperuser", "--no-input", "--email", SECRETARIAT[0], "--name", "事務局 太郎"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "renkei.wsgi:application"], cwd=ROOT, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "renkei.server", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     mailbox = Mailbox(work / "mail")
     try:

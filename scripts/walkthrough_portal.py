@@ -87,8 +87,7 @@ def main() -> None:
     key = subprocess.run(manage + ["shell", "-c", SETUP.format(password=PASSWORD)], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
     secret = base64.b32encode(bytes.fromhex(key)).decode()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "renkei.wsgi:application"], cwd=ROOT, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "renkei.server", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):

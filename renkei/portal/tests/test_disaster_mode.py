@@ -39,7 +39,7 @@ LIGHT = LightPages(django_application)
 
 
 def call(path: str, *, method="GET", query="", cookie="", language="", etag=""):
-    """A request through the WSGI wrapper as gunicorn makes it: (status, headers, body)."""
+    """A request through the WSGI wrapper as the app server makes it: (status, headers, body)."""
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
                "wsgi.input": io.BytesIO(b"")}
     if cookie:
