@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http clean
+        test-topology migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -79,11 +79,17 @@ browser:
 
 test: install browser
 	RENKEI_ENV=test $(BIN)/pytest -q
-	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory test-postgres; fi
+	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory test-postgres test-topology; fi
 
 test-postgres: install
 	RENKEI_ENV=test DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
 		$(BIN)/pytest -q
+
+# The production shape on this machine: nginx (deploy/nginx/renkei.conf), two app servers, Redis
+# and PostgreSQL (Debian's nginx and redis-server; POSTGRES_TEST_URL as for test-postgres).
+test-topology: install
+	RENKEI_ENV=test POSTGRES_TEST_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
+		$(BIN)/pytest -q --topology
 
 # Run the accessibility suite and publish its results on /accessibility/results/ (commit the file).
 accessibility-report: install browser

@@ -5,6 +5,20 @@ import pytest
 from renkei.testing import load_records
 
 
+def pytest_addoption(parser):
+    parser.addoption("--topology", action="store_true",
+                     help="run only the topology test: nginx, two app servers, PostgreSQL, Redis (make test-topology)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The topology test starts servers and needs PostgreSQL: it runs with --topology, and alone."""
+    wanted = config.getoption("--topology")
+    kept = [item for item in items if (item.get_closest_marker("topology") is not None) == wanted]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 def pytest_configure(config):
     # The test database file lives in var/; whitenoise expects STATIC_ROOT to exist.
     (Path(__file__).resolve().parent / "var" / "static").mkdir(parents=True, exist_ok=True)

@@ -19,32 +19,55 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wsgi_servers import ROOT, free_port, load, server_command, wait_until_up  # noqa: E402
 
+from renkei.deploy import nginx_site  # noqa: E402
+
 SETUP = """
-from renkei.testing import make_member, sample_disaster
+from django.test import Client
+from renkei.testing import make_member, make_staff, sample_disaster
 make_member("015814")
 sample_disaster()
+client = Client()
+client.force_login(make_staff("015814", "bench@example.jp"))
+print(client.cookies["sessionid"].value)
+"""
+
+# Counts what the server answered under overload: shed (503, as designed) apart from failures.
+STATUSES = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) shed = 0; failed = 0 end
+function response(status, headers, body)
+  if status == 503 then shed = shed + 1 elseif status >= 400 then failed = failed + 1 end
+end
+function done(summary, latency, requests)
+  local s, f = 0, 0
+  for _, t in ipairs(threads) do s = s + t:get("shed"); f = f + t:get("failed") end
+  io.write(string.format("shed %d failed %d socket %d\\n", s, f, summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout))
+end
+"""
+# Each request asks for a page the cache cannot hold yet: a new query string.
+NEW_QUERY = """
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. counter .. "-" .. math.random(1000000000))
+end
 """
 
 
 def nginx_conf(work: Path, *, files_port: int, front_port: int, app_port: int, light: Path) -> Path:
     """nginx: one server with the same bytes as files, one as deploy/nginx/renkei.conf describes it
     (without TLS, on loopback, with this run's paths and app server)."""
-    site = (ROOT / "deploy" / "nginx" / "renkei.conf").read_text()
-    site = re.sub(r"server \{\n    listen 80;.*?\n\}\n\n", "", site, flags=re.S)
-    site = site.replace("    listen 443 ssl;\n    listen [::]:443 ssl;\n    http2 on;\n",
-                        f"    listen 127.0.0.1:{front_port};\n")
-    site = re.sub(r"    ssl_certificate.*\n", "", site)
-    site = site.replace("/srv/renkei/deploy/", f"{ROOT}/deploy/").replace("/srv/renkei/var/light", str(light))
-    site = site.replace("/srv/renkei/var/static", str(ROOT / "var" / "static"))
-    site = site.replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{app_port};")
-    site = site.replace("    server 127.0.0.1:8002;   # a second app process (or machine): both share PostgreSQL and Redis\n",
-                        "")
+    site = nginx_site(front_port=front_port, app_ports=[app_port], light=light, static=ROOT / "var" / "static")
     conf = work / "nginx.conf"
     conf.write_text(f"""worker_processes 2;
 pid {work}/nginx.pid;
@@ -89,8 +112,13 @@ def main() -> None:
            "CONTENT_VERSION_FILE": str(work / "content-version"), "MEDIA_ROOT": str(work / "media")}
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"],
-                    ["load_reference_data"], ["load_newsletter"], ["shell", "-c", SETUP]):
+                    ["load_reference_data"], ["load_newsletter"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    member_session = subprocess.run(manage + ["shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
+                                    capture_output=True, text=True).stdout.split()[-1]
+    (work / "statuses.lua").write_text(STATUSES)
+    (work / "statuses-new-query.lua").write_text(STATUSES + NEW_QUERY)
+    overloads = []
 
     rows = []
     for name in args.servers.split(","):
@@ -117,6 +145,8 @@ def main() -> None:
             wait_until_up(f"http://127.0.0.1:{files_port}/home.html")
             for label, url, same, headers in cases:
                 rows += measure(name, label, url, f"http://127.0.0.1:{files_port}{same}", headers, args.seconds)
+            if name == "granian":  # the server `make run` uses
+                overloads += overload(base, work, member_session, args.seconds * 2)
             subprocess.run(manage + ["disaster_mode", "on"], cwd=ROOT, env=env, check=True,
                            stdout=subprocess.DEVNULL)
             (work / "same" / "light.html").write_bytes((light / "live" / "ja" / "index.html").read_bytes())
@@ -137,7 +167,56 @@ def main() -> None:
         print(f"{row['server']:9} {row['page']:38} {row['bytes']:6d} {row['connections']:5d}"
               f" {row['rps']:9.0f} {row['nginx']:9.0f}"
               f" {row['ratio']:6.2f} {row['p50_ms']:6.2f}ms {row['p99_ms']:6.2f}ms {row['errors']:6d}")
+    if overloads:
+        print(f"\nOverload, 1,000 connections (granian), while a signed-in member opens {MEMBER_PAGE} again and again:")
+        print(f"{'public load':38} {'req/s':>9} {'p99':>9} {'shed 503':>8} {'failed':>6} {'member p50':>10}"
+              f" {'member p99':>10} {'member max':>10} {'member n':>8}")
+        for row in overloads:
+            print(f"{row['page']:38} {row['rps']:9.0f} {row['p99_ms']:7.0f}ms {row['shed']:8d} {row['failed']:6d}"
+                  f" {row['member_p50']:8.0f}ms {row['member_p99']:8.0f}ms {row['member_max']:8.0f}ms {row['member_n']:8d}")
     shutil.rmtree(work, ignore_errors=True)
+
+
+MEMBER_PAGE = "/members/"
+
+
+def member(url: str, session: str, timings: list[float], stop: threading.Event) -> None:
+    """A signed-in member opening a page every 0.2 s: each answer's time in ms (inf: none)."""
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})  # noqa: S310 (loopback)
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+                response.read()
+                assert response.url == url, response.url  # signed in: not sent to the sign-in page
+            timings.append((time.monotonic() - started) * 1000)
+        except OSError:
+            timings.append(float("inf"))
+        time.sleep(0.2)
+
+
+def overload(base: str, work: Path, member_session: str, seconds: int) -> list[dict]:
+    """1,000 connections on a public page, a signed-in member's page timed beside them."""
+    rows = []
+    for page, url, script in (("home page, cached", base + "/", "statuses.lua"),
+                              ("/events/?n=…, a new page each time", base + "/events/?n=", "statuses-new-query.lua")):
+        timings, stop = [], threading.Event()
+        thread = threading.Thread(target=member, args=(base + MEMBER_PAGE, member_session, timings, stop))
+        thread.start()
+        output = subprocess.run(["wrk", "-t2", "-c1000", f"-d{seconds}s", "--timeout=30s", "--latency",
+                                 "-s", str(work / script), url], capture_output=True, text=True, check=True).stdout
+        stop.set()
+        thread.join()
+        shed, failed, sockets = (int(n) for n in re.search(r"shed (\d+) failed (\d+) socket (\d+)", output).groups())
+        p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+        value, unit = float(p99.group(1)), p99.group(2)
+        timings.sort()
+        rows.append({"page": page, "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+                     "p99_ms": value / 1000 if unit == "us" else value * 1000 if unit == "s" else value,
+                     "shed": shed, "failed": failed + sockets, "member_n": len(timings),
+                     "member_p50": timings[len(timings) // 2], "member_p99": timings[int(len(timings) * 0.99)],
+                     "member_max": timings[-1]})
+    return rows
 
 
 def measure(server: str, page: str, url: str, same: str, headers: dict, seconds: int) -> list[dict]:

@@ -48,16 +48,18 @@ def server_command(name: str, port: int, workers: int) -> list[str]:
     }[name]
 
 
-def load(url: str, seconds: int, connections: int, headers: dict | None = None) -> dict[str, float]:
+def load(url: str, seconds: int, connections: int, headers: dict | None = None, timeout: int = 2) -> dict[str, float]:
+    """wrk's figures; a request unanswered after `timeout` seconds counts as an error."""
     extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
 
     def ms(match):
         value, unit = float(match.group(1)), match.group(2)
@@ -65,7 +67,7 @@ def load(url: str, seconds: int, connections: int, headers: dict | None = None) 
 
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     failed = (int(errors.group(1)) if errors else 0) + (sum(int(n) for n in sockets.groups()) if sockets else 0)
-    return {"rps": rps, "p50_ms": ms(p50), "p99_ms": ms(p99), "errors": failed}
+    return {"rps": rps, "p50_ms": ms(p50), "p99_ms": ms(p99), "errors": failed, "requests": requests}
 
 
 def main() -> None:

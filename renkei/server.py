@@ -20,7 +20,9 @@ import os
 import sys
 from pathlib import Path
 
-BLOCKING_THREADS = 2 * (os.cpu_count() or 1) + 1
+from renkei.core.overload import THREADS
+
+BLOCKING_THREADS = THREADS  # what renkei.core.overload counts on
 BACKLOG = 2048  # per worker: connections the kernel holds while every worker is busy
 
 

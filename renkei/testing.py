@@ -318,3 +318,4 @@ def sample_disaster():
     coordination.pair(actor=secretariat, disaster=disaster, municipality=atsuma, wards_=[chiyoda],
                       valid_from=dt.date(2026, 11, 22))
     return disaster
+

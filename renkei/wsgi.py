@@ -6,8 +6,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
 django_application = get_wsgi_application()
 
 # In front of Django (after it is set up): 災害モード's light pages from their files
-# (renkei.portal.light_server), then finished public pages from memory (renkei.core.front).
+# (renkei.portal.light_server), then finished public pages from memory (renkei.core.front), then
+# the public's excess turned away under overload (renkei.core.overload).
 from renkei.core.front import FrontCache  # noqa: E402
+from renkei.core.overload import Shed  # noqa: E402
 from renkei.portal.light_server import LightPages  # noqa: E402
 
-application = LightPages(FrontCache(django_application))
+application = LightPages(FrontCache(Shed(django_application)))

@@ -13,6 +13,7 @@ request goes to Django, which decides. Entries also expire after PAGE_CACHE_SECO
 """
 
 import os
+import threading
 import time
 from collections import OrderedDict
 
@@ -23,6 +24,7 @@ from django.utils.encoding import escape_uri_path, iri_to_uri
 from renkei.core.caching import PUBLIC_HEADERS
 
 SKIP_COOKIES = ("messages",)
+FILL_WAIT = 10.0  # seconds a request waits for another thread drawing the same page
 
 
 def cookies(header: str) -> dict[str, str]:
@@ -91,6 +93,8 @@ class FrontCache:
         self.entries = OrderedDict()  # (stamp, language, path) → (expires, status, headers, body, etag)
         self.routes = {}  # the request's raw path, query and headers → (language, path), or None: not anonymous
         self.version = Version()
+        self.filling = {}  # key → threading.Event: a thread is drawing that page now
+        self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
@@ -133,6 +137,25 @@ class FrontCache:
         start_response(status, list(headers))
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
     def _fill(self, environ, start_response, key):
+        """Draw the page through Django and keep it. When many ask for the same page at once (the
+        first requests after a publish), one draws it and the others wait for it."""
+        with self.lock:
+            drawing = self.filling.get(key)
+            if drawing is None:
+                self.filling[key] = threading.Event()
+        if drawing is not None:
+            drawing.wait(FILL_WAIT)
+            entry = self.entries.get(key)
+            if entry is not None and entry[0] > time.monotonic():
+                return self._answer(environ, start_response, entry)
+            return self.application(environ, start_response)  # not kept (not cacheable after all)
+        try:
+            return self._draw(environ, start_response, key)
+        finally:
+            with self.lock:
+                self.filling.pop(key).set()
+
+    def _draw(self, environ, start_response, key):
         captured = {}
 
         def capture(status, headers, exc_info=None):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import threading
 import wsgiref.util
 
 import pytest
@@ -120,3 +121,32 @@ def test_without_a_version_or_with_a_publication_due_django_decides(front, setti
     get(app, "/")
     get(app, "/")
     assert django.calls == 5
+
+
+def test_many_asking_for_one_page_at_once_get_one_drawing(settings):
+    """The first requests after a publish: one thread draws the page, the others wait for it."""
+    settings.CONTENT_VERSION_FILE.write_text("stamp-1\n")
+    drawing, calls = threading.Event(), []
+
+    def django(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        drawing.wait(10)
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "ja"),
+                                  ("Cache-Control", caching.PUBLIC_HEADERS), ("ETag", '"e1"')])
+        return [b"<p>page</p>"]
+
+    app = FrontCache(django, size=10)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(get(app))) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for _ in range(500):  # until the first is drawing and the other five wait for it
+        if calls and sum(thread.is_alive() for thread in threads) == 6:
+            break
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.2)
+    drawing.set()
+    for thread in threads:
+        thread.join(10)
+    assert calls == ["/"]
+    assert [(status, body) for status, _headers, body in answers] == [("200 OK", "<p>page</p>")] * 6
