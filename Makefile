@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        test-topology migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http clean
+        test-topology migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-pages      rendered vs cached public pages"
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
 	@echo "make bench-http       public pages and 災害モード under load, as shares of nginx (wrk, nginx)"
+	@echo "make bench-writers    92 ward writers and readers on one database (SQLite; DATABASE_URL for PostgreSQL)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -121,6 +122,9 @@ bench-disasters: install
 bench-http: install
 	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/public_load.py
+
+bench-writers: install
+	$(BIN)/python bench/writers.py
 
 bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100

@@ -180,12 +180,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with transactions queueing for the one writer's place
+    # (renkei/core/sqlite/base.py) instead of polling for it.
+    DATABASES["default"]["ENGINE"] = "renkei.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
-        # "database is locked" errors on read-then-write transactions.
+        # "database is locked" errors on read-then-write transactions. A write outside a
+        # transaction (a session saved) waits up to busy_timeout for the lock.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
             " PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
