@@ -122,7 +122,7 @@ def _count(grams, delta: int) -> None:
     from renkei.board.models import GramCount
 
     table = GramCount._meta.db_table
-    rows = [(g,) for g in grams]
+    rows = [(g,) for g in sorted(grams)]  # one order for every writer: row locks taken without deadlock
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(
