@@ -5,12 +5,12 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-pytestmark = [pytest.mark.django_db(transaction=True),
-              pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writer queue")]
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writer queue")
 
 
 @pytest.fixture
-def probe():
+def probe(reload_records_afterwards, transactional_db):
+    """A scratch table; the records every test starts with are loaded again after the flush."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE queue_probe (n integer)")
     yield
