@@ -124,7 +124,8 @@ def test_two_app_servers_behind_nginx_share_one_cache_and_one_version(database, 
             (work / name).mkdir()
             machines[name] = {**common, "CONTENT_VERSION_FILE": str(work / name / "content-version")}
         manage = [sys.executable, "manage.py"]
-        for command in (["migrate", "--no-input", "-v0"], ["load_reference_data"]):
+        for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"],
+                        ["load_reference_data"]):
             subprocess.run(manage + command, cwd=ROOT, env=machines["a"], check=True, stdout=subprocess.DEVNULL)
         output = subprocess.run(manage + ["shell", "-c", SETUP], cwd=ROOT, env=machines["a"], check=True,
                                 capture_output=True, text=True).stdout
