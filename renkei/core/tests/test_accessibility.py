@@ -44,10 +44,11 @@ def browser():
         connections.close_all()
 
 
-def serve_through_django(page, client, language: str, document_url: str, sizes=None) -> dict[str, int]:
+def serve_through_django(page, client, language: str, document_url: str, sizes=None, server=None) -> dict[str, int]:
     """Answer the page's requests with the test client; returns each URL's status.
 
-    `sizes`, when given, collects the bytes of every response the page asked for.
+    `sizes`, when given, collects the bytes of every response the page asked for. `server`, when
+    given, answers the document instead of the client (see `AppServer`).
 
     The document is rendered here, in the test's own context and transaction. Playwright runs
     route handlers in a context of its own, where Django would open another database
@@ -55,7 +56,10 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
     """
     statuses = {}
     sizes = {} if sizes is None else sizes
-    document = client.get(document_url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    if server is not None:
+        document = server.get(document_url, language)
+    else:
+        document = client.get(document_url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
     sizes[ORIGIN + document_url] = len(document.content)
     rendered = {ORIGIN + iri_to_uri(document_url): document}  # as the browser will ask for it
     # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
@@ -79,11 +83,48 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
         body = b"".join(response.streaming_content) if response.streaming else response.content
         statuses[url] = response.status_code
         sizes[url] = len(body)
-        route.fulfill(status=response.status_code, body=body,
-                      headers={"content-type": response.get("Content-Type", "text/html")})
+        headers = {"content-type": response.get("Content-Type", "text/html")}
+        if response.get("X-Renkei-Page"):
+            headers["x-renkei-page"] = response["X-Renkei-Page"]
+        route.fulfill(status=response.status_code, body=body, headers=headers)
 
     page.route("**/*", handle)
     return statuses
+
+
+class AppServer:
+    """The document as the app server answers it (renkei/wsgi.py puts the light pages before
+    Django), with Django's part played by the test client in the test's transaction."""
+
+    def __init__(self, client):
+        from renkei.portal.light_server import LightPages
+
+        self.client = client
+        self.application = LightPages(self._django)
+
+    def _django(self, environ, start_response):
+        query = environ.get("QUERY_STRING", "")
+        response = self.client.get(environ["PATH_INFO"] + (f"?{query}" if query else ""),
+                                   HTTP_ACCEPT_LANGUAGE=environ.get("HTTP_ACCEPT_LANGUAGE", ""), follow=True)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]
+
+    def get(self, url: str, language: str):
+        from django.http import HttpResponse
+
+        path, _, query = url.partition("?")
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+                   "SERVER_PORT": "80", "HTTP_ACCEPT_LANGUAGE": language, "wsgi.url_scheme": "http"}
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = int(status.split()[0]), headers
+
+        body = b"".join(self.application(environ, start_response))
+        response = HttpResponse(body, status=answer["status"])
+        for name, value in answer["headers"]:
+            response[name] = value
+        return response
 
 
 PAGE_BUDGET = 300 * 1024  # bytes on a first view, everything the page loads included
@@ -114,18 +155,21 @@ def accessibility_report(browser):
     Path(target).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def check_page(browser, client, language: str, url: str, persona: str = "anonymous") -> None:
+def check_page(browser, client, language: str, url: str, persona: str = "anonymous", server=None,
+               budget: int = PAGE_BUDGET, screenshot: str = "") -> dict:
     """Open a page as the client sees it: it answers 200, loads only the site's own files, stays
-    under the weight budget, and passes axe at desktop and phone widths."""
+    under the weight budget, and passes axe at desktop and phone widths. Returns what the page
+    showed: its response headers, its text, and the bytes it loaded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sizes = {}
-    statuses = serve_through_django(page, client, language, url, sizes)
+    statuses = serve_through_django(page, client, language, url, sizes, server)
     response = page.goto(ORIGIN + iri_to_uri(url))
     page.wait_for_load_state("load")
     assert response.status == 200, url
+    seen = {"headers": response.headers, "text": page.inner_text("body"), "bytes": sum(sizes.values())}
     assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
     assert set(statuses.values()) == {200}, statuses  # also: no request left the site
-    assert sum(sizes.values()) < PAGE_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
+    assert sum(sizes.values()) < budget, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
     axe = Axe()
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     page.set_viewport_size({"width": 390, "height": 844})
@@ -142,6 +186,8 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
         return footer - Math.max(...bottoms); }""")
     header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
     title = page.title()
+    if screenshot:
+        page.screenshot(path=screenshot, full_page=True)
     page.close()
     RESULTS.append({
         "url": url, "route": resolve(url.split("?")[0]).view_name, "title": title, "persona": persona, "language": language,
@@ -155,6 +201,7 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
     assert width <= 390, f"{url} is {width}px wide on a 390px phone: {wide}"
     assert gap >= 24, f"{url}: the footer is {gap:.0f}px under the page's last line on a phone"
     assert header <= 844 / 4, f"{url}: the header takes {header:.0f}px of an 844px phone screen"
+    return seen
 
 
 def html_pages() -> list[tuple[str, str]]:
@@ -276,3 +323,51 @@ def test_disaster_mode_pages_are_accessible_and_under_50_kb(browser, world, lang
         page.close()
         assert sum(sizes.values()) <= LIGHT_BUDGET, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
     check_page(browser, persona_client(world, "anonymous"), language, "/events/")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_disaster_mode_switched_on_and_off_as_the_public_sees_it(browser, world, language, settings, tmp_path,
+                                                                  django_capture_on_commit_callbacks):
+    """The secretariat switches 災害モード on: the public's home page is the light page (from the
+    file, before Django), other pages carry the note that points to it; switched off, the full
+    site is back at the next request. Every page passes axe at both widths in both modes."""
+    from renkei.testing import sample_disaster
+
+    settings.LIGHT_PAGES_ROOT = tmp_path / "light"
+    disaster = sample_disaster()
+    secretariat = persona_client(world, "secretariat")
+    server = AppServer(persona_client(world, "anonymous"))
+    shots = os.environ.get("SCREENSHOTS", "")
+
+    def look(url: str, mode: str, budget: int = PAGE_BUDGET) -> dict:
+        shot = f"{shots}/mode-{mode}-{language}-{url.strip('/').replace('/', '-') or 'home'}.png" if shots else ""
+        return check_page(browser, server.client, language, url, server=server, budget=budget, screenshot=shot)
+
+    def switch(mode: str) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = secretariat.post("/secretariat/disaster-mode/", {"mode": mode})
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    home = look("/", "off")
+    assert home["headers"].get("x-renkei-page") is None
+    assert "light-note" not in server.get("/events/", language).content.decode()
+
+    switch("on")
+    for url in ("/", "/disasters/", f"/disasters/{disaster.pk}/"):
+        light = look(url, "on", budget=LIGHT_BUDGET)
+        assert light["headers"].get("x-renkei-page") == "light", url
+        assert disaster.name in light["text"], url
+    note = look("/events/", "on")
+    expected = "災害時用の軽量版のページがあります。" if language == "ja" else "Light pages for disasters are available:"
+    assert expected in note["text"]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    serve_through_django(page, server.client, language, "/events/", server=server)
+    page.goto(ORIGIN + "/events/")
+    links = page.eval_on_selector_all(".light-note a", "links => links.map(a => a.getAttribute('href'))")
+    page.close()
+    assert links == ["/", "/disasters/"]
+
+    switch("off")
+    home = look("/", "off-again")
+    assert home["headers"].get("x-renkei-page") is None
+    assert "light-note" not in server.get("/events/", language).content.decode()
