@@ -60,7 +60,7 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
         document = server.get(document_url, language)
     else:
         document = client.get(document_url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
-    sizes[ORIGIN + document_url] = len(document.content)
+    sizes[ORIGIN + iri_to_uri(document_url)] = len(document.content)  # as the browser will ask for it
     rendered = {ORIGIN + iri_to_uri(document_url): document}  # as the browser will ask for it
     # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
     html = document.content.decode()
@@ -128,6 +128,27 @@ class AppServer:
 
 
 PAGE_BUDGET = 300 * 1024  # bytes on a first view, everything the page loads included
+# What a first view may load, by kind (bytes as served, before compression); bench/README.md keeps
+# the budgets with the heaviest page measured. Scripts and web fonts: none, ever.
+BUDGETS = {"document": 120 * 1024, "stylesheet": 40 * 1024, "image": 240 * 1024, "script": 0, "font": 0,
+           "other": 0, "requests": 16}
+KINDS = [("stylesheet", re.compile(r"\.css$")), ("script", re.compile(r"\.m?js$")),
+         ("font", re.compile(r"\.(woff2?|ttf|otf)$")),
+         ("image", re.compile(r"\.(png|jpe?g|webp|gif|svg|ico|avif)$|/photos/|/thumbnail"))]
+
+
+def weigh(document_url: str, sizes: dict[str, int]) -> dict[str, int]:
+    """Bytes by kind of what a page loaded, and how many requests it made."""
+    weight = dict.fromkeys(["document", "stylesheet", "image", "script", "font", "other"], 0)
+    for url, size in sizes.items():
+        path = url[len(ORIGIN):].split("?")[0]
+        if url == ORIGIN + iri_to_uri(document_url):
+            kind = "document"
+        else:
+            kind = next((name for name, pattern in KINDS if pattern.search(path)), "other")
+        weight[kind] += size
+    weight["requests"] = len(sizes)
+    return weight
 NOT_HTML = {"healthz", "portal:photo", "disasters:decision_pdf", "opendata:download", "board:attachment",
             "board:thumbnail", "portal:events_ics", "portal:prefecture_events_ics", "portal:event_ics",
             "portal:news_feed", "portal:robots", "portal:sitemap", "portal:favicon"}
@@ -170,6 +191,9 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
     assert any("/static/css/" in u for u in statuses), "the stylesheet was not requested"
     assert set(statuses.values()) == {200}, statuses  # also: no request left the site
     assert sum(sizes.values()) < budget, f"{url}: {sum(sizes.values()):,} bytes {sizes}"
+    weight = weigh(url, sizes)
+    over = {kind: n for kind, n in weight.items() if n > BUDGETS[kind]}
+    assert not over, f"{url} is over its budget: {over} (budgets {BUDGETS})"
     axe = Axe()
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     page.set_viewport_size({"width": 390, "height": 844})
@@ -194,7 +218,7 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
         "violations": results.violations_count + narrow.violations_count,
         "passes": len(results.response["passes"]) + len(narrow.response["passes"]),
         "incomplete": len(results.response["incomplete"]) + len(narrow.response["incomplete"]),
-        "engine": results.response["testEngine"]["version"],
+        "engine": results.response["testEngine"]["version"], "weight": weight,
     })
     assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
     assert narrow.violations_count == 0, f"{url} (390px)\n{narrow.generate_report()}"

@@ -85,3 +85,22 @@ def test_the_secretariat_sets_a_reference_date_in_the_admin(client):
     assert figures.table()[1].reference_date == dt.date(2016, 6, 1)
     assert figures.table()[1].figures[Metric.AGREEMENT].value == 170  # 北海道 144 + 京都府 26, before 青森
     assert AuditEntry.objects.filter(action="registry.statisticsyear.changed", actor=secretariat).exists()
+
+
+def test_an_agreement_ended_or_a_rule_changed_counts_at_once_on_a_day_already_counted():
+    """The counting query is compiled once per day and set of agreements in force: a change to
+    either must give a new count, not the one remembered."""
+    from renkei.registry.models import WideAreaAgreement
+
+    day = dt.date(2018, 10, 1)
+    assert figures.figures_as_of(day)["agreement_municipalities"] == 321
+    agreement = WideAreaAgreement.objects.select_related("association").filter(
+        association__membership_rule="towns_and_villages").first()
+    rule = agreement.association
+    rule.membership_rule = "cities"
+    rule.save()
+    changed = figures.figures_as_of(day)["agreement_municipalities"]
+    assert changed != 321
+    agreement.ended_on = dt.date(2018, 4, 1)
+    agreement.save()
+    assert figures.figures_as_of(day)["agreement_municipalities"] < changed
