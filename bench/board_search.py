@@ -120,8 +120,8 @@ def main() -> None:
 
     if not GramCount.objects.exists():  # the bulk load wrote the index directly: count it once
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO board_gramcount (gram, posts) "
-                           "SELECT gram, COUNT(*) FROM board_postgram GROUP BY gram")
+            cursor.execute("INSERT INTO board_gramcount (gram, shard, posts) "
+                           "SELECT gram, 0, COUNT(*) FROM board_postgram GROUP BY gram")
     with connection.cursor() as cursor:
         # After a bulk load PostgreSQL needs its visibility map for index-only scans, as
         # autovacuum would soon provide; SQLite needs statistics for its planner.

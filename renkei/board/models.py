@@ -228,10 +228,18 @@ class PostGram(models.Model):
 
 class GramCount(models.Model):
     """How many posts have a gram (its document frequency), kept with the index: an exact count
-    for a 1- to 3-character query, and the rarest gram of a longer one, without counting rows."""
+    for a 1- to 3-character query, and the rarest gram of a longer one, without counting rows.
 
-    gram = models.BigIntegerField(primary_key=True)
+    A gram's count is the sum of its rows, one per shard: a post adds to the shard of its id
+    (board.search.SHARDS), so writers posting at once rarely wait for the same row of a common
+    gram (「の」 is in every post)."""
+
+    gram = models.BigIntegerField()
+    shard = models.PositiveSmallIntegerField(default=0)
     posts = models.IntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gram", "shard"], name="one_count_per_gram_shard")]
+
     def __str__(self) -> str:
-        return f"{self.gram}: {self.posts}"
+        return f"{self.gram}/{self.shard}: {self.posts}"

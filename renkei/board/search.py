@@ -14,12 +14,23 @@ from renkei.core.grams import exact_gram as _exact_gram
 from renkei.core.grams import grams, normalise, snippet, terms  # noqa: F401 (the board's search vocabulary)
 from renkei.core.grams import grams_of as _grams_of
 
+# Each gram's count is kept in this many rows; a post adds to row `post id % SHARDS`.
+SHARDS = 16
+
+
+def _counts(grams) -> dict[int, int]:
+    """The kept document frequency of each gram (the sum of its shards)."""
+    from django.db.models import Sum
+
+    from renkei.board.models import GramCount
+
+    rows = GramCount.objects.filter(gram__in=grams).values("gram").annotate(n=Sum("posts")).order_by()
+    return {row["gram"]: row["n"] for row in rows}
+
 
 def _rarest(grams: set[int]) -> tuple[int, int]:
     """The gram with the fewest posts, from the kept counts: the cheapest list to start from."""
-    from renkei.board.models import GramCount
-
-    counts = dict(GramCount.objects.filter(gram__in=grams).values_list("gram", "posts"))
+    counts = _counts(grams)
     gram = min(sorted(grams), key=lambda g: counts.get(g, 0))
     return gram, counts.get(gram, 0)
 
@@ -115,19 +126,21 @@ class GramResults:
         return [found[i] for i in ids if i in found]
 
 
-def _count(grams, delta: int) -> None:
-    """Add `delta` to the document frequency of each gram (an upsert, on SQLite and PostgreSQL)."""
+def _count(post, grams, delta: int) -> None:
+    """Add `delta` to the document frequency of each gram, in the post's shard (an upsert, on
+    SQLite and PostgreSQL)."""
     from django.db import connection
 
     from renkei.board.models import GramCount
 
     table = GramCount._meta.db_table
+    shard = post.pk % SHARDS
     rows = [(g,) for g in sorted(grams)]  # one order for every writer: row locks taken without deadlock
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(
-                f"INSERT INTO {table} (gram, posts) VALUES (%s, {delta}) "  # noqa: S608 (table and delta are ours)
-                f"ON CONFLICT (gram) DO UPDATE SET posts = {table}.posts + {delta}",
+                f"INSERT INTO {table} (gram, shard, posts) VALUES (%s, {shard}, {delta}) "  # noqa: S608 (ours)
+                f"ON CONFLICT (gram, shard) DO UPDATE SET posts = {table}.posts + {delta}",
                 rows[start:start + 1000])
 
 
@@ -160,10 +173,10 @@ def index(post) -> None:
     gone, added = old - new, new - old
     if gone:
         PostGram.objects.filter(post=post, gram__in=gone).delete()
-        _count(gone, -1)
+        _count(post, gone, -1)
     if added:
         PostGram.objects.bulk_create([PostGram(gram=g, post=post) for g in added], batch_size=2000)
-        _count(added, 1)
+        _count(post, added, 1)
 
 
 def unindex(post) -> None:
@@ -173,10 +186,8 @@ def unindex(post) -> None:
     old = list(PostGram.objects.filter(post=post).values_list("gram", flat=True))
     if old:
         PostGram.objects.filter(post=post).delete()
-        _count(old, -1)
+        _count(post, old, -1)
 
 
 def document_frequency(gram: int) -> int:
-    from renkei.board.models import GramCount
-
-    return GramCount.objects.filter(gram=gram).values_list("posts", flat=True).first() or 0
+    return _counts([gram]).get(gram, 0)

@@ -7,12 +7,14 @@ notifies followers after commit. The search index follows the writes (signals.py
 import io
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import filetype
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from renkei.board.models import (
@@ -29,6 +31,7 @@ from renkei.board.models import (
 from renkei.core import markup
 from renkei.core.access import SECRETARIAT, allows
 from renkei.core.audit import log_action
+from renkei.core.images import too_many_pixels
 
 MAX_BODY = 20_000  # characters
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -99,11 +102,14 @@ def check_upload(upload) -> tuple[bytes, str, str]:
     return data, mime, extension
 
 
-def _thumbnail(data: bytes) -> bytes | None:
+def _thumbnail(data: bytes, name: str) -> bytes | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if too_many_pixels(image):
+                raise BoardError(f"「{name}」は画素数が多すぎます（{image.width}×{image.height}）。"
+                                 "4,000万画素までの画像にしてください。")
             image.thumbnail((320, 320))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=80)
@@ -112,14 +118,38 @@ def _thumbnail(data: bytes) -> bytes | None:
         raise BoardError("画像を読み取れません。ファイルが壊れていないか確かめてください。") from None
 
 
-def _attach(post: Post, uploads) -> None:
-    checked = [(upload, *check_upload(upload)) for upload in uploads]
-    for upload, data, mime, extension in checked:
-        attachment = Attachment(post=post, token=secrets.token_hex(16), extension=extension, name=safe_name(upload.name),
-                                content_type=mime, size=len(data))
-        attachment.file.save(f"{attachment.token}{extension}", ContentFile(data), save=False)
-        if mime.startswith("image/"):
-            attachment.thumbnail.save(f"{attachment.token}.jpg", ContentFile(_thumbnail(data)), save=False)
+@dataclass(frozen=True)
+class Upload:
+    """An attachment checked and drawn before any transaction starts: the writes that follow
+    hold no lock while an image is decoded."""
+
+    name: str
+    data: bytes
+    content_type: str
+    extension: str
+    thumbnail: bytes | None
+
+
+def prepare_uploads(uploads) -> list[Upload]:
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise BoardError(f"添付は{MAX_ATTACHMENTS}ファイルまでです。")
+    prepared = []
+    for upload in uploads:
+        data, mime, extension = check_upload(upload)
+        name = safe_name(upload.name)
+        thumbnail = _thumbnail(data, name) if mime.startswith("image/") else None
+        prepared.append(Upload(name, data, mime, extension, thumbnail))
+    return prepared
+
+
+def _attach(post: Post, uploads: list[Upload]) -> None:
+    for upload in uploads:
+        attachment = Attachment(post=post, token=secrets.token_hex(16), extension=upload.extension, name=upload.name,
+                                content_type=upload.content_type, size=len(upload.data))
+        attachment.file.save(f"{attachment.token}{upload.extension}", ContentFile(upload.data), save=False)
+        if upload.thumbnail is not None:
+            attachment.thumbnail.save(f"{attachment.token}.jpg", ContentFile(upload.thumbnail), save=False)
         attachment.save()
 
 
@@ -127,54 +157,56 @@ def _organization(user):
     return user.local_government
 
 
-def _validate_uploads(uploads) -> list:
-    uploads = list(uploads or [])
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise BoardError(f"添付は{MAX_ATTACHMENTS}ファイルまでです。")
-    for upload in uploads:
-        check_upload(upload)
-        upload.seek(0)
-    return uploads
-
-
-@transaction.atomic
 def start_thread(*, author, category: Category, type: str, title: str, body: str, deadline=None, uploads=()) -> Thread:
     check_text(title, body)
-    uploads = _validate_uploads(uploads)
     if type == Thread.Type.CALL and deadline is None:
         raise BoardError("募集には締切日を入力してください。")
-    now = timezone.now()
-    thread = Thread.objects.create(category=category, type=type, title=title.strip(), deadline=deadline,
-                                   author=author, organization=_organization(author), created_at=now,
-                                   last_posted_at=now, post_count=1)
-    post = Post.objects.create(thread=thread, author=author, organization=thread.organization, body=body,
-                               body_html=render(body), created_at=now)
-    _attach(post, uploads)
-    Follow.objects.get_or_create(user=author, thread=thread)
-    log_action(actor=author, action="board.thread.started", obj=thread,
-               changes={"title": [None, thread.title], "files": [None, len(uploads)]})
-    _notify_on_commit(post)
+    uploads, body_html = prepare_uploads(uploads), render(body)
+    with transaction.atomic():
+        now = timezone.now()
+        thread = Thread.objects.create(category=category, type=type, title=title.strip(), deadline=deadline,
+                                       author=author, organization=_organization(author), created_at=now,
+                                       last_posted_at=now, post_count=1)
+        post = Post.objects.create(thread=thread, author=author, organization=thread.organization, body=body,
+                                   body_html=body_html, created_at=now)
+        _attach(post, uploads)
+        Follow.objects.get_or_create(user=author, thread=thread)
+        log_action(actor=author, action="board.thread.started", obj=thread,
+                   changes={"title": [None, thread.title], "files": [None, len(uploads)]})
+        _notify_on_commit(post)
     return thread
 
 
-@transaction.atomic
-def reply(*, author, thread: Thread, body: str, quote: Post | None = None, uploads=()) -> Post:
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+def _refuse_reply(thread: Thread) -> None:
     if thread.is_locked:
         raise BoardError("このスレッドはロックされているため返信できません。")
     if thread.is_hidden:
         raise BoardError("このスレッドは表示されていません。")
+
+
+def reply(*, author, thread: Thread, body: str, quote: Post | None = None, uploads=()) -> Post:
+    """A reply: checked, rendered and its files drawn first; then one short transaction, which
+    takes the thread's row last (a moderator's lock still wins), so replies to one busy thread
+    wait for each other only for the time of the counter's update."""
+    _refuse_reply(thread)
     check_text(None, body)
-    uploads = _validate_uploads(uploads)
+    uploads, body_html = prepare_uploads(uploads), render(body)
     if quote is not None and quote.thread_id != thread.pk:
         quote = None
-    now = timezone.now()
-    post = Post.objects.create(thread=thread, author=author, organization=_organization(author), body=body,
-                               body_html=render(body), quote=quote, created_at=now)
-    _attach(post, uploads)
-    Thread.objects.filter(pk=thread.pk).update(last_posted_at=now, post_count=F("post_count") + 1)
-    log_action(actor=author, action="board.post.replied", obj=post, changes={"files": [None, len(uploads)]})
-    _notify_on_commit(post)
+    with transaction.atomic():
+        now = timezone.now()
+        post = Post.objects.create(thread=thread, author=author, organization=_organization(author), body=body,
+                                   body_html=body_html, quote=quote, created_at=now)
+        _attach(post, uploads)
+        log_action(actor=author, action="board.post.replied", obj=post, changes={"files": [None, len(uploads)]})
+        counted = Thread.objects.filter(pk=thread.pk, is_locked=False, is_hidden=False).update(
+            last_posted_at=Greatest("last_posted_at", Value(now)), post_count=F("post_count") + 1)
+        if not counted:  # locked, hidden or gone meanwhile: nothing of the reply stays
+            fresh = Thread.objects.filter(pk=thread.pk).first()
+            if fresh is not None:
+                _refuse_reply(fresh)
+            raise BoardError("このスレッドには返信できません。")
+        _notify_on_commit(post)
     return post
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from renkei.core.images import too_many_pixels
+
 MAX_UPLOAD = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo is the largest a camera sends; more is a bomb
 LARGE, SMALL = 1280, 480
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -44,7 +45,7 @@ def renditions(upload, name: str = "") -> tuple[Rendition, Rendition]:
         with Image.open(upload) as image:
             if image.format not in FORMATS:
                 raise PhotoError(f"{label}は写真として読めません。JPEG・PNG・WebP・GIFの画像を選んでください。")
-            if image.width * image.height > MAX_PIXELS:
+            if too_many_pixels(image):
                 raise PhotoError(f"{label}は画素数が多すぎます（{image.width}×{image.height}）。4,000万画素までにしてください。")
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")

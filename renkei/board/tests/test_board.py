@@ -121,6 +121,51 @@ def test_a_big_attachment_is_refused(client, world):
     assert not Thread.objects.exists()
 
 
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client, world):
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 5001)).save(out, "PNG")  # 40,008,000 pixels in a few kilobytes
+    response = start(client, world.ward, files=[SimpleUploadedFile("地図.png", out.getvalue())])
+    assert response.status_code == 400 and "画素数が多すぎます（8000×5001）" in response.content.decode()
+    assert not Thread.objects.exists() and not Attachment.objects.exists()
+
+
+def test_images_are_drawn_before_the_write_starts(world, monkeypatch):
+    """Decoding an image holds no database lock: other members' writes never wait for it."""
+    from django.db import connection
+
+    drawn = services._thumbnail
+    inside = []
+
+    def watched(data, name):
+        inside.append(list(connection.savepoint_ids))  # a transaction begun inside the test's own adds one
+        return drawn(data, name)
+
+    monkeypatch.setattr(services, "_thumbnail", watched)
+    thread = services.start_thread(author=world.ward, category=Category.objects.get(slug="tourism"), type="topic",
+                                   title="写真", body="本文", uploads=[SimpleUploadedFile("a.png", PNG_1PX)])
+    services.reply(author=world.member, thread=thread, body="返信", uploads=[SimpleUploadedFile("b.png", PNG_1PX)])
+    # The test itself runs in a transaction: what matters is that none more was open around the drawing.
+    outside = list(connection.savepoint_ids)
+    assert inside == [outside, outside]
+
+
+def test_a_reply_to_a_thread_locked_meanwhile_is_refused_and_leaves_nothing(world):
+    from renkei.testing import sample_thread
+
+    thread = sample_thread()  # as the reply form loaded it
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)  # a moderator, a moment later
+    posts, audit = Post.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(services.BoardError, match="ロックされている"):
+        services.reply(author=world.member, thread=thread, body="間に合わなかった返信")
+    assert Post.objects.count() == posts and AuditEntry.objects.count() == audit
+    thread.refresh_from_db()
+    assert thread.post_count == posts
+
+
 @pytest.mark.parametrize("overrides,fragment", [
     ({"title": ""}, "題名"),
     ({"title": "   "}, "必須"),
