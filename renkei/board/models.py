@@ -72,6 +72,20 @@ class Thread(models.Model):
         return self.type == self.Type.CALL and self.deadline is not None and self.deadline < timezone.localdate()
 
 
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        """The one rule for what members may read of a post (its text, history, quotes, files, in
+        search, mail and lists): not deleted, not hidden by the secretariat, in a thread that is not
+        hidden. Every way to a post goes through here (or `readable_by`)."""
+        return self.filter(is_deleted=False, is_hidden=False, thread__is_hidden=False)
+
+    def readable_by(self, user):
+        """What `user` may open: the secretariat moderates, so it sees hidden posts too."""
+        from renkei.core.access import SECRETARIAT, allows
+
+        return self.filter(is_deleted=False) if allows(SECRETARIAT, user) else self.visible()
+
+
 class Post(models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -84,6 +98,8 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("投稿")

@@ -148,14 +148,14 @@ def index_post(post) -> None:
     """Bring a post's search text and grams up to date with what members may find of it: its
     text (the thread's title for the first post, the body, the files' names), or nothing once
     it is hidden, deleted or in a hidden thread. Called after every write (signals.py)."""
-    from renkei.board.models import Post, Thread
+    from renkei.board.models import Post
 
-    thread = Thread.objects.filter(pk=post.thread_id).values("title", "is_hidden").first()
-    if thread is None or post.is_deleted or post.is_hidden or thread["is_hidden"]:
+    thread = Post.objects.visible().filter(pk=post.pk).values("thread__title").first()
+    if thread is None:  # members may not read it: nothing of it is found
         unindex(post)
         return
     first = Post.objects.filter(thread_id=post.thread_id).order_by("created_at", "id").values_list("pk", flat=True)[:1]
-    title = thread["title"] if post.pk in first else ""
+    title = thread["thread__title"] if post.pk in first else ""
     names = " ".join(post.attachments.order_by("id").values_list("name", flat=True))
     text = normalise("\n".join([title, post.body, names]))
     if text != post.search_text:

@@ -11,8 +11,8 @@ from renkei.municipalities.codes import is_valid_prefecture_code
 
 
 def visible_posts() -> QuerySet[Post]:
-    """Posts members may read: not deleted, not hidden, in a thread that is not hidden."""
-    return Post.objects.filter(is_deleted=False, is_hidden=False, thread__is_hidden=False)
+    """Posts members may read (Post.objects.visible: the one rule)."""
+    return Post.objects.visible()
 
 
 def search(*, query: str = "", category=None, type: str = "", prefecture: str = "", organization: str = "",

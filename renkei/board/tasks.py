@@ -26,8 +26,8 @@ def followers(post: Post):
 @task()
 def notify_new_post(post_id: int) -> int:
     """Mail at once those who asked for it; the others get the post in their daily digest."""
-    post = Post.objects.select_related("thread__category", "organization", "author").filter(pk=post_id).first()
-    if post is None or not post.is_visible or post.thread.is_hidden:
+    post = Post.objects.visible().select_related("thread__category", "organization", "author").filter(pk=post_id).first()
+    if post is None:
         return 0
     modes = dict(Preference.objects.values_list("user_id", "mode"))
     sent = 0
@@ -51,9 +51,9 @@ def send_digests(now: dt.datetime | None = None) -> int:
             continue
         since = pref.digest_sent_at or now - dt.timedelta(days=1)
         followed = Follow.objects.filter(user=user)
-        posts = list(Post.objects.filter(
+        posts = list(Post.objects.visible().filter(
             Q(thread__in=followed.values("thread_id")) | Q(thread__category__in=followed.values("category_id")),
-            created_at__gt=since, created_at__lte=now, is_deleted=False, is_hidden=False, thread__is_hidden=False,
+            created_at__gt=since, created_at__lte=now,
         ).exclude(author=user).select_related("thread", "organization").order_by("thread_id", "created_at")[:200])
         if posts:
             queue_email(to=user.email, name="board-digest", context={"posts": posts, "user": user, "since": since})

@@ -63,7 +63,7 @@ def thread(request, pk: int):
     item = _thread_for(request.user, pk)
     quote = None
     if request.GET.get("quote", "").isdigit():
-        quote = item.posts.filter(pk=int(request.GET["quote"]), is_deleted=False, is_hidden=False).first()
+        quote = Post.objects.visible().filter(thread=item, pk=int(request.GET["quote"])).first()
     initial = {"quote": quote.pk, "body": "> " + quote.body.replace("\n", "\n> ")[:1000] + "\n\n"} if quote else {}
     return _thread_page(request, item, ReplyForm(initial=initial))
 
@@ -164,8 +164,7 @@ def edit(request, pk: int):
 @access(BOARD)
 @require_safe
 def history(request, pk: int):
-    item = get_object_or_404(Post.objects.select_related("thread"), pk=pk, is_deleted=False)
-    _thread_for(request.user, item.thread_id)
+    item = get_object_or_404(Post.objects.readable_by(request.user).select_related("thread"), pk=pk)
     return render(request, "board/history.html", {"post": item, "revisions": item.revisions.select_related("editor")})
 
 
@@ -186,9 +185,8 @@ def delete(request, pk: int):
 @access(BOARD)
 @require_safe
 def attachment(request, token: str, thumbnail: bool = False):
-    item = get_object_or_404(Attachment.objects.select_related("post__thread"), token=token)
-    if not request.user.is_secretariat and (not item.post.is_visible or item.post.thread.is_hidden):
-        raise Http404
+    item = get_object_or_404(Attachment.objects.select_related("post__thread").filter(
+        post__in=Post.objects.readable_by(request.user)), token=token)
     field = item.thumbnail if thumbnail else item.file
     if not field:
         raise Http404

@@ -329,3 +329,53 @@ def test_lists_run_a_constant_number_of_queries(client, world):
     get_within(client, "/board/search/", data={"q": "情報"}, queries=14, contains="情報0")
 
 
+
+
+def test_what_the_secretariat_hides_is_found_by_no_way_to_it(world, django_capture_on_commit_callbacks):
+    """A hidden post, and every post of a hidden thread: members reach their text and files by no
+    way at all — the thread, a quote, search (both paths), the post's history, its files, the new
+    posts, the digest and the immediate mail — while the secretariat still reads them to moderate."""
+    from renkei.board.tasks import notify_new_post
+
+    category = Category.objects.get(slug="tourism")
+    services.follow(world.member, category=category)
+    thread = services.start_thread(author=world.ward, category=category, type="information", title="物産展のご案内",
+                                   body="公開の本文です")
+    hidden = services.reply(author=world.other_member, thread=thread, body="極秘の下書きです",
+                            uploads=[SimpleUploadedFile("極秘の図.png", PNG_1PX)])
+    services.edit_post(editor=world.other_member, post=hidden, body="極秘の清書です")
+    other = services.start_thread(author=world.ward, category=category, type="information", title="内輪の相談",
+                                  body="隠密の打ち合わせです")
+    services.moderate(moderator=world.secretariat, post=hidden, action="hide")
+    services.moderate(moderator=world.secretariat, thread=other, action="hide")
+    secret_words = ("下書き", "清書", "打ち合わせ", "内輪", "極秘の図")  # never in a query below
+    files = hidden.attachments.get()
+
+    member = Client()
+    sign_in(member, world.member)
+    pages = [
+        thread.get_absolute_url(),
+        f"{thread.get_absolute_url()}?quote={hidden.pk}",
+        "/board/search/?q=極秘", "/board/search/?q=隠密", f"/board/search/?q=極秘&category={category.pk}",
+        f"/board/search/?q=隠密&category={category.pk}", "/board/new-posts/", "/board/",
+    ]
+    for url in pages:
+        response = member.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert not [w for w in secret_words if w in text], url
+    for url in (f"/board/posts/{hidden.pk}/history/", f"/board/posts/{other.posts.get().pk}/history/",
+                f"/board/files/{files.token}/", f"/board/files/{files.token}/thumbnail/", other.get_absolute_url()):
+        assert member.get(url).status_code == 404, url
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_new_post.call(hidden.pk) == 0 and notify_new_post.call(other.posts.get().pk) == 0
+        send_digests(timezone.now() + dt.timedelta(minutes=1))
+    digest = "\n".join(m.body for m in mail.outbox if world.member.email in m.to)
+    assert "公開の本文です" in digest and not [w for w in secret_words if w in digest]
+
+    secretariat = Client()
+    sign_in(secretariat, world.secretariat)
+    assert "極秘の下書きです" in secretariat.get(f"/board/posts/{hidden.pk}/history/").content.decode()
+    assert secretariat.get(f"/board/files/{files.token}/").status_code == 200
