@@ -10,10 +10,10 @@ with its date) and person-days and on duty are null.
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from renkei.api.base import as_of_date
+from renkei.api.base import AsOf, as_of_date, id_path
 from renkei.disasters import selectors
 from renkei.disasters.models import Disaster, FundRecipient
 
@@ -111,7 +111,8 @@ def _groups(groups: dict) -> list[dict]:
 @router.get("/disasters/{disaster_id}/dispatch", response={200: DispatchOut, 400: ErrorOut, 404: ErrorOut},
             summary="職員派遣の人数・延べ人日・派遣中（as_of 時点）",
             description="basis: computed（記録から計算）/ published（公表値: as_of は公表の時点、延べ人日と派遣中は null）。")
-def dispatch(request, disaster_id: int, as_of: str | None = None):
+def dispatch(request, disaster_id: int = id_path("災害の id"),
+             as_of: AsOf = Query(None, description="この日時点（YYYY-MM-DD、1900〜2100年）。省くと今日")):
     day = _day(as_of)
     summary = selectors.dispatch_summary(_disaster(disaster_id), day)
     return {"as_of": summary.as_of, "people": summary.total.people, "person_days": summary.total.person_days,
@@ -121,7 +122,7 @@ def dispatch(request, disaster_id: int, as_of: str | None = None):
 
 @router.get("/disasters/{disaster_id}/funds", response={200: list[FundOut], 404: ErrorOut},
             summary="支援金: 提供先と金額、各区の負担額")
-def funds(request, disaster_id: int):
+def funds(request, disaster_id: int = id_path("災害の id")):
     disaster = _disaster(disaster_id)
     result = []
     for fund in disaster.funds.prefetch_related("shares__ward").order_by("id"):

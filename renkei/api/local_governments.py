@@ -1,10 +1,13 @@
-from ninja import Router, Schema
+from typing import Annotated
+
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
-from renkei.api.base import BadRequest, Pagination
+from renkei.api.base import CODE_PATTERN, BadRequest, Pagination, PrefectureCode, described
 from renkei.core.text import normalise
-from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
+from renkei.municipalities.codes import LG_CODE_RE, is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment
 
 router = Router(tags=["local-governments"])
@@ -37,7 +40,9 @@ class ErrorOut(Schema):
 )
 @paginate(Pagination)
 def list_local_governments(
-    request, prefecture: str | None = None, kind: str | None = None, q: str | None = None
+    request, prefecture: PrefectureCode = Query(None, description="都道府県コード（01〜47の2桁）"),
+    kind: described(enum=Kind.values) = Query(None, description="種別"),
+    q: str | None = Query(None, description="名称・よみの部分一致"),
 ):
     queryset = LocalGovernment.objects.select_related("prefecture")
     if prefecture is not None:
@@ -59,10 +64,13 @@ def list_local_governments(
     "/local-governments/{code}",
     response={200: LocalGovernmentOut, 400: ErrorOut, 404: ErrorOut},
     summary="地方公共団体",
+    description="団体コード6桁（全角数字も可）。6桁目の検査数字が合わないコードの団体はないので 404 です。",
 )
-def get_local_government(request, code: str):
+def get_local_government(request, code: Annotated[str, WithJsonSchema({"type": "string", "pattern": CODE_PATTERN})]):
     code = normalise(code)  # １３１０１６ as typed is 131016
     error = lg_code_error(code)
+    if error and LG_CODE_RE.match(code):
+        raise HttpError(404, error)  # six digits that no local government has
     if error:
         raise BadRequest(error)
     lg = LocalGovernment.objects.select_related("prefecture").filter(code=code).first()

@@ -1,10 +1,10 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renkei.api.base import BadRequest, Pagination, as_of_date
-from renkei.municipalities.codes import is_valid_prefecture_code, lg_code_error
+from renkei.api.base import WARD_CODES, AsOf, BadRequest, Pagination, PrefectureCode, WardCode, as_of_date
+from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
 from renkei.statistics import figures
@@ -49,7 +49,7 @@ class AsOfOut(Schema):
                         "（computed: 記録から集計 / published: 公表値）。"
                         "as_of=YYYY-MM-DD を指定するとその日時点の4区分を同じ決め方で（記録が揃っている区分は"
                         "記録から集計、揃う前の区分はその年度の公表値、どちらもなければ null と not_recorded）。")
-def stats(request, as_of: str | None = None):
+def stats(request, as_of: AsOf = Query(None, description="この日時点（YYYY-MM-DD、1900〜2100年）")):
     if as_of is not None:
         day = as_of_date(as_of)
         found = figures.figures_on(day)
@@ -110,12 +110,14 @@ class RelationOut(Schema):
 @router.get("/relations", response={200: list[RelationOut], 400: ErrorOut}, summary="特別区と自治体の交流",
             description="ward（特別区の団体コード）、prefecture（2桁）、kind（種別名）、as_of（その日に継続中）で絞り込めます。")
 @paginate(Pagination)
-def relations(request, ward: str | None = None, prefecture: str | None = None, kind: str | None = None,
-              as_of: str | None = None):
+def relations(request, ward: WardCode = Query(None, description="特別区の団体コード"),
+              prefecture: PrefectureCode = Query(None, description="都道府県コード（01〜47の2桁）"),
+              kind: str | None = Query(None, description="種別名"),
+              as_of: AsOf = Query(None, description="この日に継続中（YYYY-MM-DD、1900〜2100年）")):
     queryset = Relation.objects.select_related("ward", "municipality", "kind").prefetch_related("fields")
     if ward is not None:
-        if lg_code_error(ward):
-            raise BadRequest(lg_code_error(ward))
+        if ward not in WARD_CODES:
+            raise BadRequest(f"ward「{ward[:10]}」は特別区の団体コード（131016〜131237）で指定してください。")
         queryset = queryset.filter(ward_id=ward)
     if prefecture is not None:
         if not is_valid_prefecture_code(prefecture):

@@ -84,7 +84,12 @@ def test_unknown_code_is_404(client):
     assert "123455" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("code,fragment", [("131017", "検査数字"), ("13101", "6桁"), ("abcdef", "6桁")])
+def test_a_code_whose_check_digit_is_wrong_is_no_local_government(client):
+    response = client.get(f"{URL}/131017")  # six digits, as the document allows: there is none
+    assert response.status_code == 404 and "検査数字" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("code,fragment", [("13101", "6桁"), ("abcdef", "6桁")])
 def test_malformed_code_is_400(client, code, fragment):
     response = client.get(f"{URL}/{code}")
     assert response.status_code == 400
@@ -114,3 +119,39 @@ def test_openapi_document_describes_the_endpoints(client):
     assert "/api/v1/local-governments/{code}" in document["paths"]
     parameters = {p["name"] for p in document["paths"]["/api/v1/local-governments"]["get"]["parameters"]}
     assert {"prefecture", "kind", "q", "page", "page_size"} <= parameters
+
+
+def test_a_page_past_any_database_offset_is_400_not_500(client):
+    response = client.get(URL, {"page": "4611686018427387903"})
+    assert response.status_code == 400 and "page は1〜1,000,000" in response.json()["detail"]
+    document = client.get("/api/v1/openapi.json").json()
+    page = next(p for p in document["paths"][URL]["get"]["parameters"] if p["name"] == "page")
+    assert page["schema"]["maximum"] == 1_000_000
+
+
+@pytest.mark.parametrize("path,name,value", [
+    (URL, "kind", ""), (URL, "prefecture", ""), (URL, "prefecture", "48"),
+    ("/api/v1/stats", "as_of", ""), ("/api/v1/stats", "as_of", "1899-12-31"),
+    ("/api/v1/relations", "ward", "131017"), ("/api/v1/relations", "as_of", "2018-1-1"),
+])
+def test_what_the_document_refuses_the_api_refuses_and_says_why(client, path, name, value):
+    """The OpenAPI document says exactly what each parameter accepts: a value it refuses is a 400
+    with a message, and a value it allows (the test's other cases) gets an answer."""
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    schema = next(p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name)["schema"]
+    allowed = (value in schema["enum"]) if "enum" in schema else bool(re.search(schema["pattern"], value))
+    assert not allowed, schema
+    response = client.get(path, {name: value})
+    assert response.status_code == 400 and name in response.json()["detail"]
+
+
+def test_every_code_the_document_allows_is_answered_200_or_404(client):
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    pattern = document["paths"][f"{URL}/{{code}}"]["get"]["parameters"][0]["schema"]["pattern"]
+    for code, status in (("000000", 404), ("999999", 404), ("１３１０１６", 200), ("131017", 404), ("0", 400)):
+        assert bool(re.search(pattern, code)) == (status != 400), code
+        assert client.get(f"{URL}/{code}").status_code == status, code
