@@ -69,6 +69,7 @@ INQUIRY_MEMBERSHIP_EMAIL = env("INQUIRY_MEMBERSHIP_EMAIL", "renkei-members@local
 INQUIRY_HOURS = env("INQUIRY_HOURS", "")
 # Inquiries accepted per sender address and per email address within an hour.
 INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
+PASSWORD_RESET_MAILS_PER_HOUR = envint("PASSWORD_RESET_MAILS_PER_HOUR", 3)  # to one account's address
 # Days an answered inquiry (a person's name, address and message) is kept; purge_inquiries deletes it after.
 INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 365)
 # Days a deleted record (news, an event, a relation, anything deleted in the admin) can be put back;

@@ -1,7 +1,12 @@
+import datetime as dt
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
 
 from renkei.core.emails import queue_email
+from renkei.core.models import OutgoingEmail
 from renkei.core.fields import EmailField
 
 
@@ -22,7 +27,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email,
                   to_email, html_email_template_name=None):
-        # Through the outbox, so a failing SMTP server is retried and visible.
+        # Through the outbox, so a failing SMTP server is retried and visible; at most
+        # PASSWORD_RESET_MAILS_PER_HOUR to an account's address, so that a stranger asking again and
+        # again cannot flood it. The page answers the same either way, as it does for an address
+        # with no account.
+        since = timezone.now() - dt.timedelta(hours=1)
+        sent = OutgoingEmail.objects.filter(kind="password-reset", to__iexact=to_email, created_at__gte=since)
+        if sent.count() >= settings.PASSWORD_RESET_MAILS_PER_HOUR:
+            return
         queue_email(to=to_email, name="password-reset", context={
             "user": context["user"], "uid": context["uid"], "token": context["token"]})
 

@@ -88,6 +88,7 @@ class OutgoingEmail(models.Model):
         verbose_name = "送信メール"
         verbose_name_plural = "送信メール"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "to", "created_at"], name="outbox_kind_to_created")]
 
     def __str__(self) -> str:
         return f"{self.to} {self.subject}"

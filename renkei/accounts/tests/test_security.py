@@ -145,6 +145,30 @@ def test_password_reset_goes_through_the_outbox(client, world, django_capture_on
     assert "新しいパスワード" in page.content.decode()
 
 
+def test_asking_again_and_again_sends_three_mails_an_hour_and_answers_alike(world, django_capture_on_commit_callbacks):
+    """Ten requests for one account from ten clients: three mails, and every answer the same as for
+    an address with no account; an hour later the owner can ask again."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from renkei.core.models import OutgoingEmail
+
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(10):
+            response = Client(REMOTE_ADDR=f"198.51.100.{n}").post("/accounts/password-reset/",
+                                                                  {"email": world.member.email.upper()})
+            answers.append((response.status_code, response["Location"]))
+        nobody = Client().post("/accounts/password-reset/", {"email": "nobody@example.jp"})
+    assert len([m for m in mail.outbox if m.to == [world.member.email]]) == 3
+    assert set(answers) == {(nobody.status_code, nobody["Location"])} == {(302, "/accounts/password-reset/sent/")}
+    OutgoingEmail.objects.filter(kind="password-reset").update(created_at=timezone.now() - dt.timedelta(minutes=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post("/accounts/password-reset/", {"email": world.member.email})
+    assert len([m for m in mail.outbox if m.to == [world.member.email]]) == 4
+
+
 def test_secretariat_accounts_are_created_with_createsuperuser():
     from django.contrib.auth import get_user_model
 
