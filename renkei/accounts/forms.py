@@ -6,8 +6,8 @@ from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 
 from renkei.core.emails import queue_email
-from renkei.core.models import OutgoingEmail
 from renkei.core.fields import EmailField
+from renkei.core.models import OutgoingEmail
 
 
 class SignInForm(auth_forms.AuthenticationForm):

@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
@@ -22,13 +24,14 @@ class InquiryForm(forms.Form):
     # Left empty by people (it is hidden from them); filled in by robots.
     website = forms.CharField(required=False, label=_("ウェブサイト（入力しないでください）"),
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
-    # When the form was shown, signed: a reply within seconds is a robot's.
-    shown = forms.CharField(required=False, widget=forms.HiddenInput)
+    # When the form was shown, signed, with a value of its own: a reply within a second is a
+    # robot's, and so is a second message sent with the same showing of the form.
+    shown = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["shown"] = signing.TimestampSigner(salt="inquiry-form").sign("shown")
+            self.initial["shown"] = signing.TimestampSigner(salt="inquiry-form").sign(secrets.token_urlsafe(12))
 
     def answered_too_fast(self) -> bool:
         """True when the form came back within a second of being shown (no person types, pastes or

@@ -38,6 +38,8 @@ class Inquiry(models.Model):
     status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.NEW)
     # A keyed hash of the sender's network address: enough to count, not to identify.
     sender_key = models.CharField(max_length=64, db_index=True)
+    # The contact form's signed stamp it came with: one showing of the form sends one message.
+    form_stamp = models.CharField(max_length=100, blank=True, db_index=True)
     note = models.TextField(_("対応メモ"), blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

@@ -31,7 +31,12 @@ def sender_key(address: str) -> str:
 
 
 @transaction.atomic
-def receive(*, data: dict, address: str, automated: bool) -> Inquiry:
+def receive(*, data: dict, address: str, automated: bool, stamp: str = "") -> Inquiry:
+    """Store an inquiry and mail it, or hold it (保留) when it looks automated — among others when
+    the form's stamp already brought a message: a robot that read the form once and posts it again
+    and again."""
+    if stamp and Inquiry.objects.filter(form_stamp=stamp).exists():
+        automated = True
     key = sender_key(address)
     since = timezone.now() - dt.timedelta(hours=1)
     recent = Inquiry.objects.filter(created_at__gte=since)
@@ -40,7 +45,7 @@ def receive(*, data: dict, address: str, automated: bool) -> Inquiry:
         raise TooMany
     inquiry = Inquiry.objects.create(
         desk=data["desk"], name=data["name"], organization=data.get("organization", ""), email=data["email"],
-        subject=data["subject"], body=data["body"], sender_key=key,
+        subject=data["subject"], body=data["body"], sender_key=key, form_stamp=stamp[:100],
         status=Inquiry.Status.HELD if automated else Inquiry.Status.NEW,
     )
     if not automated:

@@ -245,8 +245,9 @@ class ProfileForm(PhotoFields, forms.ModelForm):
             except forms.ValidationError:
                 raise forms.ValidationError(
                     f"{number}行目「{line[:40]}」: 「名前 URL」の形で、URLは https:// から書いてください。") from None
-            if not url.startswith(("http://", "https://")):
-                raise forms.ValidationError(f"{number}行目: URLは https:// から書いてください。")
+            if not url.startswith("https://"):
+                raise forms.ValidationError(f"{number}行目: URLは https:// から書いてください"
+                                            "（暗号化されていない http:// のページは載せられません）。")
             plain_line(label, "リンクの名前")
         return "\n".join(lines)
 

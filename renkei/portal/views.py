@@ -178,15 +178,15 @@ def contact(request):
         if form.is_valid():
             try:
                 # The client's address as the sign-in throttle reads it (AXES_PROXY_COUNT behind a proxy).
-                inquiries.receive(data=form.cleaned_data, address=get_client_ip_address(request) or "",
-                                  automated=form.looks_automated())
+                inquiry = inquiries.receive(data=form.cleaned_data, address=get_client_ip_address(request) or "",
+                                            automated=form.looks_automated(), stamp=form.cleaned_data["shown"])
             except inquiries.TooMany:
                 form.add_error(None, _("短い時間にたくさんのお問い合わせが送られたため、受け付けを一時止めています。"
                                        "1時間ほどしてから送ってください。お急ぎの場合はお電話でどうぞ。"))
                 status = 429
             else:
                 sent = reverse("portal:contact_sent")
-                return redirect(f"{sent}?held=1" if form.looks_automated() else sent)
+                return redirect(f"{sent}?held=1" if inquiry.status == inquiry.Status.HELD else sent)
         else:
             status = 400
     return render(request, "portal/contact.html", {"form": form, "desks": DESKS.values()}, status=status)

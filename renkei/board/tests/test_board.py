@@ -379,3 +379,24 @@ def test_what_the_secretariat_hides_is_found_by_no_way_to_it(world, django_captu
     sign_in(secretariat, world.secretariat)
     assert "極秘の下書きです" in secretariat.get(f"/board/posts/{hidden.pk}/history/").content.decode()
     assert secretariat.get(f"/board/files/{files.token}/").status_code == 200
+
+
+def test_every_write_to_the_board_is_in_the_audit_log(world):
+    category = Category.objects.get(slug="other")
+    thread = services.start_thread(author=world.member, category=category, type="question", title="質問です",
+                                   body="教えてください")
+    reply = services.reply(author=world.other_member, thread=thread, body="お答えします")
+    services.edit_post(editor=world.other_member, post=reply, body="お答えします（訂正）")
+    services.set_answered(user=world.member, thread=thread, answered=True)
+    services.report(reporter=world.member, post=reply, reason="確認してください")
+    services.moderate(moderator=world.secretariat, post=reply, action="hide")
+    services.moderate(moderator=world.secretariat, thread=thread, action="lock")
+    services.delete_post(user=world.member, post=thread.posts.order_by("id").first())
+    logged = list(AuditEntry.objects.filter(action__startswith="board.").order_by("id")
+                  .values_list("action", "actor__email"))
+    assert logged == [
+        ("board.thread.started", world.member.email), ("board.post.replied", world.other_member.email),
+        ("board.post.changed", world.other_member.email), ("board.thread.changed", world.member.email),
+        ("board.post.reported", world.member.email), ("board.moderation.hide", world.secretariat.email),
+        ("board.moderation.lock", world.secretariat.email), ("board.post.deleted", world.member.email),
+    ]

@@ -1,5 +1,7 @@
 """The two inquiry desks: the right address, a stored status, an acknowledgement, spam held back."""
 
+import re
+import secrets
 import time
 
 import pytest
@@ -18,7 +20,7 @@ def shown_seconds_ago(seconds: int) -> str:
     real = time.time
     try:
         time.time = lambda: real() - seconds
-        return signer.sign("shown")
+        return signer.sign(secrets.token_urlsafe(12))  # a showing of its own, as the form gives
     finally:
         time.time = real
 
@@ -55,6 +57,24 @@ def test_spam_is_held_back_without_mail_and_without_promising_any(client, overri
     assert not OutgoingEmail.objects.exists()
     page = client.get(response["Location"]).content.decode()
     assert "確認のメールは自動では送られません" in page and "確認のメールをお送りしました" not in page
+
+
+def test_one_showing_of_the_form_sends_one_message(client):
+    """A robot that read the form once and posts it five times: the first is received, the other
+    four are held, without mail."""
+    stamp = shown_seconds_ago(30)
+    for n in range(5):
+        response = client.post("/contact/", data(shown=stamp, subject=f"質問{n}"))
+        assert response.status_code == 302
+    statuses = list(Inquiry.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [Inquiry.Status.NEW] + [Inquiry.Status.HELD] * 4
+    assert OutgoingEmail.objects.count() == 2  # the first one's: to the desk and to the sender
+    assert response["Location"] == "/contact/sent/?held=1"
+    person = client.__class__(REMOTE_ADDR="192.0.2.44")  # someone else, with the form as they are shown it
+    fresh = re.search(r'name="shown" value="([^"]+)"', person.get("/contact/").content.decode()).group(1)
+    time.sleep(1.1)  # a person takes longer than a second
+    sent = person.post("/contact/", data(shown=fresh, email="hanako@city.hakodate.lg.jp", subject="別の質問"))
+    assert sent["Location"] == "/contact/sent/"
 
 
 def test_a_person_who_autofills_and_pastes_is_not_held(client):
