@@ -319,3 +319,12 @@ def sample_disaster():
                       valid_from=dt.date(2026, 11, 22))
     return disaster
 
+
+
+def free_port() -> int:
+    """A loopback port no one listens on, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -18,6 +18,8 @@ import threading
 from django.conf import settings
 from django.template import loader
 
+from renkei.core import headers as security
+
 # Threads per app server process (renkei.server gives granian this number): twice the processors
 # and one, the most granian advises for WSGI.
 THREADS = 2 * (os.cpu_count() or 1) + 1
@@ -77,6 +79,7 @@ class Shed:
         start_response("503 Service Unavailable", [
             ("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "ja"),
             ("Retry-After", str(RETRY_AFTER)), ("Cache-Control", "no-store"), ("Content-Length", str(len(self.page))),
-            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+            *security.HEADERS,
         ])
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [self.page]

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from renkei.core import front
+from renkei.core import headers as security
 
 PAGES = re.compile(r"^/(?:(disasters/)(?:(\d{1,9})/)?)?$")
 LIGHT_HEADER = ("X-Renkei-Page", "light")
@@ -95,7 +96,7 @@ class LightPages:
             ("Content-Type", "text/html; charset=utf-8"), ("Content-Language", language), ("ETag", etag),
             ("Cache-Control", "public, max-age=0, must-revalidate"), ("Vary", "Cookie, Accept-Language"),
             ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
-            ("Cross-Origin-Opener-Policy", "same-origin"), LIGHT_HEADER,
+            *security.HEADERS, LIGHT_HEADER,
             ("Content-Length", str(len(body))),  # last: a 304 goes without it
         ]
         known = ((stat.st_ino, stat.st_mtime_ns), body, tuple(headers), etag)

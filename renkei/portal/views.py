@@ -1,4 +1,3 @@
-from axes.helpers import get_client_ip_address
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, SECRETARIAT, access, allows
+from renkei.core.clients import client_address
 from renkei.core.dates import date_from_query
 from renkei.core.desks import DESKS
 from renkei.core.errors import NotFound
@@ -177,8 +177,7 @@ def contact(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                # The client's address as the sign-in throttle reads it (AXES_PROXY_COUNT behind a proxy).
-                inquiry = inquiries.receive(data=form.cleaned_data, address=get_client_ip_address(request) or "",
+                inquiry = inquiries.receive(data=form.cleaned_data, address=client_address(request),
                                             automated=form.looks_automated(), stamp=form.cleaned_data["shown"])
             except inquiries.TooMany:
                 form.add_error(None, _("短い時間にたくさんのお問い合わせが送られたため、受け付けを一時止めています。"

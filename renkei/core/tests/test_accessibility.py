@@ -65,6 +65,7 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
     # Images the page shows (board thumbnails) are fetched here too, in the test's transaction.
     html = document.content.decode()
     assert "<script" not in html, f"{document_url}: pages work without JavaScript and ship none"
+    assert "<style" not in html and not re.search(r'\sstyle="', html), f"{document_url}: an inline style the CSP refuses"
     sources = set(re.findall(r'<img[^>]+src="(/[^"]+)"', html))
     sources |= {url for srcset in re.findall(r'srcset="([^"]+)"', html) for url in re.findall(r"(/\S+) \d+w", srcset)}
     for source in sources:
@@ -84,8 +85,9 @@ def serve_through_django(page, client, language: str, document_url: str, sizes=N
         statuses[url] = response.status_code
         sizes[url] = len(body)
         headers = {"content-type": response.get("Content-Type", "text/html")}
-        if response.get("X-Renkei-Page"):
-            headers["x-renkei-page"] = response["X-Renkei-Page"]
+        for name in ("X-Renkei-Page", "Content-Security-Policy"):  # the browser enforces the policy
+            if response.get(name):
+                headers[name.lower()] = response[name]
         route.fulfill(status=response.status_code, body=body, headers=headers)
 
     page.route("**/*", handle)
@@ -182,6 +184,8 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
     under the weight budget, and passes axe at desktop and phone widths. Returns what the page
     showed: its response headers, its text, and the bytes it loaded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused = []  # what the Content-Security-Policy blocked, as Chromium reports it
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     sizes = {}
     statuses = serve_through_django(page, client, language, url, sizes, server)
     response = page.goto(ORIGIN + iri_to_uri(url))
@@ -220,6 +224,7 @@ def check_page(browser, client, language: str, url: str, persona: str = "anonymo
         "incomplete": len(results.response["incomplete"]) + len(narrow.response["incomplete"]),
         "engine": results.response["testEngine"]["version"], "weight": weight,
     })
+    assert refused == [], f"{url}: {refused}"
     assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
     assert narrow.violations_count == 0, f"{url} (390px)\n{narrow.generate_report()}"
     assert width <= 390, f"{url} is {width}px wide on a 390px phone: {wide}"

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ import pytest
 import redis
 
 from renkei.deploy import nginx_site
+from renkei.testing import free_port
 
 pytestmark = pytest.mark.topology
 
@@ -41,12 +41,6 @@ client = Client()
 sign_in(client, make_secretariat())
 print(client.cookies["sessionid"].value, disaster.name)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
