@@ -8,6 +8,7 @@ and confirmed, and then in one transaction.
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ MAX_BYTES = 10 * 1024 * 1024  # the largest file accepted
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX may not expand beyond this
 MAX_RATIO = 100  # nor compress better than this (a zip bomb does)
 MAX_ROWS = 20_000
+MAX_COLUMNS = 50  # the import's columns are fewer than a dozen; a sheet wider than this is not one
 
 COLUMNS = {  # header (as typed in Excel) → field
     "特別区": "ward", "区": "ward", "区名": "ward",
@@ -92,20 +94,70 @@ def _read_xlsx(data: bytes) -> list[list]:
     packed = sum(entry.compress_size for entry in entries) or 1
     if unzipped > MAX_UNZIPPED or unzipped / packed > MAX_RATIO:
         raise ImportRefused("ファイルの中身が大きすぎるため読み込みません（圧縮爆弾の疑い）。")
+    _limit_size(*_stated_size(archive))
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
+        # The sheet's own account of its size comes first, before a cell is read: a dense sheet
+        # is refused at once instead of being parsed for half a minute.
+        _limit_size(sheet.max_row, sheet.max_column)
         rows = []
-        for row in sheet.iter_rows():
-            rows.append([_xlsx_value(cell) for cell in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportRefused(f"行が多すぎます。{MAX_ROWS:,}行までにしてください。")
+        for row in sheet.iter_rows():  # streamed; a sheet that misstates its size stops at its first wide row
+            values = [_xlsx_value(cell) for cell in row]
+            while values and values[-1] is None:
+                values.pop()  # formatted but empty cells at the end of a row
+            _limit_size(len(rows) + 1, len(values))
+            rows.append(values)
         workbook.close()
     except ImportRefused:
         raise
     except Exception:  # openpyxl raises many kinds on a malformed workbook
         raise ImportRefused("Excelファイルとして読めません。ファイルが壊れていないか確かめてください。") from None
     return rows
+
+
+SHEET_HEAD = 256 * 1024  # enough of a sheet's XML to hold its stated size, or its first rows
+
+
+def _stated_size(archive: zipfile.ZipFile) -> tuple[int | None, int | None]:
+    """The first sheet's rows and columns as its head says — its <dimension>, else the widest of
+    the rows that begin it — read from the first bytes only. (A sheet without <dimension> would
+    have openpyxl read it whole just to size it, before a single row is returned.)"""
+    from openpyxl.utils.cell import range_boundaries
+
+    def text(name: str) -> str:
+        with archive.open(name) as handle:
+            return handle.read(SHEET_HEAD).decode("utf-8", "replace")
+
+    try:
+        first = re.search(r"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"", text("xl/workbook.xml"))
+        relations = text("xl/_rels/workbook.xml.rels")
+        target = re.search(rf'<Relationship\b[^>]*\bId="{re.escape(first.group(1))}"[^>]*\bTarget="([^"]+)"', relations)
+        if target is None:
+            target = re.search(rf'<Relationship\b[^>]*\bTarget="([^"]+)"[^>]*\bId="{re.escape(first.group(1))}"', relations)
+        path = target.group(1).lstrip("/")
+        path = path if path.startswith("xl/") else f"xl/{path}"
+        head, size = text(path), archive.getinfo(path).file_size
+    except (AttributeError, KeyError):
+        return None, None  # openpyxl will say what is wrong with it
+    dimension = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', head)
+    if dimension:
+        min_col, min_row, max_col, max_row = range_boundaries(dimension.group(1))
+        return max_row, max_col
+    rows = re.findall(r"<(?:\w+:)?row\b.*?(?:</(?:\w+:)?row>|$)", head, flags=re.S)
+    widest = max((len(re.findall(r"<(?:\w+:)?c[\s>/]", row)) for row in rows), default=0)
+    # Rows are about as long further down: half again the limit's worth of bytes is too many rows.
+    average = sum(len(row) for row in rows) / len(rows) if rows else 0
+    estimated = int(size / average) if average else None
+    return (estimated if estimated and estimated > MAX_ROWS * 3 // 2 else None), widest
+
+
+def _limit_size(rows: int | None, columns: int | None) -> None:
+    if rows and rows > MAX_ROWS + 1:
+        raise ImportRefused(f"行が多すぎます。{MAX_ROWS:,}行までにしてください。")
+    if columns and columns > MAX_COLUMNS:
+        raise ImportRefused(f"列が多すぎます（{columns:,}列）。取り込む表は{MAX_COLUMNS}列までにしてください。"
+                            "別の表や計算のための列は、取り込む前に消してください。")
 
 
 class Formula(str):
