@@ -69,7 +69,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
 serve:
-	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m renkei.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m renkei.server --host $(HOST) --port $(PORT) --workers $(WORKERS) --access-log
 
 # Headless Chromium from Debian's packages, for the accessibility suite.

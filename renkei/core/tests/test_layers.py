@@ -10,7 +10,7 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]  # the renkei package
 
-# From the ground up. The project's own modules (urls, settings, wsgi, server, deploy, testing) stand on top.
+# From the ground up. The project's own modules (urls, settings, wsgi, server, worker, deploy, testing) stand on top.
 LAYERS = [
     ("core", ["core"]),
     ("reference data", ["municipalities"]),
@@ -20,7 +20,7 @@ LAYERS = [
     ("built on the domain", ["statistics", "disasters"]),
     ("public site", ["portal"]),
     ("faces", ["secretariat", "opendata", "api", "newsletter"]),
-    ("project", ["urls", "settings", "wsgi", "server", "deploy", "testing"]),
+    ("project", ["urls", "settings", "wsgi", "server", "worker", "deploy", "testing"]),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from renkei.board.models import Report
-from renkei.core import trash
+from renkei.core import queue, trash
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.models import OutgoingEmail
 from renkei.disasters.models import Disaster
@@ -28,4 +28,5 @@ def dashboard(request):
         "imports_waiting": ImportBatch.objects.filter(status=ImportBatch.Status.CHECKED).count(),
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "trash_days": trash.days(),
+        "queue": queue.health(),
     })
