@@ -69,6 +69,8 @@ INQUIRY_MEMBERSHIP_EMAIL = env("INQUIRY_MEMBERSHIP_EMAIL", "renkei-members@local
 INQUIRY_HOURS = env("INQUIRY_HOURS", "")
 # Inquiries accepted per sender address and per email address within an hour.
 INQUIRY_LIMIT_PER_HOUR = envint("INQUIRY_LIMIT_PER_HOUR", 5)
+# Days the audit log is kept (at least a year, as IPA advises; `manage.py purge_audit`, daily).
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730)
 PASSWORD_RESET_MAILS_PER_HOUR = envint("PASSWORD_RESET_MAILS_PER_HOUR", 3)  # to one account's address
 # Days an answered inquiry (a person's name, address and message) is kept; purge_inquiries deletes it after.
 INQUIRY_RETENTION_DAYS = envint("INQUIRY_RETENTION_DAYS", 365)
@@ -120,6 +122,7 @@ TASKS = {
 }
 
 MIDDLEWARE = [
+    "renkei.core.requestlog.RequestLogMiddleware",
     "renkei.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -319,5 +322,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # django-axes reports every reset at INFO; sign-ins are in the audit log already.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # One JSON line per request (renkei.core.requestlog); not in the test suite's output.
+    "loggers": {"axes": {"level": "WARNING"},
+                "renkei.requests": {"level": "WARNING" if RENKEI_ENV == "test" else "INFO"}},
 }

@@ -47,6 +47,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField("対象ID", max_length=64, blank=True)
     object_repr = models.CharField("対象", max_length=255, blank=True)
     changes = models.JSONField("変更内容", default=dict, blank=True)
+    # The chain (renkei.core.audit.seal): the entry's place and a hash over its content and the
+    # previous entry's hash, so an entry edited or deleted afterwards is found by audit_verify.
+    seq = models.PositiveBigIntegerField("連番", null=True, blank=True, unique=True)
+    digest = models.CharField("ハッシュ", max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -58,6 +62,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+
+class AuditSeal(models.Model):
+    """One row: the last entry sealed into the chain (its place and hash)."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default="0" * 64)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    # Where the chain starts now that older entries have been purged (renkei.core.audit.purge).
+    first_seq = models.PositiveBigIntegerField(default=1)
+    first_previous = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "監査ログの封印"
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.digest[:12]}"
 
 
 class OutgoingEmail(models.Model):

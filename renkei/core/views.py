@@ -36,10 +36,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Rendered without a request context: the database may be what failed. The request's id
+    # finds its log line when someone reports the error.
+    request_id = getattr(request, "id", "")
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "サーバーでエラーが発生しました。"}, status=500)
-    # Rendered without a request context: the database may be what failed.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+        return JsonResponse({"detail": "サーバーでエラーが発生しました。", "request_id": request_id}, status=500)
+    return HttpResponse(loader.get_template("500.html").render({"request_id": request_id}), status=500)
 
 
 def bad_request(request, exception=None):

@@ -69,7 +69,7 @@ def test_killing_the_server_loses_no_acknowledged_write(tmp_path):
                     time.sleep(0.1)
             stop = threading.Event()
 
-            def send(lane: int):
+            def send(lane: int, round_: int, port: int, stop: threading.Event):
                 nonlocal attempts
                 n = 0
                 while not stop.is_set():
@@ -79,7 +79,7 @@ def test_killing_the_server_loses_no_acknowledged_write(tmp_path):
                         acknowledged.append(subject)
                     n += 1
 
-            lanes = [threading.Thread(target=send, args=(lane,)) for lane in range(3)]
+            lanes = [threading.Thread(target=send, args=(lane, round_, port, stop)) for lane in range(3)]
             for lane in lanes:
                 lane.start()
             time.sleep(1.5 + round_ % 3 * 0.37)  # the kill lands at a different moment each round

@@ -51,3 +51,25 @@ def test_500_page_is_japanese_without_a_stack_trace(settings):
     page = response.content.decode()
     assert "システムエラーが発生しました" in page
     assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_a_500_page_gives_the_number_that_finds_its_log_line(settings, caplog):
+    import json
+    import logging
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = __name__
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO, logger="renkei.requests"):
+        response = client.get("/boom/", HTTP_X_REQUEST_ID="4f1c2a9be0d37c11")
+    assert response.status_code == 500 and response["X-Request-ID"] == "4f1c2a9be0d37c11"
+    assert "受付番号をお伝えください: <strong>4f1c2a9be0d37c11</strong>" in response.content.decode()
+    line = json.loads(next(r.getMessage() for r in caplog.records if r.name == "renkei.requests"))
+    assert line["request_id"] == "4f1c2a9be0d37c11" and line["status"] == 500 and line["path"] == "/boom/"
+
+
+def test_every_request_gets_an_id_of_its_own(client):
+    first, second = client.get("/healthz")["X-Request-ID"], client.get("/healthz")["X-Request-ID"]
+    assert len(first) == 16 and first != second
+    forged = client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]
+    assert forged != "<script>" and len(forged) == 16
