@@ -120,7 +120,7 @@ def dispatch(request, disaster_id: int = id_path("災害の id"),
             "by_role": _groups(summary.by_role), "by_ward": _groups(summary.by_ward)}
 
 
-@router.get("/disasters/{disaster_id}/funds", response={200: list[FundOut], 404: ErrorOut},
+@router.get("/disasters/{disaster_id}/funds", response={200: list[FundOut], 400: ErrorOut, 404: ErrorOut},
             summary="支援金: 提供先と金額、各区の負担額")
 def funds(request, disaster_id: int = id_path("災害の id")):
     disaster = _disaster(disaster_id)

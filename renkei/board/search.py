@@ -139,7 +139,7 @@ def _count(post, grams, delta: int) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(
-                f"INSERT INTO {table} (gram, shard, posts) VALUES (%s, {shard}, {delta}) "  # noqa: S608 (ours)
+                f"INSERT INTO {table} (gram, shard, posts) VALUES (%s, {shard}, {delta}) "  # noqa: S608 (the model's table, ints)  # nosec B608
                 f"ON CONFLICT (gram, shard) DO UPDATE SET posts = {table}.posts + {delta}",
                 rows[start:start + 1000])
 
