@@ -11,9 +11,15 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The topology test starts servers and needs PostgreSQL: it runs with --topology, and alone."""
+    """The topology test starts servers and needs PostgreSQL: it runs with --topology, and alone.
+    Tests of what the database plays no part in (pages in Chromium, spreadsheet files, the SQLite
+    server killed) run in the SQLite run only; the PostgreSQL run repeats every test of the data."""
+    from django.conf import settings
+
     wanted = config.getoption("--topology")
-    kept = [item for item in items if (item.get_closest_marker("topology") is not None) == wanted]
+    postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    kept = [item for item in items if (item.get_closest_marker("topology") is not None) == wanted
+            and not (postgres and not wanted and (item.get_closest_marker("browser") or item.get_closest_marker("once")))]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

@@ -45,6 +45,7 @@ def post_inquiry(port: int, subject: str) -> int:
         return 0  # the server died under it: not acknowledged
 
 
+@pytest.mark.once  # the embedded server on its own SQLite file, whatever database the suite runs on
 @pytest.mark.skipif(sys.platform != "linux", reason="process groups and SIGKILL as on the servers")
 def test_killing_the_server_loses_no_acknowledged_write(tmp_path):
     database = tmp_path / "crash.sqlite3"

@@ -166,6 +166,7 @@ def dense_sheet(rows: int, columns: int, *, dimension: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("dimension", [True, False])
 def test_a_dense_sheet_is_refused_before_it_is_read(dimension):
     """20,000 rows × 300 cells (the size that ran half a minute into the server's timeout) passes
@@ -179,12 +180,14 @@ def test_a_dense_sheet_is_refused_before_it_is_read(dimension):
         imports.read_table("dense.xlsx", data)
 
 
+@pytest.mark.once
 def test_a_sheet_of_many_narrow_rows_is_refused_from_its_first_rows():
     data = dense_sheet(400_000, 4, dimension=False)  # 400,000 rows, no stated size
     with pytest.raises(imports.ImportRefused, match="行が多すぎます"):
         imports.read_table("long.xlsx", data)
 
 
+@pytest.mark.once
 def test_20000_rows_of_a_sheet_without_its_size_are_read():
     rows = imports.read_table("plain.xlsx", dense_sheet(20_000, 8, dimension=False))
     assert len(rows) == 20_000 and len(rows[0]) == 8
