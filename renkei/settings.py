@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "renkei.core.requestlog.RequestLogMiddleware",
     "renkei.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "renkei.core.nul.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

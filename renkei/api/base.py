@@ -28,6 +28,7 @@ def described(**schema):
 
 
 AsOf = described(format="date", pattern=AS_OF_PATTERN)
+Text = described(pattern=r"^[^\x00]*$")  # free text: anything but NUL, which every request refuses
 PrefectureCode = described(pattern=PREFECTURE_PATTERN)
 WardCode = described(enum=WARD_CODES)
 

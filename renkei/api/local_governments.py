@@ -5,7 +5,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
-from renkei.api.base import CODE_PATTERN, BadRequest, Pagination, PrefectureCode, described
+from renkei.api.base import CODE_PATTERN, BadRequest, Pagination, PrefectureCode, Text, described
 from renkei.core.text import normalise
 from renkei.municipalities.codes import LG_CODE_RE, is_valid_prefecture_code, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment
@@ -42,7 +42,7 @@ class ErrorOut(Schema):
 def list_local_governments(
     request, prefecture: PrefectureCode = Query(None, description="都道府県コード（01〜47の2桁）"),
     kind: described(enum=Kind.values) = Query(None, description="種別"),
-    q: str | None = Query(None, description="名称・よみの部分一致"),
+    q: Text = Query(None, description="名称・よみの部分一致"),
 ):
     queryset = LocalGovernment.objects.select_related("prefecture")
     if prefecture is not None:

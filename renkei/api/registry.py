@@ -3,7 +3,7 @@ import datetime as dt
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from renkei.api.base import WARD_CODES, AsOf, BadRequest, Pagination, PrefectureCode, WardCode, as_of_date
+from renkei.api.base import WARD_CODES, AsOf, BadRequest, Pagination, PrefectureCode, Text, WardCode, as_of_date
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
@@ -112,7 +112,7 @@ class RelationOut(Schema):
 @paginate(Pagination)
 def relations(request, ward: WardCode = Query(None, description="特別区の団体コード"),
               prefecture: PrefectureCode = Query(None, description="都道府県コード（01〜47の2桁）"),
-              kind: str | None = Query(None, description="種別名"),
+              kind: Text = Query(None, description="種別名"),
               as_of: AsOf = Query(None, description="この日に継続中（YYYY-MM-DD、1900〜2100年）")):
     queryset = Relation.objects.select_related("ward", "municipality", "kind").prefetch_related("fields")
     if ward is not None:

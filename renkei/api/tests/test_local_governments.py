@@ -155,3 +155,10 @@ def test_every_code_the_document_allows_is_answered_200_or_404(client):
     for code, status in (("000000", 404), ("999999", 404), ("１３１０１６", 200), ("131017", 404), ("0", 400)):
         assert bool(re.search(pattern, code)) == (status != 400), code
         assert client.get(f"{URL}/{code}").status_code == status, code
+
+
+@pytest.mark.parametrize("url", ["/api/v1/relations?kind=%00", "/api/v1/local-governments?q=a%00b",
+                                 "/search/?q=%00", "/board/search/?q=%00"])
+def test_a_nul_character_is_a_400_on_either_database(client, url):
+    response = client.get(url)
+    assert response.status_code == 400 and "使えない文字" in response.content.decode()

@@ -66,13 +66,19 @@ class Browser:
 
 
 @pytest.fixture
-def nginx_front(live_server):
+def nginx_front(reload_records_afterwards, transactional_db):
+    """nginx in front of a Django server thread. The server is started here rather than through
+    pytest-django's live_server, whose own fixture would empty the tables after the records were
+    loaded again."""
+    from pytest_django.live_server_helper import LiveServer
+
     from renkei.deploy import nginx_site
     from renkei.testing import free_port
 
+    server = LiveServer("127.0.0.1:0")
     work = Path(tempfile.mkdtemp(prefix="renkei-front-"))
     front = free_port()
-    app_port = int(live_server.url.rsplit(":", 1)[1])
+    app_port = int(server.url.rsplit(":", 1)[1])
     (work / "nginx.conf").write_text(f"""worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log;
@@ -95,12 +101,12 @@ http {{
     finally:
         process.terminate()
         process.wait(10)
+        server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is installed by .ci/run")
-def test_behind_nginx_a_stranger_locks_out_only_itself(reload_records_afterwards, transactional_db, settings,
-                                                     nginx_front):
+def test_behind_nginx_a_stranger_locks_out_only_itself(nginx_front, settings):
     from axes.models import AccessAttempt
 
     from renkei.inquiries.models import Inquiry
