@@ -137,11 +137,12 @@ def agreements(request):
 @require_safe
 def stats(request):
     """数字で見る: the table by fiscal year, a chart beside it, figures for any date, and a map."""
-    years = figures.table()
+    sources = figures.sources()  # read once for the table, the map and what it counts
+    years = figures.table(sources=sources)
     as_of, as_of_error, as_of_figures = _as_of(request.GET.get("as_of", "").strip())
     map_day = as_of or (years[-1].reference_date if years else _today())
     # The map counts only what the records hold completely on its day, and says which.
-    counted = figures.complete_parts(map_day)
+    counted = figures.complete_parts(map_day, sources)
     names = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))
     return render(request, "portal/stats.html", {
         "years": years,
@@ -153,7 +154,8 @@ def stats(request):
         "map_day": map_day,
         "map_counts": [Metric(m).label for m in counted],
         "map_leaves_out": [Metric(m).label for m in figures.PARTS if m not in counted],
-        "map": charts.prefecture_map(figures.by_prefecture(map_day, counted), {code[:2]: name for code, name in names.items()})
+        "map": charts.prefecture_map(figures.by_prefecture(map_day, counted, sources.agreements),
+                                     {code[:2]: name for code, name in names.items()})
         if counted else None,
     }, status=400 if as_of_error else 200)
 

@@ -189,16 +189,21 @@ def figures_on(day: dt.date) -> dict[str, Figure]:
     return _Sources().figures(day, fiscal_year_of(day))
 
 
-def complete_parts(day: dt.date) -> list[str]:
+def sources() -> "_Sources":
+    """What decides where each figure comes from, read once for a page that asks several times."""
+    return _Sources()
+
+
+def complete_parts(day: dt.date, sources: "_Sources | None" = None) -> list[str]:
     """The figures whose records are complete on a day (what a map of that day can count)."""
-    sources = _Sources()
+    sources = sources or _Sources()
     return [metric for metric in PARTS if sources.complete(metric, day)]
 
 
-def table(latest: int | None = None) -> list[YearFigures]:
+def table(latest: int | None = None, sources: "_Sources | None" = None) -> list[YearFigures]:
     """Every fiscal year the secretariat has set a reference date for, oldest first; with
     `latest`, only that many of the most recent years (the home page shows one)."""
-    sources = _Sources()
+    sources = sources or _Sources()
     chosen = StatisticsYear.objects.order_by("-fiscal_year")
     years = []
     for year in sorted(chosen[:latest] if latest else chosen, key=lambda y: y.fiscal_year):

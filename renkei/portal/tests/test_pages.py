@@ -65,6 +65,12 @@ def test_stats_page_shows_published_figures_with_source(client):
     assert "全国連携NEWS vol.1" in page
 
 
+def test_stats_page_reads_what_decides_the_figures_once(client):
+    # the content version, the coverage, the published figures, the agreements and the years once
+    # each, one count per fiscal year (4), the prefectures, the map's count and the banner's disasters
+    get_within(client, "/stats/", queries=13, contains="数字で見る")
+
+
 def test_contact_page_names_both_desks_with_their_hours(client):
     response = client.get("/contact/")
     page = text(response)
