@@ -12,8 +12,8 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 # DEBUG=true make run shows Django's debug pages instead.
 export DEBUG ?= false
 
-.PHONY: help install run serve migrate load test test-sqlite test-postgres lint format \
-        test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-pages bench-disasters bench-http bench-writers clean
+.PHONY: help install run serve migrate load fonts test test-sqlite test-postgres lint format \
+        test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench            compare the WSGI servers on the home page"
 	@echo "make bench-pages      rendered vs cached public pages"
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
+	@echo "make bench-newsletter 全国連携NEWS vol.1: compose, print, size"
 	@echo "make bench-http       public pages and 災害モード under load, as shares of nginx (wrk, nginx)"
 	@echo "make bench-writers    92 ward writers and readers on one database (SQLite; DATABASE_URL for PostgreSQL)"
 
@@ -48,7 +49,7 @@ load: migrate
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_newsletter
 
-run: load serve
+run: load fonts serve
 
 # A scratch portal with people and work in it (var/demo.sqlite3, made afresh each time): the
 # accounts and the password are printed before it serves. `make demo-code`: the secretariat's code.
@@ -74,11 +75,20 @@ serve:
 	$(BIN)/python -m renkei.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m renkei.server --host $(HOST) --port $(PORT) --workers $(WORKERS) --access-log
 
-# Headless Chromium from Debian's packages, for the accessibility suite.
-browser:
+# Debian's Noto CJK fonts: the printed PDFs (全国連携NEWS, 第N報) embed them.
+fonts:
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
+		echo "installing fonts-noto-cjk (Debian package)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
+# Headless Chromium from Debian's packages, for the accessibility suite; poppler-utils reads the PDFs back.
+browser: fonts
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "installing chromium (Debian package)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+		echo "installing poppler-utils (Debian package)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 test: install browser
 	RENKEI_ENV=test $(BIN)/pytest -q
@@ -153,6 +163,9 @@ bench-http: install
 
 bench-writers: install
 	$(BIN)/python bench/writers.py
+
+bench-newsletter: install
+	$(BIN)/python bench/newsletter.py --runs 10
 
 bench-pages: install
 	$(BIN)/python bench/page_cache.py --requests 100

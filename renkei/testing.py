@@ -172,6 +172,18 @@ def sample_password_link() -> dict:
             "token": default_token_generator.make_token(user)}
 
 
+def sample_draft_issue():
+    """全国連携NEWS vol.2, a draft for 令和元年度 (its events, news and partnerships are empty)."""
+    import datetime as dt
+
+    from renkei.newsletter import services
+    from renkei.newsletter.models import Issue
+
+    return Issue.objects.filter(volume=2).first() or services.start_issue(editor=None, data={
+        "volume": 2, "title": "全国連携NEWS", "period_label": "令和元年度", "period_start": dt.date(2019, 4, 1),
+        "period_end": dt.date(2020, 3, 31), "issued_on": dt.date(2020, 3, 31), "foreword": ""})
+
+
 def sample_staff_pk() -> int:
     """A non-lead staff member of 厚真町."""
     user = get_user_model().objects.filter(local_government__code=ATSUMA, is_lead=False,
@@ -320,6 +332,33 @@ def sample_disaster():
                       valid_from=dt.date(2026, 11, 22))
     return disaster
 
+
+
+def poppler(tool: str) -> str:
+    """The full path of one of Debian's poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm)."""
+    import shutil
+
+    path = shutil.which(tool)
+    assert path, f"{tool} is missing: apt-get install poppler-utils (make test does)"
+    return path
+
+
+def pdf_text(pdf: bytes) -> str:
+    """What a PDF says, in the order it was written (pdftotext -raw, Debian's poppler-utils): a
+    table cell that wraps stays one run of text, as a screen reader following the tags reads it."""
+    import subprocess
+
+    return subprocess.run([poppler("pdftotext"), "-raw", "-enc", "UTF-8", "-", "-"], input=pdf,  # noqa: S603 (our tool)
+                          capture_output=True,
+                          check=True).stdout.decode()
+
+
+def pdf_info(pdf: bytes) -> dict[str, str]:
+    import subprocess
+
+    out = subprocess.run([poppler("pdfinfo"), "-"], input=pdf, capture_output=True,  # noqa: S603 (our tool)
+                         check=True).stdout.decode()
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
 
 
 def free_port() -> int:

@@ -4,7 +4,7 @@ records — never a drill, never an unconfirmed entry."""
 import datetime as dt
 
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from renkei.core.access import PUBLIC, SECRETARIAT, access, allows
 from renkei.core.dates import date_from_query
 from renkei.core.pagination import paginate
-from renkei.disasters import selectors
+from renkei.disasters import bulletins, selectors
 from renkei.disasters.models import Decision, Disaster
 from renkei.sources.selectors import with_errata
 
@@ -89,4 +89,28 @@ def decision_pdf(request, pk: int):
     response["Content-Disposition"] = f'inline; filename="decision-{decision.pk}.pdf"'
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _report(pk: int, number: int) -> Decision:
+    """A confirmed 第N報 of a disaster the public sees (never a drill's)."""
+    return get_object_or_404(Decision.objects.select_related("disaster"), disaster__pk=pk, report_number=number,
+                             status=Decision.Status.CONFIRMED, report__isnull=False, disaster__is_drill=False)
+
+
+@access(PUBLIC)
+@require_safe
+def report(request, pk: int, number: int):
+    decision = _report(pk, number)
+    return render(request, "disasters/report.html", {"decision": decision, "report": decision.report,
+                                                     "disaster": decision.disaster})
+
+
+@access(PUBLIC)
+@require_safe
+def report_pdf(request, pk: int, number: int):
+    decision = _report(pk, number)
+    response = HttpResponse(bulletins.print_report(decision.report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="disaster-{pk}-report-{number}.pdf"'
+    response["Cache-Control"] = "public, max-age=3600"
     return response

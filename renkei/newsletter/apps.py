@@ -2,7 +2,13 @@ from django.apps import AppConfig
 
 
 class NewsletterConfig(AppConfig):
-    """全国連携NEWS: the newsletter's statements loaded as records of the apps below it."""
+    """全国連携NEWS: issues composed from the records (web page and PDF), and vol.1's statements
+    loaded as records of the apps below it."""
 
     name = "renkei.newsletter"
     verbose_name = "全国連携NEWS"
+
+    def ready(self):
+        from renkei.core import caching
+
+        caching.register(content=self.label, pages="newsletter")

@@ -205,6 +205,10 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     for item in data.get("disasters", []):
         _load_disaster(item, publication, resolve, report)
     report.counts["災害"] = len(data.get("disasters", []))
+
+    if "issue" in data:
+        _load_issue(data["issue"], publication)
+        report.counts["号（全国連携NEWS）"] = 1
     # Pages rendered before are replaced (new records were indexed for search as they were saved).
     caching.bump()
     return report
@@ -277,6 +281,25 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
         affected |= {lg for figure in disaster.figures.all() for lg in figure.destinations.all()}
         disaster.affected.set(affected)
     _record_errata(publication, disaster, item.get("errata", []), report)
+
+
+def _load_issue(spec: dict, publication) -> None:
+    """The issue as published: created once, composed from the records just loaded and kept as
+    of its date (a reload leaves a published issue alone)."""
+    from renkei.newsletter.compose import compose
+    from renkei.newsletter.models import Issue, Section
+
+    fields = {k: spec[k] for k in ("title", "period_label", "period_start", "period_end", "issued_on", "foreword")}
+    issue, created = Issue.objects.get_or_create(volume=spec["volume"], defaults=fields)
+    if not created:
+        return
+    for position, section in enumerate(spec["sections"], start=1):
+        Section.objects.create(issue=issue, kind=section["kind"], position=position, lead=section.get("lead", ""))
+    issue.announcement = NewsItem.objects.filter(source=publication, title__contains=f"vol.{issue.volume}").first()
+    issue.save(update_fields=["announcement"])  # before composing: the news section leaves it out
+    issue.snapshot = compose(issue)
+    issue.status, issue.published_at = Issue.Status.PUBLISHED, _midnight(issue.issued_on)
+    issue.save()
 
 
 def _midnight(day):

@@ -95,6 +95,18 @@ def _password_link():
     return sample_password_link()
 
 
+def _sample_disaster():
+    from renkei.testing import sample_disaster
+
+    return sample_disaster()
+
+
+def _draft_issue():
+    from renkei.testing import sample_draft_issue
+
+    return {"volume": sample_draft_issue().volume}
+
+
 def _relation():
     from renkei.testing import sample_relation
 
@@ -221,6 +233,11 @@ SAMPLES = {
     "portal:prefecture_events_ics": [lambda: {"prefecture_code": "02"}],
     "portal:event_ics": [_first_pk("portal.Event")],
     "sources:publication": [lambda: {"slug": "zenkoku-renkei-news-vol1"}],
+    "newsletter:issue": [lambda: {"volume": 1}],
+    "disasters:report": [lambda: {"pk": _sample_disaster().pk, "number": 1}],
+    "disasters:report_pdf": [lambda: {"pk": _sample_disaster().pk, "number": 1}],
+    "newsletter:issue_pdf": [lambda: {"volume": 1}],
+    **{f"newsletter_desk:{name}": [_draft_issue] for name in ("edit", "preview", "preview_pdf", "checked", "publish")},
     "membership:apply": [lambda: {"code": "012025"}],  # 函館市, not a member
     "membership:verify_email": [_token("verify")],
     "membership:accept_invitation": [_token("invite")],

@@ -144,6 +144,8 @@ class Decision(models.Model):
                                  blank=True, related_name="corrections")
     status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A report (第N報) as it read when confirmed: kept, whatever the records say later.
+    report = models.JSONField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -163,6 +165,9 @@ class Decision(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    def report_url(self) -> str:
+        return reverse("disasters:report", kwargs={"pk": self.disaster_id, "number": self.report_number})
 
 
 class DispatchFigure(models.Model):

@@ -1,0 +1,75 @@
+"""A disaster's numbered report (第N報): what the 23 wards are doing, from the records, as of the
+moment the secretariat confirms the report.
+
+`compose(decision)` returns plain data (kept on the decision when it is confirmed, so the report
+says forever what it said that day); the public page and the one-page PDF are both drawn from it,
+by the same printing machinery as the newsletter (renkei.core.pdf).
+"""
+
+from pathlib import Path
+
+from django.utils import timezone, translation
+
+from renkei.core import pdf
+from renkei.core.dates import wareki, wareki_time
+from renkei.core.templatetags.renkei import yen
+from renkei.disasters.models import DatePrecision, Decision
+from renkei.disasters.selectors import COMPUTED, dispatch_summary, supplies_by_item
+
+ISSUER = "特別区長会事務局"
+LAYOUT = Path(__file__).resolve().parent / "print" / "report.typ"
+
+
+def _when(disaster) -> str:
+    if disaster.date_precision == DatePrecision.MONTH:
+        return wareki(disaster.started_on).rsplit("月", 1)[0] + "月"
+    if disaster.ended_on and disaster.ended_on != disaster.started_on:
+        return f"{wareki(disaster.started_on)}～{wareki(disaster.ended_on)}"
+    return wareki(disaster.started_on)
+
+
+def compose(decision: Decision, at=None) -> dict:
+    """The report's content from the disaster's records as they stand at `at` (now)."""
+    at = at or decision.confirmed_at or timezone.now()
+    day = timezone.localdate(at)
+    disaster = decision.disaster
+    with translation.override("ja"):
+        summary = dispatch_summary(disaster, day)
+        dispatch = {
+            "people": f"{summary.total.people:,}人",
+            "as_of": f"{wareki(summary.as_of)}現在" if summary.as_of else "",
+            "basis": "記録から集計" if summary.basis == COMPUTED else "公表値",
+            "on_duty": f"{summary.total.on_duty:,}人" if summary.total.on_duty is not None else "",
+            "person_days": f"{summary.total.person_days:,}人日" if summary.total.person_days is not None else "",
+            "by_role": [[role or "（職種なし）", f"{counts.people:,}人", f"{counts.on_duty:,}人"]
+                        for role, counts in sorted(summary.by_role.items(), key=lambda kv: -kv[1].people)],
+        }
+        funds = []
+        for fund in disaster.funds.all():
+            names = [r.local_government.full_name if r.local_government_id else r.association.name
+                     for r in fund.recipients.all()]
+            funds.append({"kind": fund.get_kind_display(), "amount": yen(fund.amount_yen) if fund.amount_yen else "",
+                          "recipients": "／".join(names)})
+        return {
+            "number": decision.report_number,
+            "title": f"{disaster.name}に係る特別区の対応について（第{decision.report_number}報）",
+            "subject": decision.title,
+            "issued_label": wareki_time(timezone.localtime(at)),
+            "issuer": ISSUER,
+            "text": decision.text,
+            "disaster": {
+                "name": disaster.name, "when": _when(disaster), "state": disaster.get_state_display(),
+                "summary": disaster.summary,
+                "affected": [lg.full_name for lg in disaster.affected.select_related("prefecture").order_by("code")],
+                "hq": wareki_time(timezone.localtime(disaster.activated_at)) if disaster.activated_at else "",
+                "contact": disaster.hq_contact,
+            },
+            "dispatch": dispatch,
+            "funds": funds,
+            "supplies": [{"item": item, "unit": unit, "sent": f"{sent:,}", "received": f"{received:,}"}
+                         for item, unit, sent, received in supplies_by_item(disaster)],
+        }
+
+
+def print_report(report: dict) -> bytes:
+    return pdf.render(LAYOUT, report)

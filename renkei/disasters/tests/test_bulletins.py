@@ -1,0 +1,63 @@
+"""A disaster's 第N報: composed from its records when confirmed, kept as it read that day, shown
+as a page and printed on one A4 page."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from renkei.disasters.models import Channel, Decision, Disaster, Role
+from renkei.disasters.services import disasters, support
+from renkei.municipalities.models import LocalGovernment
+from renkei.testing import make_staff, pdf_info, pdf_text, sample_disaster, text
+
+pytestmark = pytest.mark.django_db
+
+
+def _report(world, disaster, title="特別区の対応について"):
+    decision = disasters.save_decision(actor=world.secretariat, disaster=disaster, data={
+        "body": "secretariat", "kind": "report", "decided_on": dt.date(2026, 11, 23), "title": title,
+        "text": "本日までに保健師2人を派遣しました。\n\n次報は11月25日の予定です。"})
+    return disasters.confirm_decision(actor=world.secretariat, decision=decision)
+
+
+def test_a_confirmed_report_keeps_the_records_of_its_day_as_a_page_and_a_one_page_pdf(world):
+    disaster = sample_disaster()  # its 第1報 was confirmed before this dispatch of 2 保健師 went in … and after
+    second = _report(world, disaster)
+    assert second.report_number == 2 and second.report["number"] == 2
+    url = f"/disasters/{disaster.pk}/reports/2/"
+    assert second.report_url() == url
+    page = text(Client().get(url))
+    for expected in ("令和8年胆振地方の地震（試験）に係る特別区の対応について（第2報）", "次報は11月25日の予定です。",
+                     "北海道厚真町", "2,000万円", "飲料水（2L）", "特別区長会事務局 03-5210-9738"):
+        assert expected in page, expected
+    printed = Client().get(f"/disasters/{disaster.pk}/reports/2.pdf")
+    assert printed["Content-Type"] == "application/pdf"
+    info = pdf_info(printed.content)
+    assert info["Pages"] == "1" and info["Tagged"] == "yes"
+    said = "".join(pdf_text(printed.content).split())
+    assert "（第2報）" in said and "2,000万円" in said and "北海道厚真町" in said
+    # More staff sent afterwards: the 第2報 still says what it said; a 第3報 says the new figure.
+    ward = make_staff("131024", "bousai@city.chuo.lg.jp")
+    support.save_dispatch(actor=ward, disaster=disaster, data={
+        "channel": Channel.objects.first(), "destination": LocalGovernment.objects.get(code="015814"),
+        "role": Role.objects.get(name="事務職員"), "persons": 5, "first_day": dt.date(2026, 11, 24),
+        "last_day": dt.date(2026, 11, 30), "status": "done"})
+    for dispatch in disaster.dispatches.filter(confirmed_at__isnull=True):
+        support.confirm_dispatch(actor=world.secretariat, dispatch=dispatch)
+    third = _report(world, disaster, "続報")
+    assert second.report == Decision.objects.get(pk=second.pk).report
+    assert third.report["dispatch"]["people"] != second.report["dispatch"]["people"]
+    assert "事務職員" in text(Client().get(f"/disasters/{disaster.pk}/reports/3/"))
+    assert "事務職員" not in text(Client().get(url))
+
+
+def test_only_confirmed_reports_of_real_disasters_are_public(world):
+    disaster = sample_disaster()
+    draft = disasters.save_decision(actor=world.secretariat, disaster=disaster, data={
+        "body": "secretariat", "kind": "report", "decided_on": dt.date(2026, 11, 24), "title": "下書き"})
+    assert draft.report_number is None and draft.report is None
+    assert Client().get(f"/disasters/{disaster.pk}/reports/2/").status_code == 404
+    Disaster.objects.filter(pk=disaster.pk).update(is_drill=True)
+    assert Client().get(f"/disasters/{disaster.pk}/reports/1/").status_code == 404
+    assert Client().get(f"/disasters/{disaster.pk}/reports/1.pdf").status_code == 404
