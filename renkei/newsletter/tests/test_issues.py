@@ -219,3 +219,25 @@ def test_members_choose_whether_to_be_mailed(world):
     assert list(AuditEntry.objects.filter(action__startswith="newsletter.").values_list("action", flat=True)
                 .order_by("pk")) == ["newsletter.subscribed", "newsletter.unsubscribed"]
     assert "メールで受け取る" not in text(Client().get("/newsletter/"))
+
+
+def test_photos_of_the_period_are_printed_with_their_text(tmp_path):
+    from renkei.newsletter.compose import compose
+    from renkei.newsletter.services import print_issue
+    from renkei.testing import sample_photo
+
+    photo = sample_photo()  # on the first news item, 第一生命との協定 (平成30年8月23日)
+    composition = compose(Issue.objects.get(volume=1))
+    (news,) = [s for s in composition["sections"] if s["kind"] == "news"]
+    assert news["items"][0]["photos"][0]["alt"] == "会場の様子"
+    out = tmp_path / "with-photo.pdf"
+    out.write_bytes(print_issue(composition))
+    images = subprocess.run([poppler("pdfimages"), "-list", str(out)], capture_output=True, check=True,
+                            text=True).stdout.splitlines()[2:]
+    assert len(images) == 1 and f" {photo.small_width} " in images[0]
+    # A photo whose file is gone is left out; the issue still prints.
+    photo.small.storage.delete(photo.small.name)
+    out.write_bytes(print_issue(composition))
+    assert subprocess.run([poppler("pdfimages"), "-list", str(out)], capture_output=True, check=True,
+                          text=True).stdout.splitlines()[2:] == []
+    assert "第一生命と包括連携協定を締結" in pdf_text(out.read_bytes())
