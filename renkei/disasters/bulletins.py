@@ -13,19 +13,11 @@ from django.utils import timezone, translation
 from renkei.core import pdf
 from renkei.core.dates import wareki, wareki_time
 from renkei.core.templatetags.renkei import yen
-from renkei.disasters.models import DatePrecision, Decision
+from renkei.disasters.models import Decision
 from renkei.disasters.selectors import COMPUTED, dispatch_summary, supplies_by_item
 
 ISSUER = "特別区長会事務局"
 LAYOUT = Path(__file__).resolve().parent / "print" / "report.typ"
-
-
-def _when(disaster) -> str:
-    if disaster.date_precision == DatePrecision.MONTH:
-        return wareki(disaster.started_on).rsplit("月", 1)[0] + "月"
-    if disaster.ended_on and disaster.ended_on != disaster.started_on:
-        return f"{wareki(disaster.started_on)}～{wareki(disaster.ended_on)}"
-    return wareki(disaster.started_on)
 
 
 def compose(decision: Decision, at=None) -> dict:
@@ -58,7 +50,7 @@ def compose(decision: Decision, at=None) -> dict:
             "issuer": ISSUER,
             "text": decision.text,
             "disaster": {
-                "name": disaster.name, "when": _when(disaster), "state": disaster.get_state_display(),
+                "name": disaster.name, "when": disaster.when_label(), "state": disaster.get_state_display(),
                 "summary": disaster.summary,
                 "affected": [lg.full_name for lg in disaster.affected.select_related("prefecture").order_by("code")],
                 "hq": wareki_time(timezone.localtime(disaster.activated_at)) if disaster.activated_at else "",

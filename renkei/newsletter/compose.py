@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from renkei.core.dates import era_of, fiscal_year_label, fiscal_year_of, wareki
 from renkei.core.desks import DESKS
 from renkei.core.templatetags.renkei import date_range, yen
-from renkei.disasters.models import DatePrecision, Disaster
+from renkei.disasters.models import Disaster
 from renkei.newsletter.models import Issue, SectionKind
 from renkei.portal.models import Event, NewsItem, Photo
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
@@ -199,12 +199,6 @@ def _agreements(context: _Context) -> dict:
     return {"rows": rows, "total": f"{total:,}", "facts": fact_list}
 
 
-def _when(disaster: Disaster) -> str:
-    if disaster.date_precision == DatePrecision.MONTH:
-        return wareki(disaster.started_on).rsplit("月", 1)[0] + "月"
-    return date_range(disaster.started_on, disaster.ended_on, False)
-
-
 def _support(disaster: Disaster) -> tuple[list[str], list[dict]]:
     lines, amounts = [], []
     for fund in disaster.funds.all():
@@ -232,7 +226,7 @@ def _disasters(context: _Context) -> dict:
     rows, highlights, fact_list = [], [], []
     for disaster in disasters:
         lines, numbers = _support(disaster)
-        rows.append({"when": _when(disaster), "name": disaster.name, "support": lines})
+        rows.append({"when": disaster.when_label(), "name": disaster.name, "support": lines})
         if numbers:
             highlights.append({"name": disaster.name, "text": disaster.summary, "numbers": numbers})
             fact_list += [(f"{disaster.name}／{n['label']}", n["value"]) for n in numbers]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from renkei.core import dates
 from renkei.municipalities.models import LocalGovernment
 
 
@@ -86,6 +87,14 @@ class Disaster(models.Model):
     @property
     def is_active(self) -> bool:
         return self.activated_at is not None and self.state != self.State.CLOSED
+
+    def when_label(self) -> str:
+        """発災時期 as printed: 平成30年7月 (a month), 平成28年4月14日～4月16日, 平成30年9月6日."""
+        from renkei.core.templatetags.renkei import date_range
+
+        if self.date_precision == DatePrecision.MONTH:
+            return dates.wareki_month(self.started_on)
+        return date_range(self.started_on, self.ended_on, False)
 
 
 class StateChange(models.Model):
