@@ -21,6 +21,8 @@ from renkei.disasters.models import (
     SupplyProvision,
 )
 from renkei.municipalities.models import LocalGovernment
+from renkei.newsletter.compose import compose
+from renkei.newsletter.models import Issue, Section
 from renkei.portal.models import Event, NewsItem, Status
 from renkei.registry.models import (
     Association,
@@ -286,9 +288,6 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
 def _load_issue(spec: dict, publication) -> None:
     """The issue as published: created once, composed from the records just loaded and kept as
     of its date (a reload leaves a published issue alone)."""
-    from renkei.newsletter.compose import compose
-    from renkei.newsletter.models import Issue, Section
-
     fields = {k: spec[k] for k in ("title", "period_label", "period_start", "period_end", "issued_on", "foreword")}
     issue, created = Issue.objects.get_or_create(volume=spec["volume"], defaults=fields)
     if not created:

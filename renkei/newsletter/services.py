@@ -77,7 +77,7 @@ def save_issue(*, editor, issue: Issue, data: dict, sections: list[dict]) -> Iss
 
 
 @transaction.atomic
-def mark_checked(*, editor, issue: Issue) -> list:
+def mark_checked(*, editor, issue: Issue) -> Issue:
     """Keep the figures as they read now, so the next look says what changed since."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _refuse_if_published(issue)
