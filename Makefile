@@ -12,13 +12,14 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 # DEBUG=true make run shows Django's debug pages instead.
 export DEBUG ?= false
 
-.PHONY: help install run serve migrate load fonts test test-sqlite test-postgres lint format \
+.PHONY: help install run serve migrate load fonts test test-app test-postgres lint format \
         test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
 	@echo "make demo             like run, on a scratch database with people and work in it"
 	@echo "make test             the whole suite (SQLite; again on PostgreSQL when CI=true)"
+	@echo "make test-app APP=x   one app's tests, without the browser, drills and fuzzers (seconds)"
 	@echo "make lint             ruff"
 	@echo "make accessibility-report  axe on every page; the results page reads the file it writes"
 	@echo "make migrations-check fail when a model change has no migration"
@@ -90,13 +91,21 @@ browser: fonts
 		echo "installing poppler-utils (Debian package)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
+# The whole suite runs on every core (pytest-xdist); each worker starts from a copy of the
+# reference database (conftest.py), built once and kept in var/test-reference/ until the code changes.
+PARALLEL ?= -n auto --dist worksteal
+
 test: install browser
-	RENKEI_ENV=test $(BIN)/pytest -q
+	RENKEI_ENV=test $(BIN)/pytest -q $(PARALLEL)
 	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory lint test-postgres test-topology drills-ci; fi
 
 test-postgres: install
 	RENKEI_ENV=test DATABASE_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
-		$(BIN)/pytest -q
+		$(BIN)/pytest -q $(PARALLEL)
+
+# A developer's loop: one app (APP=registry), or all, without the browser, the drills and the fuzzers.
+test-app: install
+	RENKEI_ENV=test $(BIN)/pytest -q -m "not browser and not drill and not fuzz" renkei/$(APP)
 
 # The production shape on this machine: nginx (deploy/nginx/renkei.conf), two app servers, Redis
 # and PostgreSQL (Debian's nginx and redis-server; POSTGRES_TEST_URL as for test-postgres).
@@ -129,7 +138,7 @@ drills-ci: install
 # Run the accessibility suite and publish its results on /accessibility/results/ (commit the file).
 accessibility-report: install browser
 	RENKEI_ENV=test ACCESSIBILITY_REPORT=renkei/portal/data/accessibility.json \
-		$(BIN)/pytest -q renkei/core/tests/test_accessibility.py
+		$(BIN)/pytest -q -p no:xdist renkei/core/tests/test_accessibility.py
 
 # ruff (its S rules are bandit's), and bandit itself at medium severity and up: every finding
 # left is marked in the line with `# nosec <test> (why)`.

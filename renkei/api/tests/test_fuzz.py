@@ -14,6 +14,8 @@ from schemathesis.specs.openapi import checks as openapi_checks
 
 from renkei.api.urls import api
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 # `--checks all`: every check schemathesis has for an OpenAPI document.
 ALL_CHECKS = [not_a_server_error, *(getattr(openapi_checks, name) for name in (

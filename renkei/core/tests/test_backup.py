@@ -11,8 +11,10 @@ from django.db import connection
 
 from renkei.core.backup import BackupError, backup, restore
 
-# Each test runs outside a test transaction (the backup reads what is committed): the records
-# are loaded again after the flush that follows (reload_records_afterwards, listed first).
+pytestmark = pytest.mark.drill
+
+# Each test runs outside a test transaction (the backup reads what is committed); after the flush
+# that ends it, the test database is a copy of the reference database again (conftest.py).
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def empty_database(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_backup_taken_while_writing_restores_whole(reload_records_afterwards, transactional_db, writers,
+def test_a_backup_taken_while_writing_restores_whole(transactional_db, writers,
                                                     empty_database, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "photos").mkdir(parents=True)
@@ -82,7 +84,7 @@ def test_a_backup_taken_while_writing_restores_whole(reload_records_afterwards, 
         restore(tmp_path / "backup", database=empty_database, media_root=tmp_path / "other-media")
 
 
-def test_a_damaged_backup_is_refused_before_anything_is_restored(reload_records_afterwards, transactional_db, tmp_path,
+def test_a_damaged_backup_is_refused_before_anything_is_restored(transactional_db, tmp_path,
                                                                  settings, empty_database):
     settings.MEDIA_ROOT = tmp_path / "media"
     manifest = backup(tmp_path / "backup")
@@ -96,7 +98,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(reload_records_
     assert not (tmp_path / "restored-media").exists()
 
 
-def test_the_commands_say_what_they_did(reload_records_afterwards, transactional_db, tmp_path, settings, capsys):
+def test_the_commands_say_what_they_did(transactional_db, tmp_path, settings, capsys):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("backup", str(tmp_path / "b"))
     assert "バックアップを書き出しました" in capsys.readouterr().out

@@ -66,10 +66,9 @@ class Browser:
 
 
 @pytest.fixture
-def nginx_front(reload_records_afterwards, transactional_db):
-    """nginx in front of a Django server thread. The server is started here rather than through
-    pytest-django's live_server, whose own fixture would empty the tables after the records were
-    loaded again."""
+def nginx_front(transactional_db):
+    """nginx in front of a Django server thread of its own (pytest-django's live_server lives for
+    the whole session)."""
     from pytest_django.live_server_helper import LiveServer
 
     from renkei.deploy import nginx_site

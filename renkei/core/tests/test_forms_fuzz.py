@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from renkei.core.tests.public_urls import urls_for
 from renkei.core.tests.test_routes_by_persona import PERSONAS, expected, persona_client, route_names
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("FORM_FUZZ_EXAMPLES", "3"))
 NOT_A_FORM = {302, 403, 404, 405}
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's 
 
 
 @pytest.fixture
-def probe(reload_records_afterwards, transactional_db):
+def probe(transactional_db):
     """A scratch table; the records every test starts with are loaded again after the flush."""
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE queue_probe (n integer)")

@@ -12,7 +12,7 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.testing import make_secretariat, make_staff
 
 
-def test_twenty_three_wards_answering_at_once_lose_nothing(reload_records_afterwards, transactional_db):
+def test_twenty_three_wards_answering_at_once_lose_nothing(transactional_db):
     secretariat = make_secretariat()
     disaster = Disaster.objects.create(name="同時回答の試験", kind="earthquake", started_on=dt.date(2026, 11, 20))
     enquiry = coordination.send_enquiry(actor=secretariat, disaster=disaster, question="派遣できますか",

@@ -6,10 +6,10 @@ from django.db import connections
 
 from renkei.membership import services
 from renkei.membership.models import Application, Member, MembershipEvent
-from renkei.testing import load_records, make_secretariat
+from renkei.testing import make_secretariat
 
 
-def test_concurrent_approvals_approve_once(reload_records_afterwards, transactional_db):
+def test_concurrent_approvals_approve_once(transactional_db):
     first, second = make_secretariat("a@example.jp"), make_secretariat("b@example.jp")
     application = Application.objects.create(
         local_government_id="012025", department="企画課", contact_name="函館 太郎",
@@ -41,9 +41,8 @@ def test_concurrent_approvals_approve_once(reload_records_afterwards, transactio
     assert application.status == Application.Status.APPROVED
 
 
-def test_records_are_loaded_again_after_a_transactional_test_empties_the_tables(reload_records_afterwards,
-                                                                               transactional_db):
-    """What reload_records_afterwards does once a transactional test (like the one above) ends."""
+def test_the_reference_database_comes_back_whole_after_a_transactional_test(transactional_db, reference_database):
+    """What conftest does when a transactional test (like the one above) has emptied the tables."""
     from django.core.management import call_command
 
     from renkei.disasters.models import Disaster
@@ -51,5 +50,5 @@ def test_records_are_loaded_again_after_a_transactional_test_empties_the_tables(
 
     call_command("flush", "--no-input", verbosity=0)
     assert LocalGovernment.objects.count() == 0
-    load_records()
+    reference_database.restore()
     assert LocalGovernment.objects.count() == 1788 and Disaster.objects.count() == 13
