@@ -212,10 +212,10 @@ def sample_trashed_item():
 
 
 def sample_import_batch():
-    from renkei.registry.models import ImportBatch
+    from renkei.core.models import ImportBatch
 
     user = get_user_model().objects.filter(is_secretariat=True).first() or make_secretariat("import@example.jp")
-    return ImportBatch.objects.create(filename="交流.xlsx", uploaded_by=user, total=2, rows=[],
+    return ImportBatch.objects.create(kind="relations", filename="交流.xlsx", uploaded_by=user, total=2, rows=[],
                                       errors=[{"row": 3, "column": "開始日", "message": "日付を読み取れません。"}])
 
 

@@ -1,5 +1,7 @@
 """What every form page shares."""
 
+from django import forms
+
 
 def posted(request):
     """The data a form is bound to: the POST's, an empty POST included (which is then checked and
@@ -23,3 +25,19 @@ class InvalidIs400:
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+class ImportForm(forms.Form):
+    """取込: a spreadsheet and what it holds (a kind of renkei.core.imports)."""
+
+    kind = forms.ChoiceField(label="取り込む内容", initial="relations", widget=forms.RadioSelect, required=False)
+    file = forms.FileField(label="ファイル（Excel .xlsx または CSV）", help_text="10MBまで。1行目は列名（上の一覧のとおり）。")
+
+    def __init__(self, *args, **kwargs):
+        from renkei.core.imports import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, f"{k.label}（1行目: {k.header}）") for k in KINDS.values()]
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or "relations"

@@ -162,3 +162,30 @@ class TrashedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}「{self.label}」"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet, checked and waiting for the secretariat's confirmation (取込の確認).
+    See renkei.core.imports."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "確認待ち"
+        APPLIED = "applied", "取込済み"
+
+    kind = models.CharField("内容", max_length=32)  # a key of renkei.core.imports.KINDS (relations, dispatches …)
+    filename = models.CharField("ファイル名", max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("日時", auto_now_add=True)
+    status = models.CharField("状態", max_length=16, choices=Status.choices, default=Status.CHECKED)
+    total = models.PositiveIntegerField("行数")
+    # Each valid row: {"row": its number in the file, "values": what is written, "shown": the preview's cells}.
+    rows = models.JSONField("取り込む行", default=list)
+    errors = models.JSONField("エラー", default=list)
+
+    class Meta:
+        verbose_name = "取込"
+        verbose_name_plural = "取込"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

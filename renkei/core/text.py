@@ -12,13 +12,13 @@ class ParseError(ValueError):
 def normalise(text) -> str:
     """NFKC (全角英数→半角, 半角カナ→全角) and trimmed; dashes people type for hyphens become '-',
     variant characters the common form (檮原 is 梼原)."""
-    text = unicodedata.normalize("NFKC", str(text or "")).strip()
+    text = unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
     return text.translate(DASHES).translate(VARIANTS)
 
 
 def fold(text) -> str:
     """What a search compares: NFKC, case-folded, variant characters in their common form."""
-    return unicodedata.normalize("NFKC", str(text or "")).casefold().translate(VARIANTS)
+    return unicodedata.normalize("NFKC", "" if text is None else str(text)).casefold().translate(VARIANTS)
 
 
 # 異体字 of place names, as people may type them, to the form the reference data uses. NFKC

@@ -6,11 +6,11 @@ class DisastersConfig(AppConfig):
     verbose_name = "災害支援"
 
     def ready(self):
-        from renkei.core import caching, reference_data
-        from renkei.disasters import imports, reference
-        from renkei.registry import imports as registry_imports
+        from renkei.core import caching, imports, reference_data
+        from renkei.disasters import reference
+        from renkei.disasters.imports import DispatchesImport, FundsImport
 
         caching.register(content=self.label, pages="disasters")
         reference_data.register(reference.load_reference_data)
-        for kind in imports.KINDS:
-            registry_imports.register(kind)
+        imports.register(DispatchesImport())
+        imports.register(FundsImport())

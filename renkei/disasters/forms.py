@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from renkei.core.fields import DateField, DateTimeField, IntegerField
@@ -19,9 +20,10 @@ from renkei.disasters.models import (
     Role,
     Supply,
 )
+from renkei.disasters.selectors import RecipientNames
+from renkei.municipalities.forms import LocalGovernmentField, LocalGovernmentsField
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.forms import LocalGovernmentField, LocalGovernmentsField
-from renkei.registry.parsing import resolve_local_government
+from renkei.municipalities.names import Names
 
 DATE = {"help_text": "例: 2026-04-01（令和8年4月1日 の形でも入力できます）"}
 WARDS = LocalGovernment.objects.special_wards().order_by("code")
@@ -179,7 +181,7 @@ class DispatchForm(forms.Form):
     role = forms.ModelChoiceField(label="職種", queryset=Role.objects.all(), empty_label="選んでください")
     task = forms.CharField(label="業務", required=False, max_length=200, help_text="例: 避難所の健康相談、罹災証明の交付")
     wave = IntegerField(label="第N陣", min_value=1, max_value=999, required=False)
-    persons = IntegerField(label="人数", min_value=1, max_value=10_000)
+    persons = IntegerField(label="人数", max_value=10_000)
     first_day = DateField(label="派遣開始日", **DATE)
     last_day = DateField(label="派遣終了日", **DATE)
     status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
@@ -194,8 +196,12 @@ class DispatchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
-            self.add_error("last_day", "派遣終了日が派遣開始日より前になっています。")
+        try:  # the dispatch's own rules (Dispatch.clean), on the fields that were read
+            Dispatch(**{name: data.get(name) for name in ("ward", "persons", "first_day", "last_day")}).clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
         return data
 
 
@@ -244,6 +250,8 @@ class FundForm(forms.Form):
 
     @staticmethod
     def _lines(text: str, *, wards_only: bool) -> list[tuple]:
+        """「提供先 金額」 a line: recipients (an association or a local government), or wards."""
+        reader = Names(preload=True) if wards_only else RecipientNames(preload=True)
         found, errors = [], []
         for number, line in enumerate((line.strip() for line in text.splitlines()), start=1):
             if not line:
@@ -251,7 +259,7 @@ class FundForm(forms.Form):
             name, _, amount = line.replace("　", " ").rpartition(" ")
             amount = amount.replace(",", "").replace("円", "")
             try:
-                body = _body(name.strip(), wards_only=wards_only)
+                body = reader.resolve(name.strip(), wards_only=True) if wards_only else reader.resolve(name.strip())
                 if not amount.isdigit():
                     raise ParseError("金額は円の整数で書いてください。")
                 found.append((body, int(amount)))
@@ -275,14 +283,6 @@ class FundForm(forms.Form):
         if rule == FundContribution.ShareRule.TYPED and not data.get("typed_shares"):
             self.add_error("typed_shares", "各区の負担額を入力してください。")
         return data
-
-
-def _body(name: str, *, wards_only: bool):
-    """A recipient: a local government, or an association by its name (岩手県市長会)."""
-    from renkei.registry.models import Association
-
-    association = None if wards_only else Association.objects.filter(name=name).first()
-    return association or resolve_local_government(name, wards_only=wards_only)
 
 
 class PaymentForm(forms.Form):

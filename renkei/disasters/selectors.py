@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 
 from renkei.core.dates import fiscal_year_of
-from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, Request, Supply
+from renkei.core.text import normalise
+from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, FundRecipient, Request, Supply
 from renkei.municipalities.models import LocalGovernment
+from renkei.municipalities.names import Names
 
 COMPUTED = "computed"
 PUBLISHED = "published"
@@ -76,6 +78,19 @@ def dispatch_summary(disaster: Disaster, day: dt.date) -> DispatchSummary:
         return dispatch_counts(disaster, day)
     return DispatchSummary(as_of=figure.as_of, basis=PUBLISHED, total=Counts(people=figure.people, person_days=None,
                                                                           on_duty=None), source=disaster.source)
+
+
+class RecipientNames:
+    """Who receives a joint fund, by name as a clerk writes it: an association (岩手県市長会,
+    kept by the registry) or a local government (Names)."""
+
+    def __init__(self, *, preload: bool = False):
+        self.names = Names(preload=preload)
+        association = FundRecipient._meta.get_field("association").related_model
+        self.associations = {a.name: a for a in association.objects.all()}
+
+    def resolve(self, value):
+        return self.associations.get(normalise(value)) or self.names.resolve(value)
 
 
 @dataclass

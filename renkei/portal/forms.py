@@ -7,10 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from renkei.core.fields import DateField, DateTimeField, TimeField
-from renkei.core.text import ParseError
+from renkei.municipalities.forms import LocalGovernmentsField
 from renkei.portal import photos
 from renkei.portal.models import Event, NewsItem, Photo, Profile
-from renkei.registry.parsing import resolve_local_government
 
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 MARKUP_HELP = ("改行はそのまま反映されます。行頭に「- 」で箇条書き、「## 」で小見出し、**太字**。"
@@ -155,8 +154,8 @@ class EventForm(PhotoFields, forms.ModelForm):
     field_order = ["title", "series", "kind", "starts_on", "starts_at_time", "ends_on", "ends_at_time", "venue",
                    "organisers", "participant_names", "url", "description", "report"]
 
-    participant_names = forms.CharField(
-        label="参加自治体", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    participant_names = LocalGovernmentsField(
+        label="参加自治体", required=False,
         help_text="1行に1つ、または「、」で区切って。名前（厚真町・北海道厚真町）か団体コードで。",
     )
     in_report = forms.BooleanField(label="追加する写真は開催報告の写真", required=False)
@@ -190,20 +189,6 @@ class EventForm(PhotoFields, forms.ModelForm):
 
     def clean_organisers(self):
         return plain_line(self.cleaned_data["organisers"], "主催")
-
-    def clean_participant_names(self):
-        names = [n.strip() for n in re.split(r"[\n、,，]", self.cleaned_data["participant_names"]) if n.strip()]
-        if len(names) > 200:
-            raise forms.ValidationError("参加自治体は200までにしてください。")
-        found, errors = [], []
-        for name in names:
-            try:
-                found.append(resolve_local_government(name))
-            except ParseError as error:
-                errors.append(str(error))
-        if errors:
-            raise forms.ValidationError(errors)
-        return list(dict.fromkeys(found))
 
     def clean(self):
         data = super().clean()

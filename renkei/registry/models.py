@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -223,6 +224,19 @@ class Relation(models.Model):
     def __str__(self) -> str:
         return f"{self.ward} ↔ {self.municipality}（{self.kind}）"
 
+    def clean(self):
+        """A ward and a municipality that is not one, and an end after the start (the forms, the
+        import and the service all ask here; the database's constraint is the net)."""
+        errors = {}
+        if self.ward_id and not self.ward.is_special_ward:
+            errors["ward"] = f"{self.ward.full_name}は特別区（東京23区）ではありません。"
+        if self.municipality_id and self.municipality.is_special_ward:
+            errors["municipality"] = "交流の相手は特別区以外の自治体を指定してください。"
+        if self.started_on and self.ended_on and self.ended_on <= self.started_on:
+            errors["ended_on"] = "終了日は開始日より後の日付にしてください。"
+        if errors:
+            raise ValidationError(errors)
+
 
 class AssociationMember(models.Model):
     """A member of an association whose members are listed one by one (rule `edited`), with dates."""
@@ -243,6 +257,19 @@ class AssociationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.association}: {self.local_government}"
+
+    def clean(self):
+        """Listed members belong to associations whose members are listed, never a ward, and
+        leave after they join."""
+        errors = {}
+        if self.association_id and self.association.membership_rule != Association.MembershipRule.EDITED:
+            errors["association"] = f"{self.association.name}の構成自治体は参照データから決まるため、個別には登録できません。"
+        if self.local_government_id and self.local_government.is_special_ward:
+            errors["local_government"] = "特別区は団体の構成自治体に指定できません。"
+        if self.joined_on and self.left_on and self.left_on <= self.joined_on:
+            errors["left_on"] = "脱退日は加入日より後の日付にしてください。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class StatisticsYear(models.Model):
@@ -273,35 +300,3 @@ class RecordCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()}: {self.complete_from}〜"
-
-
-class ImportBatch(models.Model):
-    """An uploaded file, checked and waiting for the secretariat's confirmation (取込の確認)."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("確認待ち")
-        APPLIED = "applied", _("取込済み")
-
-    # What the file holds: a key of renkei.registry.imports.KINDS (relations, dispatches …).
-    kind = models.CharField(_("内容"), max_length=32, default="relations")
-    filename = models.CharField(_("ファイル名"), max_length=255)
-    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("日時"), auto_now_add=True)
-    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.CHECKED)
-    total = models.PositiveIntegerField(_("行数"))
-    rows = models.JSONField(_("取り込む行"), default=list)
-    errors = models.JSONField(_("エラー"), default=list)
-
-    class Meta:
-        verbose_name = _("取込")
-        verbose_name_plural = _("取込")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def kind_label(self) -> str:
-        from renkei.registry.imports import KINDS
-
-        return KINDS[self.kind].label if self.kind in KINDS else self.kind

@@ -81,16 +81,6 @@ def agreements_covering(lg: LocalGovernment):
     )
 
 
-def import_preview(batch, limit: int = 200) -> list[dict]:
-    """The first rows of a checked import as the secretariat reads them: names, not codes."""
-    from renkei.registry import imports
-
-    kind = imports.KINDS[batch.kind]
-    keys = [key for key, heading in zip(("first", "municipality", "kind", "start", "end"), kind.headings, strict=True)
-            if heading]
-    return [{"row": row["row"], "cells": [row[key] for key in keys]} for row in kind.preview(batch.rows[:limit])]
-
-
 def exchange_records_note(day) -> dict | None:
     """While the relations are not all recorded, what 数字で見る prints instead: the latest
     published 各区の交流自治体, so the list's count is not read as the figure. None once the

@@ -3,13 +3,13 @@
 import tomllib
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from renkei.core import audit, trash
+from renkei.core import audit, bulk, trash
 from renkei.core.audit import log_action
 from renkei.municipalities.models import Kind
-from renkei.registry import imports
-from renkei.registry.models import CooperationField, ImportBatch, Relation, RelationKind
+from renkei.registry.models import AssociationMember, CooperationField, Relation, RelationKind
 
 LISTS = Path(__file__).resolve().parent / "data" / "lists.toml"
 
@@ -41,31 +41,88 @@ def can_edit_relations_of(actor, ward) -> bool:
     return actor.is_active and actor.local_government_id == ward.pk and ward.kind == Kind.SPECIAL_WARD
 
 
-def _check_relation(*, ward, municipality, started_on, ended_on, kind, exclude_pk=None):
-    if ward.kind != Kind.SPECIAL_WARD:
-        raise RegistryError(f"{ward.full_name}は特別区ではありません。")
-    if municipality.kind == Kind.SPECIAL_WARD:
-        raise RegistryError("交流の相手は特別区以外の自治体を指定してください。")
-    if ended_on is not None and ended_on <= started_on:
-        raise RegistryError("終了日は開始日より後の日付にしてください。")
-    duplicate = Relation.objects.filter(ward=ward, municipality=municipality, kind=kind, started_on=started_on)
-    if exclude_pk is not None:
-        duplicate = duplicate.exclude(pk=exclude_pk)
+def _check_relation(relation: Relation) -> None:
+    """The relation's own rules (Relation.clean), and no second relation of the same kind from the same day."""
+    try:
+        relation.clean()
+    except ValidationError as error:
+        raise RegistryError(" ".join(error.messages)) from None
+    duplicate = Relation.objects.filter(ward=relation.ward_id, municipality=relation.municipality_id,
+                                        kind=relation.kind_id, started_on=relation.started_on)
+    if relation.pk is not None:
+        duplicate = duplicate.exclude(pk=relation.pk)
     if duplicate.exists():
-        raise RegistryError(f"{ward.name}と{municipality.full_name}の同じ種別・開始日の交流はすでに登録されています。")
+        raise RegistryError(f"{relation.ward.name}と{relation.municipality.full_name}の同じ種別・開始日の交流は"
+                            "すでに登録されています。")
+
+
+def _created(relation: Relation, field_names: list[str]) -> dict:
+    return audit.diff({}, audit.snapshot(relation)) | {"fields": [None, field_names]}
 
 
 @transaction.atomic
 def create_relation(*, actor, ward, municipality, kind, fields, started_on, ended_on=None, note="") -> Relation:
     if not can_edit_relations_of(actor, ward):
         raise RegistryError("この区の交流は登録できません。")
-    _check_relation(ward=ward, municipality=municipality, started_on=started_on, ended_on=ended_on, kind=kind)
-    relation = Relation.objects.create(ward=ward, municipality=municipality, kind=kind, started_on=started_on,
-                                       ended_on=ended_on, note=note)
+    relation = Relation(ward=ward, municipality=municipality, kind=kind, started_on=started_on, ended_on=ended_on,
+                        note=note)
+    _check_relation(relation)
+    relation.save()
     relation.fields.set(fields)
     log_action(actor=actor, action="registry.relation.created", obj=relation,
-               changes=audit.diff({}, audit.snapshot(relation)) | {"fields": [None, [f.name for f in fields]]})
+               changes=_created(relation, [f.name for f in fields]))
     return relation
+
+
+@transaction.atomic
+def create_relations(*, actor, relations: list[Relation], fields: list[list[int]],
+                     where: list[str] | None = None) -> list[Relation]:
+    """Many relations at once (an import, by the secretariat or a command): each checked and
+    audited as create_relation would, written in bulk. `fields[i]` are the ids of the i-th's
+    fields; `where[i]` names it in a message (「3行目」). Raises RegistryError naming the first
+    that may not be written, writing nothing."""
+    where = where or [f"{n}件目" for n in range(1, len(relations) + 1)]
+    existing = set(Relation.objects.select_for_update().values_list("ward_id", "municipality_id", "kind_id",
+                                                                     "started_on"))
+    for relation, place in zip(relations, where, strict=True):
+        try:
+            relation.clean()
+        except ValidationError as error:
+            raise RegistryError(f"{place}: {' '.join(error.messages)}") from None
+        if (relation.ward_id, relation.municipality_id, relation.kind_id, relation.started_on) in existing:
+            raise RegistryError(f"{place}の交流（{relation}）は、すでに登録されています。")
+    created = Relation.objects.bulk_create(relations, batch_size=1000)
+    through = Relation.fields.through
+    through.objects.bulk_create([through(relation_id=r.pk, cooperationfield_id=f)
+                                 for r, ids in zip(created, fields, strict=True) for f in ids], batch_size=2000)
+    names = dict(CooperationField.objects.values_list("pk", "name"))
+    field_names = {r.pk: [names[f] for f in ids] for r, ids in zip(created, fields, strict=True)}
+    audit.log_actions(actor=actor, action="registry.relation.created", objects=created,
+                      changes=lambda r: _created(r, field_names[r.pk]))
+    bulk.wrote(Relation, [r.pk for r in created])
+    return created
+
+
+@transaction.atomic
+def add_association_members(*, actor, members: list[AssociationMember],
+                            where: list[str] | None = None) -> list[AssociationMember]:
+    """Members of associations whose members are listed one by one (an import), each checked
+    (AssociationMember.clean) and audited. Raises RegistryError, writing nothing."""
+    where = where or [f"{n}件目" for n in range(1, len(members) + 1)]
+    existing = set(AssociationMember.objects.select_for_update().values_list("association_id", "local_government_id",
+                                                                             "joined_on"))
+    for member, place in zip(members, where, strict=True):
+        try:
+            member.clean()
+        except ValidationError as error:
+            raise RegistryError(f"{place}: {' '.join(error.messages)}") from None
+        if (member.association_id, member.local_government_id, member.joined_on) in existing:
+            raise RegistryError(f"{place}（{member}）は、すでに登録されています。")
+    created = AssociationMember.objects.bulk_create(members, batch_size=1000)
+    audit.log_actions(actor=actor, action="registry.association_member.created", objects=created,
+                      changes=lambda m: audit.diff({}, audit.snapshot(m)))
+    bulk.wrote(AssociationMember, [m.pk for m in created])
+    return created
 
 
 @transaction.atomic
@@ -79,8 +136,7 @@ def update_relation(*, actor, relation: Relation, **values) -> Relation:
     before_fields = sorted(f.name for f in relation.fields.all())
     for name, value in values.items():
         setattr(relation, name, value)
-    _check_relation(ward=relation.ward, municipality=relation.municipality, started_on=relation.started_on,
-                    ended_on=relation.ended_on, kind=relation.kind, exclude_pk=relation.pk)
+    _check_relation(relation)
     relation.save()
     changes = audit.diff(before, audit.snapshot(relation))
     if fields is not None:
@@ -97,32 +153,3 @@ def delete_relation(*, actor, relation: Relation) -> None:
     if not can_edit_relations_of(actor, relation.ward):
         raise RegistryError("この区の交流は削除できません。")
     trash.delete(relation, actor=actor, action="registry.relation.deleted")
-
-
-# --- Imports (取込): a file is checked and kept as a batch, then written on confirmation ---
-
-def check_import(*, actor, kind: str, filename: str, data: bytes) -> ImportBatch:
-    """Read and check every row of an uploaded file, writing nothing to the registry: the rows
-    and their errors (by row and column) are kept as a batch for the secretariat to look at.
-
-    Raises imports.ImportRefused when the file as a whole cannot be read.
-    """
-    if len(data) > imports.MAX_BYTES:
-        raise imports.ImportRefused(f"ファイルが大きすぎます（{len(data) // 1024 // 1024}MB）。10MBまでにしてください。")
-    checked = imports.KINDS[kind].check(imports.read_table(filename, data))
-    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in checked.errors]
-    return ImportBatch.objects.create(kind=kind, filename=filename[:255], uploaded_by=actor, total=checked.total,
-                                      rows=checked.rows, errors=errors)
-
-
-@transaction.atomic
-def apply_import(*, actor, batch_pk: int) -> tuple[ImportBatch, int]:
-    """Write a checked batch in one transaction (all rows or none) and mark it applied; returns
-    the batch and how many records were written. Raises imports.ImportRefused."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
-    if batch.status != ImportBatch.Status.CHECKED or batch.errors or not batch.rows:
-        raise imports.ImportRefused("この取込は実行できません（エラーがあるか、取込済みです）。")
-    count = imports.KINDS[batch.kind].apply(batch.rows, actor=actor, filename=batch.filename)
-    batch.status = ImportBatch.Status.APPLIED
-    batch.save(update_fields=["status"])
-    return batch, count

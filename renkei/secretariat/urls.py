@@ -6,10 +6,10 @@ from renkei.secretariat.views import (
     dashboard,
     disasters,
     emails,
+    imports,
     inquiries,
     membership,
     publishing,
-    registry,
     site_mode,
     trash,
 )
@@ -47,10 +47,10 @@ urlpatterns = [
     path("inquiries/", inquiries.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", inquiries.inquiry_detail, name="inquiry_detail"),
     path("inquiries/<int:pk>/release/", inquiries.inquiry_release, name="inquiry_release"),
-    # the registry's import
-    path("registry/import/", registry.import_upload, name="import"),
-    path("registry/import/<int:pk>/", registry.import_preview, name="import_preview"),
-    path("registry/import/<int:pk>/confirm/", registry.import_confirm, name="import_confirm"),
+    # the import (取込): relations, associations' members, dispatches, funds
+    path("registry/import/", imports.import_upload, name="import"),
+    path("registry/import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("registry/import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     # the board's moderation
     path("board/", board.moderation, name="moderation"),
     path("board/threads/<int:pk>/moderate/", board.moderate_thread, name="moderate_thread"),

@@ -101,3 +101,79 @@ def test_the_walk_sees_every_form_of_import():
 def test_installed_apps_are_listed_in_layer_order():
     ours = [name.removeprefix("renkei.") for name in settings.INSTALLED_APPS if name.startswith("renkei.")]
     assert [LAYER_OF[app] for app in ours] == sorted(LAYER_OF[app] for app in ours)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The renkei modules a file imports (`from renkei.x import y` names module y when y is one)."""
+    package = _module_of(path) if path.name == "__init__.py" else _module_of(path)[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            names = [f"{module}.{alias.name}" if _is_module(f"{module}.{alias.name}") else module for alias in node.names]
+        else:
+            continue
+        found |= {name for name in names if name.startswith("renkei.") and _is_module(name)}
+    return found
+
+
+def _is_module(name: str) -> bool:
+    path = ROOT.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other in a loop (Tarjan's strongly connected components)."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_two_modules_import_each_other():
+    """Not even through an import inside a function: a loop means two modules are one concern."""
+    graph = {".".join(_module_of(path)): imported_modules(path) - {".".join(_module_of(path))} for path in source_files()}
+    # A package's __init__ is imported on the way to its modules; the loop that makes is not a loop of concerns.
+    graph = {module: {t for t in targets if not module.startswith(t + ".")} for module, targets in graph.items()}
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_loop_through_three_modules():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# What meets only in the database (a foreign key written as a string), never in code.
+APART = {("disasters", "registry")}
+
+
+def test_apps_that_meet_only_in_the_database_import_nothing_of_each_other():
+    wrong = [f"{path.relative_to(ROOT.parent)}:{line} imports renkei.{target}"
+             for path in source_files() for target, line in imported_apps(path) if (app_of(path), target) in APART]
+    assert wrong == []

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,22 @@ class Dispatch(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def clean(self):
+        """A ward's staff, at least one person, a last day not before the first, and a request of
+        the same disaster: the rules the forms, the import and the services all ask here (the
+        database's constraints are the net)."""
+        errors = {}
+        if self.ward_id and not self.ward.is_special_ward:
+            errors["ward"] = f"{self.ward.full_name}は特別区（東京23区）ではありません。"
+        if self.persons is not None and self.persons < 1:
+            errors["persons"] = "人数は1人以上にしてください。"
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            errors["last_day"] = "派遣終了日が派遣開始日より前になっています。"
+        if self.request_id and self.disaster_id and self.request.disaster_id != self.disaster_id:
+            errors["request"] = "別の災害の要請は選べません。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Supply(models.Model):

@@ -21,8 +21,9 @@ def secretariat_addresses() -> list[str]:
 
 
 def ward_of(actor):
-    """The ward an actor acts for: their own, if they are ward staff; None for the secretariat."""
-    if allows(SECRETARIAT, actor):
+    """The ward an actor acts for: their own, if they are ward staff; None for the secretariat (and
+    for a command run on the server, actor None, which records the secretariat's own files)."""
+    if actor is None or allows(SECRETARIAT, actor):
         return None
     if actor.local_government_id is None or not actor.is_ward_staff:
         raise DisasterError("この操作は特別区の職員または事務局のみ行えます。")

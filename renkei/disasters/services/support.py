@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core import bulk
+from renkei.core.audit import diff, log_actions, snapshot
 from renkei.disasters import shares
 from renkei.disasters.models import Dispatch, FundContribution, FundRecipient, Population, Supply, WardShare
 from renkei.disasters.services import DisasterError
@@ -30,14 +33,9 @@ def save_dispatch(*, actor, disaster, data: dict, dispatch: Dispatch | None = No
     before = assign(dispatch, data, DISPATCH_FIELDS)
     if ward is not None:
         dispatch.ward = ward
-    if dispatch.ward_id is None or not dispatch.ward.is_special_ward:
+    if dispatch.ward_id is None:
         raise DisasterError("派遣した区を選んでください。")
-    if dispatch.last_day < dispatch.first_day:
-        raise DisasterError("派遣終了日が派遣開始日より前になっています。")
-    if dispatch.persons < 1:
-        raise DisasterError("人数は1人以上にしてください。")
-    if dispatch.request_id and dispatch.request.disaster_id != disaster.pk:
-        raise DisasterError("別の災害の要請は選べません。")
+    _check(dispatch)
     confirmed = ward is None
     dispatch.confirmed_at = timezone.now() if confirmed else None
     dispatch.confirmed_by = actor if confirmed else None
@@ -47,6 +45,38 @@ def save_dispatch(*, actor, disaster, data: dict, dispatch: Dispatch | None = No
     if confirmed and dispatch.status != Dispatch.Status.CANCELLED:
         _supporting(actor, disaster, "最初の職員派遣を記録")
     return dispatch
+
+
+def _check(record, place: str = "") -> None:
+    """The record's own rules (its model's clean), as a message for the person who asked."""
+    try:
+        record.clean()
+    except ValidationError as error:
+        raise DisasterError(f"{place}{' '.join(error.messages)}") from None
+
+
+@transaction.atomic
+def record_dispatches(*, actor, dispatches: list[Dispatch], where: list[str] | None = None) -> list[Dispatch]:
+    """Dispatches from the secretariat's own files (an import): each checked and audited as
+    save_dispatch would, confirmed as the secretariat's entries are, written in bulk; a disaster
+    still at 情報収集 moves to 支援中. `where[i]` names the i-th in a message (「3行目」)."""
+    if ward_of(actor) is not None:
+        raise DisasterError("職員派遣の取込は事務局が行います。")
+    where = where or [f"{n}件目" for n in range(1, len(dispatches) + 1)]
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    for dispatch, place in zip(dispatches, where, strict=True):
+        dispatch.entered_by = dispatch.confirmed_by = person
+        dispatch.confirmed_at = now
+        _check(dispatch, f"{place}: ")
+    created = Dispatch.objects.bulk_create(dispatches, batch_size=1000)
+    log_actions(actor=actor, action="disasters.dispatch.created", objects=created,
+                changes=lambda dispatch: diff({}, snapshot(dispatch)))
+    supported = {d.disaster_id: d.disaster for d in created if d.status != Dispatch.Status.CANCELLED}
+    for disaster in supported.values():
+        _supporting(actor, disaster, "職員派遣の記録を取込")
+    bulk.wrote(Dispatch, [d.pk for d in created])
+    return created
 
 
 @transaction.atomic
@@ -120,6 +150,15 @@ def ward_shares(total: int, rule: str, equal_percent: int | None = None, typed: 
     raise DisasterError("負担の決め方を選んでください。")
 
 
+def check_recipients(total: int, amounts: list[int]) -> None:
+    """A fund's recipients receive its total exactly, to the yen."""
+    given = sum(amounts)
+    if given != total:
+        gap = total - given
+        raise DisasterError(f"提供先の金額の合計が総額より{abs(gap):,}円{'少なく' if gap > 0 else '多く'}なっています"
+                            f"（総額 {total:,}円、提供先の合計 {given:,}円）。")
+
+
 @transaction.atomic
 def save_fund(*, actor, disaster, data: dict, recipients: list[tuple], fund: FundContribution | None = None,
               typed_shares: dict | None = None) -> FundContribution:
@@ -131,11 +170,8 @@ def save_fund(*, actor, disaster, data: dict, recipients: list[tuple], fund: Fun
     total = fund.amount_yen
     if not total:
         raise DisasterError("総額（円）を入力してください。")
-    given = sum(amount for _, amount in recipients)
-    if recipients and given != total:
-        gap = total - given
-        raise DisasterError(f"提供先の金額の合計が総額より{abs(gap):,}円{'少なく' if gap > 0 else '多く'}なっています"
-                            f"（総額 {total:,}円、提供先の合計 {given:,}円）。")
+    if recipients:
+        check_recipients(total, [amount for _, amount in recipients])
     if fund.share_rule != FundContribution.ShareRule.MIXED:
         fund.equal_percent = None
     split = ward_shares(total, fund.share_rule, fund.equal_percent, typed_shares) if fund.share_rule else {}

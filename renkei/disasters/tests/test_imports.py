@@ -9,10 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from renkei.core.models import AuditEntry
+from renkei.core.models import AuditEntry, ImportBatch
 from renkei.disasters.models import Disaster, Dispatch, FundContribution
 from renkei.disasters.selectors import dispatch_counts
-from renkei.registry.models import ImportBatch
 from renkei.testing import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +45,23 @@ def test_a_file_of_dispatches_gives_the_three_counts_for_any_date(client, world)
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
     preview = client.get(response["Location"]).content.decode()
-    assert "職員派遣" in preview and "熊本県熊本市" in preview and "保健師 2人" in preview
+    assert "職員派遣" in preview and "熊本県熊本市" in preview
+    # the dispatch's own columns, a cell each
+    assert all(f'<th scope="col">{heading}</th>' in preview for heading in [*DISPATCH, "第N陣", "業務"])
+    assert "<td>保健師</td><td>2</td>" in preview and "<td>派遣済</td>" in preview
     assert not Dispatch.objects.exists()
-    assert client.post(f"/secretariat/registry/import/{batch.pk}/confirm/").status_code == 302
     kumamoto = Disaster.objects.get(name=KUMAMOTO)
+    kumamoto.state = Disaster.State.COLLECTING
+    kumamoto.save()
+    confirmed = client.post(f"/secretariat/registry/import/{batch.pk}/confirm/")
+    assert confirmed.status_code == 302 and confirmed["Location"] == f"/secretariat/disasters/{kumamoto.pk}/"
     assert Dispatch.objects.filter(disaster=kumamoto).confirmed().count() == 3
+    # each dispatch audited as one typed in; support has begun (情報収集 → 支援中)
+    created = AuditEntry.objects.filter(action="disasters.dispatch.created", actor=world.secretariat)
+    assert sorted(int(e.object_id) for e in created) == sorted(Dispatch.objects.values_list("pk", flat=True))
+    kumamoto.refresh_from_db()
+    assert kumamoto.state == Disaster.State.SUPPORTING
+    assert kumamoto.state_changes.filter(state=Disaster.State.SUPPORTING, by=world.secretariat).exists()
     on_may_3 = dispatch_counts(kumamoto, dt.date(2016, 5, 3)).total
     assert (on_may_3.people, on_may_3.person_days, on_may_3.on_duty) == (5, 2 * 6 + 3 * 3, 5)
     later = dispatch_counts(kumamoto, dt.date(2016, 6, 1)).total
@@ -102,15 +113,18 @@ def test_funds_are_grouped_and_their_recipients_must_add_up(client, world):
     sign_in(client, world.secretariat)
     client.post("/secretariat/registry/import/", {"kind": "funds", "file": SimpleUploadedFile("支援金.xlsx", xlsx(rows, FUND))})
     batch = ImportBatch.objects.get()
-    assert batch.errors == [{"row": 4, "column": "金額", "message": "この支援金（4行目から）の提供先の金額の合計が総額より"
-                                                                   "5,000,000円少なくなっています。"}]
+    assert batch.errors == [{"row": 4, "column": "金額", "message": "この支援金（4行目から）: 提供先の金額の合計が総額より"
+                                                                   "5,000,000円少なくなっています（総額 55,000,000円、"
+                                                                   "提供先の合計 50,000,000円）。"}]
     before = FundContribution.objects.count()
     rows[2][4] = 55_000_000
     client.post("/secretariat/registry/import/", {"kind": "funds", "file": SimpleUploadedFile("支援金.xlsx", xlsx(rows, FUND))})
     batch = ImportBatch.objects.latest("pk")
     assert batch.errors == []
-    client.post(f"/secretariat/registry/import/{batch.pk}/confirm/")
+    confirmed = client.post(f"/secretariat/registry/import/{batch.pk}/confirm/")
+    assert confirmed["Location"] == "/secretariat/disasters/#funds"  # two disasters: the HQ's list
     assert FundContribution.objects.count() == before + 2
+    assert AuditEntry.objects.filter(action="disasters.fund.created").count() == 2
     flood = FundContribution.objects.filter(disaster__name="平成30年7月豪雨", decided_on=dt.date(2018, 7, 30)).get()
     assert [(r.local_government.name, r.amount_yen) for r in flood.recipients.all()] == [
         ("岡山県", 40_000_000), ("広島県", 36_000_000)]

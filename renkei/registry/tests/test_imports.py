@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from renkei.core.models import AuditEntry
-from renkei.registry import imports
-from renkei.registry.models import ImportBatch, Relation
+from renkei.core import imports
+from renkei.core.models import AuditEntry, ImportBatch
+from renkei.registry.imports import RelationsImport
+from renkei.registry.models import Relation
 from renkei.testing import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, wo
     batch = ImportBatch.objects.get()
     preview = client.get(response["Location"]).content.decode()
     assert "3行中 3行を確認しました" in preview and "北海道厚真町" in preview
+    assert all(f'<th scope="col">{heading}</th>' in preview for heading in HEADER)  # this kind's columns
     assert not Relation.objects.exists()  # nothing written before confirmation
 
     assert client.post(f"/secretariat/registry/import/{batch.pk}/confirm/").status_code == 302
@@ -60,6 +62,10 @@ def test_an_excel_file_with_japanese_names_imports_after_confirmation(client, wo
     assert {f.name for f in relations[0].fields.all()} == {"観光", "文化・芸術"}
     assert relations[2].ended_on == dt.date(2019, 3, 31)
     assert AuditEntry.objects.filter(action="registry.relations.imported", actor=world.secretariat).exists()
+    # each relation is audited as one typed in, its fields named
+    created = AuditEntry.objects.filter(action="registry.relation.created", actor=world.secretariat)
+    assert sorted(int(e.object_id) for e in created) == sorted(r.pk for r in relations)
+    assert sorted(created.get(object_id=str(relations[0].pk)).changes["fields"][1]) == ["文化・芸術", "観光"]
     again = client.post(f"/secretariat/registry/import/{batch.pk}/confirm/", follow=True)
     assert "実行できません" in again.content.decode() and Relation.objects.count() == 3
 
@@ -80,7 +86,8 @@ def test_a_broken_file_is_refused_with_row_level_messages(client, world):
     assert "エラーがあるため取り込めません" in page
     expected = [("3", "自治体", "架空村"), ("4", "自治体", "複数あります"),
                 ("5", "開始日", "平成30年13月1日は存在しない日付です"),
-                ("6", "終了日", "開始日より前"), ("7", "自治体", "2行目と重複"), ("8", "特別区", "特別区ではありません"),
+                ("6", "終了日", "開始日より後の日付に"), ("7", "自治体", "2行目と重複"),
+                ("8", "特別区", "札幌市は特別区（東京23区）ではありません"),
                 ("8", "種別", "お祭り"), ("8", "分野", "宇宙")]
     batch = ImportBatch.objects.get()
     found = [(str(e["row"]), e["column"], e["message"]) for e in batch.errors]
@@ -97,7 +104,7 @@ def test_a_cp932_csv_imports(client, world):
     response = upload(client, text.encode("cp932"), "交流.csv")
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and batch.errors == [] and len(batch.rows) == 1
-    assert batch.rows[0]["started_on"] == "2018-04-01"
+    assert batch.rows[0]["values"]["started_on"] == "2018-04-01"
 
 
 @pytest.mark.parametrize("name,data,fragment", [
@@ -201,7 +208,7 @@ def test_a_file_over_10_mb_is_refused(client, world):
 
 def test_formula_cells_are_refused():
     data = xlsx([["千代田区", "北海道厚真町", "交流事業", "", "=TODAY()", "", ""]])
-    checked = imports.check(imports.read_table("f.xlsx", data))
+    checked = imports.check(RelationsImport(), imports.read_table("f.xlsx", data))
     assert checked.errors[0].column == "開始日" and "数式" in checked.errors[0].message
 
 
@@ -211,10 +218,13 @@ def test_5000_rows_go_through(world):
     wards = list(LocalGovernment.objects.special_wards().values_list("name", flat=True))
     towns = list(LocalGovernment.objects.filter(kind="town").values_list("code", flat=True)[:250])
     rows = [[wards[i % 23], towns[i % 250], "交流事業", "観光", f"{2000 + i // 250}-04-01", "", ""] for i in range(5000)]
-    checked = imports.check(imports.read_table("big.xlsx", xlsx(rows)))
+    checked = imports.check(RelationsImport(), imports.read_table("big.xlsx", xlsx(rows)))
     assert checked.errors == [] and len(checked.rows) == 5000
-    assert imports.apply(checked.rows, actor=world.secretariat, filename="big.xlsx") == 5000
+    batch = ImportBatch.objects.create(kind="relations", filename="big.xlsx", uploaded_by=world.secretariat,
+                                       total=checked.total, rows=checked.stored_rows())
+    assert imports.apply_batch(actor=world.secretariat, batch_pk=batch.pk)[1] == 5000
     assert Relation.objects.count() == 5000
+    assert AuditEntry.objects.filter(action="registry.relation.created").count() == 5000
 
 
 def test_the_command_checks_then_commits(tmp_path, capsys):

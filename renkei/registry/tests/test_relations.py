@@ -7,8 +7,8 @@ import pytest
 from renkei.core.dates import parse_date
 from renkei.core.models import AuditEntry
 from renkei.core.text import ParseError
+from renkei.municipalities.names import resolve_local_government
 from renkei.registry.models import CooperationField, Relation, RelationKind
-from renkei.registry.parsing import resolve_local_government
 from renkei.testing import get_within, sign_in
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,11 @@ from django.views.decorators.http import require_safe
 from renkei.board.models import Report
 from renkei.core import queue, trash
 from renkei.core.access import SECRETARIAT, access
-from renkei.core.models import OutgoingEmail
+from renkei.core.models import ImportBatch, OutgoingEmail
 from renkei.disasters.models import Disaster
 from renkei.inquiries.models import Inquiry
 from renkei.membership.models import Application, Member
 from renkei.portal.models import Event, Status
-from renkei.registry.models import ImportBatch
 
 
 @access(SECRETARIAT)

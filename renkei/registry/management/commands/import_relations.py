@@ -1,19 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from renkei.registry import imports
+from renkei.core.management.commands import import_records
 
 
-class Command(BaseCommand):
-    help = "交流などをExcel（.xlsx）またはCSVから取り込みます。--commit を付けるまでは確認だけを行います。"
-
-    def add_arguments(self, parser):
-        parser.add_argument("path")
-        parser.add_argument("--commit", action="store_true", help="エラーがなければ登録する")
-        parser.add_argument("--kind", choices=sorted(imports.KINDS), default="relations",
-                            help="、".join(f"{k.key}（{k.label}）" for k in imports.KINDS.values()))
-
-    def handle(self, *args, path, commit, kind, **options):
-        try:
-            imports.import_file(path, kind, commit=commit, write=self.stdout.write)
-        except imports.ImportRefused as error:
-            raise CommandError(str(error)) from error
+class Command(import_records.Command):
+    help = ("交流をExcel（.xlsx）またはCSVから取り込みます（import_records --kind relations）。"
+            "--commit を付けるまでは確認だけを行います。")
+    kind = "relations"
