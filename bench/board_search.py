@@ -1,9 +1,10 @@
 """Board search over 100,000 posts of Japanese text: the gram index against a plain substring scan.
 
 Builds a scratch database (SQLite file by default; DATABASE_URL selects PostgreSQL) with
-100,000 posts written from municipal vocabulary (観光, 連携, 防災, 物産展 …), indexes them, then
-times queries of 1, 2 and 3+ characters through `board.search.matching` (count + first page,
-as the search page does) and through `search_text LIKE '%…%'`. Prints p50/p95 per length and
+100,000 posts written from municipal vocabulary (観光, 連携, 防災, 物産展 …), indexes them in the one
+search index (core.search), then times queries of 1, 2 and 3+ characters through
+`board.search.PostResults` (count + first page, as the search page does) and through the indexed
+text's `LIKE '%…%'`. Prints p50/p95 per length and
 the speed-up for 3+ characters.
 
 Usage: .venv/bin/python bench/board_search.py [--posts 100000] [--queries 60]
@@ -50,6 +51,8 @@ def build(count: int, seed: int) -> None:
 
     from renkei.board import search
     from renkei.board.models import Category, Post, Thread
+    from renkei.core.grams import grams
+    from renkei.core.models import SearchDocument
     from renkei.membership.models import Member
     from renkei.testing import make_member, make_staff
 
@@ -78,18 +81,23 @@ def build(count: int, seed: int) -> None:
             for _ in range(min(batch, count - start)):
                 body = text(rng)
                 posts.append(Post(thread=rng.choice(threads), author=author, organization_id="015814", body=body,
-                                  body_html="", search_text=search.normalise(body), created_at=now))
+                                  body_html="", created_at=now))
             created = Post.objects.bulk_create(posts)
             if not all(p.pk for p in created):
                 created = list(Post.objects.order_by("-pk")[:len(posts)])
-            rows = [(gram, post.pk) for post in created for gram in search.grams(post.search_text)]
+            documents = SearchDocument.objects.bulk_create([SearchDocument(
+                kind=search.KIND, key=str(post.pk), title="", url="", day=now.date(), text=search.normalise(post.body),
+                visible_from=now) for post in created])
+            if not all(d.pk for d in documents):
+                documents = list(SearchDocument.objects.filter(kind=search.KIND).order_by("-pk")[:len(created)])[::-1]
+            rows = [(gram, document.pk) for document in documents for gram in grams(document.text)]
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    with cursor.cursor.copy("COPY board_postgram (gram, post_id) FROM STDIN") as copy:
+                    with cursor.cursor.copy("COPY core_searchgram (gram, document_id) FROM STDIN") as copy:
                         for row in rows:
                             copy.write_row(row)
                 else:
-                    cursor.executemany("INSERT INTO board_postgram (gram, post_id) VALUES (%s, %s)", rows)
+                    cursor.executemany("INSERT INTO core_searchgram (gram, document_id) VALUES (%s, %s)", rows)
         print(f"  {start + len(posts):,} posts", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -113,19 +121,19 @@ def main() -> None:
     from django.db import connection
 
     from renkei.board import search
-    from renkei.board.models import Post, PostGram
+    from renkei.board.models import Post
+    from renkei.core.models import GramCount, SearchDocument, SearchGram
 
     build(args.posts, args.seed)
-    from renkei.board.models import GramCount
-
-    if not GramCount.objects.exists():  # the bulk load wrote the index directly: count it once
+    if not GramCount.objects.filter(kind=search.KIND).exists():  # the bulk load wrote the index directly: count it once
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO board_gramcount (gram, shard, posts) "
-                           "SELECT gram, 0, COUNT(*) FROM board_postgram GROUP BY gram")
+            cursor.execute("INSERT INTO core_gramcount (kind, gram, shard, documents) "
+                           "SELECT 'post', g.gram, 0, COUNT(*) FROM core_searchgram g "
+                           "JOIN core_searchdocument d ON d.id = g.document_id WHERE d.kind = 'post' GROUP BY g.gram")
     with connection.cursor() as cursor:
         # After a bulk load PostgreSQL needs its visibility map for index-only scans, as
         # autovacuum would soon provide; SQLite needs statistics for its planner.
-        cursor.execute("VACUUM ANALYZE board_postgram" if connection.vendor == "postgresql" else "ANALYZE")
+        cursor.execute("VACUUM ANALYZE core_searchgram" if connection.vendor == "postgresql" else "ANALYZE")
     rng = random.Random(args.seed + 1)
     vocabulary = [w for w in WORDS]
     by_length = {
@@ -133,22 +141,22 @@ def main() -> None:
         "2": [w[:2] for w in rng.choices([w for w in vocabulary if len(w) >= 2], k=args.queries)],
         "3+": [w[: rng.randint(3, len(w))] for w in rng.choices([w for w in vocabulary if len(w) >= 3], k=args.queries)],
     }
-    base = Post.objects.filter(is_deleted=False, is_hidden=False)
+    base = SearchDocument.objects.filter(kind=search.KIND)
 
     def page(queryset):
         list(queryset.order_by("-id")[:20])
         queryset.count()
 
     def page_indexed(word):
-        results = search.GramResults(search.normalise(word))
+        results = search.PostResults(search.normalise(word))
         results[0:20]
         results.count()  # exact up to 3 characters; capped at 1,000 beyond
 
-    print(f"database: {connection.vendor}; {Post.objects.count():,} posts, {PostGram.objects.count():,} index rows")
+    print(f"database: {connection.vendor}; {Post.objects.count():,} posts, {SearchGram.objects.count():,} index rows")
     results = {}
     for label, words in by_length.items():
         indexed = sorted(timed(lambda w=w: page_indexed(w)) for w in words)
-        scanned = sorted(timed(lambda w=w: page(base.filter(search_text__contains=search.normalise(w)))) for w in words)
+        scanned = sorted(timed(lambda w=w: page(base.filter(text__contains=search.normalise(w)))) for w in words)
         p95 = indexed[int(len(indexed) * 0.95) - 1]
         p95_scan = scanned[int(len(scanned) * 0.95) - 1]
         results[label] = (stats.median(indexed), p95, stats.median(scanned), p95_scan)

@@ -93,7 +93,6 @@ class Post(models.Model):
     quote = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     body = models.TextField(_("本文"))
     body_html = models.TextField()
-    search_text = models.TextField(default="")  # normalised title, body and file names, for search
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)
@@ -227,35 +226,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} ({self.reporter})"
-
-
-class PostGram(models.Model):
-    """The search index: every 1- and 2-character gram of a post's text (see board.search)."""
-
-    gram = models.BigIntegerField()
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+", db_constraint=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["gram", "post"], name="one_gram_per_post")]
-
-    def __str__(self) -> str:
-        return f"{self.gram} {self.post_id}"
-
-
-class GramCount(models.Model):
-    """How many posts have a gram (its document frequency), kept with the index: an exact count
-    for a 1- to 3-character query, and the rarest gram of a longer one, without counting rows.
-
-    A gram's count is the sum of its rows, one per shard: a post adds to the shard of its id
-    (board.search.SHARDS), so writers posting at once rarely wait for the same row of a common
-    gram (「の」 is in every post)."""
-
-    gram = models.BigIntegerField()
-    shard = models.PositiveSmallIntegerField(default=0)
-    posts = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["gram", "shard"], name="one_count_per_gram_shard")]
-
-    def __str__(self) -> str:
-        return f"{self.gram}/{self.shard}: {self.posts}"

@@ -215,7 +215,7 @@ def search_view(request):
         words = search.terms(query)
         if len(words) == 1 and not filtered:
             # The common case reads the index alone: fast however many posts match.
-            results = search.GramResults(words[0])
+            results = search.PostResults(words[0])
             page = paginate(request, results, 20)
             page.capped = results.capped
             page.cap = results.cap
@@ -229,8 +229,9 @@ def search_view(request):
                                  prefecture=data["prefecture"], organization=data["organization"],
                                  since=data["since"], open_calls=data["open_calls"])
         page = paginate(request, posts, 20)
+        page.object_list = search.with_texts(page.object_list)
         for item in page:
-            item.snippet = search.snippet(item.search_text, query) if query else search.snippet(item.search_text, "")
+            item.snippet = search.snippet(item.search_text, query)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "board/search.html", {"form": form, "page": page, "query": query,

@@ -189,3 +189,58 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SearchDocument(models.Model):
+    """One thing people look for — a public page, or a post members may read — as the search sees
+    it: its normalised text, indexed as grams, and from when it may be found (None: not now).
+    See renkei.core.search; the apps register their kinds and keep their documents true."""
+
+    page_cache_exempt = True  # it changes with the object it indexes, which moves the version
+
+    kind = models.CharField(max_length=12)  # a key of renkei.core.search.KINDS
+    key = models.CharField(max_length=16)  # the object's primary key
+    title = models.CharField(max_length=200)
+    url = models.CharField(max_length=200)
+    day = models.DateField(null=True)
+    text = models.TextField()
+    visible_from = models.DateTimeField(null=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_search_document_per_object")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchGram(models.Model):
+    """A 1-, 2- or 3-character gram of a document's text (renkei.core.grams)."""
+
+    page_cache_exempt = True
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="grams")
+    gram = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gram", "document"], name="one_search_gram_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.gram}→{self.document_id}"
+
+
+class GramCount(models.Model):
+    """How many documents of a kind have a gram, kept with the index: an exact count for a 1- to
+    3-character query, and the rarest gram of a longer one, without counting rows. A count is the
+    sum of its shards: a document adds to the shard of its id, so writers at once rarely wait for
+    the same row of a common gram (「の」 is in every post)."""
+
+    page_cache_exempt = True
+    kind = models.CharField(max_length=12)
+    gram = models.BigIntegerField()
+    shard = models.PositiveSmallIntegerField(default=0)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["gram", "kind", "shard"], name="one_count_per_gram_kind_shard")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.gram}: {self.documents}"

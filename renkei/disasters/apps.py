@@ -7,10 +7,12 @@ class DisastersConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching, imports, reference_data
-        from renkei.disasters import reference
+        from renkei.core import search as index
+        from renkei.disasters import reference, search, signals  # noqa: F401  (signals keep the index true)
         from renkei.disasters.imports import DispatchesImport, FundsImport
 
         caching.register(content=self.label, pages="disasters")
         reference_data.register(reference.load_reference_data)
         imports.register(DispatchesImport())
         imports.register(FundsImport())
+        index.register(search.DISASTER)

@@ -75,3 +75,9 @@ class Names:
 def resolve_local_government(value, *, wards_only: bool = False) -> LocalGovernment:
     """One local government from what a person typed, looked up in the database."""
     return Names().resolve(value, wards_only=wards_only)
+
+
+def spoken(lg: LocalGovernment) -> list[str]:
+    """The names a place is found by: its full name and its reading in hiragana and in katakana
+    (あおもり, アオモリ, ｱｵﾓﾘ all find 青森)."""
+    return [lg.full_name, lg.kana, "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in lg.kana)]

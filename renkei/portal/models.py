@@ -247,47 +247,6 @@ class Photo(models.Model):
         return self.alt
 
 
-class SearchDocument(models.Model):
-    """One public page as the portal's search sees it: normalised text, indexed as grams."""
-
-    page_cache_exempt = True  # it changes with the object it indexes, which moves the version
-
-    class Kind(models.TextChoices):
-        NEWS = "news", _("お知らせ")
-        EVENT = "event", _("イベント")
-        PROFILE = "profile", _("自治体PR")
-        DISASTER = "disaster", _("災害支援")
-        AGREEMENT = "agreement", _("協定")
-        PLACE = "place", _("自治体")
-        SOURCE = "source", _("出典")
-
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    key = models.CharField(max_length=16)  # the object's primary key
-    title = models.CharField(max_length=200)
-    url = models.CharField(max_length=200)
-    day = models.DateField(null=True)
-    text = models.TextField()
-    visible_from = models.DateTimeField(db_index=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_document_per_object")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class SearchGram(models.Model):
-    page_cache_exempt = True
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="grams")
-    gram = models.BigIntegerField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["gram", "document"], name="one_gram_per_document")]
-
-    def __str__(self) -> str:
-        return f"{self.gram}→{self.document_id}"
-
-
 class SiteMode(models.Model):
     """The public site's mode (one row): normal, 災害モード (the home and disaster pages light,
     pre-rendered to files and served before Python runs) or 訓練 (the same pages rendered for the

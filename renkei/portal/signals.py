@@ -1,19 +1,17 @@
-"""Keeping the portal's derived data true: the search index follows every write to what public
-pages show (news, events, PR pages and membership, disasters, agreements, relations, sources), and
-cached pages know when the next scheduled item goes public."""
+"""Keeping the portal's derived data true: the search index follows every write to the portal's
+own content (news, events, PR pages and membership), and cached pages know when the next
+scheduled item goes public."""
 
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from renkei.core import bulk, trash
-from renkei.disasters.models import Disaster
+from renkei.core import search as index
+from renkei.core import trash
 from renkei.membership.models import Member
 from renkei.portal import search
 from renkei.portal.models import Event, NewsItem, Photo, Profile, Status
-from renkei.registry.models import Relation, WideAreaAgreement
-from renkei.sources.models import Publication
 
 
 def next_publication(now):
@@ -76,49 +74,16 @@ def photo_deleted(sender, instance, **kwargs):
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
-@receiver(post_save, sender=Disaster)
-def disaster_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.index_disaster(instance)
-
-
-@receiver(m2m_changed, sender=Disaster.affected.through)
-def disaster_places_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, Disaster):
-        search.index_disaster(instance)
-
-
-@receiver(post_save, sender=WideAreaAgreement)
-def agreement_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.index_agreement(instance)
-
-
-@receiver(post_save, sender=Relation)
-@receiver(post_delete, sender=Relation)
-def relation_changed(sender, instance, raw=False, **kwargs):
-    """A relation shows on both places' pages: their documents follow."""
-    if not raw:
-        search.index_places([instance.ward_id, instance.municipality_id])
-
-
-@receiver(bulk.written, sender=Relation)
-def relations_imported(sender, pks, **kwargs):
-    places = Relation.objects.filter(pk__in=pks).values_list("ward_id", "municipality_id")
-    search.index_places({code for pair in places for code in pair})
-
-
-@receiver(post_save, sender=Publication)
-def publication_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.index_publication(instance)
-
-
 @receiver(post_delete, sender=NewsItem)
+def news_deleted(sender, instance, **kwargs):
+    index.remove(search.NEWS.key, instance.pk)
+
+
 @receiver(post_delete, sender=Event)
+def event_deleted(sender, instance, **kwargs):
+    index.remove(search.EVENT.key, instance.pk)
+
+
 @receiver(post_delete, sender=Profile)
-@receiver(post_delete, sender=Disaster)
-@receiver(post_delete, sender=WideAreaAgreement)
-@receiver(post_delete, sender=Publication)
-def removed(sender, instance, **kwargs):
-    search.remove(instance)
+def profile_deleted(sender, instance, **kwargs):
+    index.remove(search.PROFILE.key, instance.pk)

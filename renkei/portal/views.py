@@ -20,7 +20,7 @@ from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import LocalGovernment
 from renkei.portal import calendars, filters, selectors
 from renkei.portal import search as portal_search
-from renkei.portal.models import Event, NewsItem, Photo, SearchDocument
+from renkei.portal.models import Event, NewsItem, Photo
 from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import with_errata
@@ -106,15 +106,16 @@ def event_detail(request, pk: int):
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
+    kinds = portal_search.public_kinds()
     kind = request.GET.get("kind", "")
-    kind = kind if kind in SearchDocument.Kind.values else ""
+    kind = kind if kind in dict(kinds) else ""
     # Without words, one kind is listed whole (every member's PR page, newest first).
-    page = paginate(request, portal_search.matching(query, kind=kind)) if query or kind else None
+    page = paginate(request, portal_search.find(query, kind=kind)) if query or kind else None
     if page is not None:
         for document in page:
-            document.snippet = portal_search.snippet(document, query)
-    return render(request, "portal/search.html", {"query": query, "kind": kind, "page": page,
-                                                  "kinds": SearchDocument.Kind.choices})
+            document.snippet = portal_search.snippet(document.text, query)
+            document.kind_label = dict(kinds)[document.kind]
+    return render(request, "portal/search.html", {"query": query, "kind": kind, "page": page, "kinds": kinds})
 
 
 @access(PUBLIC)

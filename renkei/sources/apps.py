@@ -7,5 +7,8 @@ class SourcesConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching
+        from renkei.core import search as index
+        from renkei.sources import search, signals  # noqa: F401  (signals keep the index true)
 
         caching.register(content=self.label, pages="sources")
+        index.register(search.SOURCE)

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renkei.board import search
-from renkei.board.models import Category, Post, PostGram, Thread
+from renkei.board.models import Category, Post, Thread
+from renkei.core.models import GramCount, SearchDocument, SearchGram
 from renkei.testing import make_member, make_staff
 
 # A small alphabet so that generated texts share many 1- and 2-character pieces.
@@ -23,10 +24,14 @@ def thread(db):
 
 
 def store(thread, text: str) -> Post:
-    post = Post.objects.create(thread=thread, author=thread.author, organization=thread.organization, body=text,
-                               body_html="", search_text=search.normalise(text))
-    search.index(post)
-    return post
+    """A reply (the thread's title is the first post's): indexed as it is saved."""
+    return Post.objects.create(thread=thread, author=thread.author, organization=thread.organization, body=text,
+                               body_html="")
+
+
+def edit(post, text: str) -> None:
+    post.body = text
+    post.save()
 
 
 def found(query: str) -> set[int]:
@@ -68,20 +73,19 @@ def test_several_words_must_all_occur(thread):
 
 def test_the_index_follows_edits_and_deletes(thread):
     post = store(thread, "観光")
-    post.search_text = search.normalise("防災")
-    search.index(post)
+    edit(post, "防災")
     assert found("観光") == set() and found("防災") == {post.pk}
-    search.unindex(post)
-    assert found("防災") == set()
+    post.delete()
+    assert found("防災") == set() and not SearchDocument.objects.filter(kind="post", key=str(post.pk)).exists()
 
 
 def kept_counts_are_true() -> bool:
     from django.db.models import Count, Sum
 
-    from renkei.board.models import GramCount
-
-    actual = dict(PostGram.objects.values("gram").annotate(n=Count("post_id")).values_list("gram", "n"))
-    kept = {g: n for g, n in GramCount.objects.values("gram").annotate(n=Sum("posts")).values_list("gram", "n") if n}
+    actual = dict(SearchGram.objects.filter(document__kind="post").values("gram").annotate(n=Count("document_id"))
+                  .values_list("gram", "n"))
+    kept = {g: n for g, n in GramCount.objects.filter(kind="post").values("gram").annotate(n=Sum("documents"))
+            .values_list("gram", "n") if n}
     return actual == kept
 
 
@@ -92,17 +96,16 @@ def test_kept_counts_equal_the_index_through_edits_and_deletes(thread, bodies, e
     Post.objects.all().delete()
     posts = [store(thread, body) for body in bodies]
     for post, text in zip(posts, edits, strict=False):
-        post.search_text = search.normalise(text)
-        Post.objects.filter(pk=post.pk).update(search_text=post.search_text)
-        search.index(post)
+        edit(post, text)
     posts[0].delete()  # a cascade-like removal goes through the pre_delete signal
     if len(posts) > 1:
-        search.unindex(posts[1])
+        Post.objects.filter(pk=posts[1].pk).update(is_hidden=True)  # hidden: out of the index, kept
+        search.index_post(Post.objects.get(pk=posts[1].pk))
     assert kept_counts_are_true()
-    indexed = Post.objects.exclude(pk__in=[posts[1].pk] if len(posts) > 1 else [])
+    indexed = Post.objects.visible()
     for term in ("観", "観光", "観光客"):
-        expected = [p for p in indexed if term in p.search_text]
-        assert search.GramResults(term).count() == len(expected)
+        expected = [p for p in indexed if term in search.normalise(p.body)]
+        assert search.PostResults(term).count() == len(expected)
 
 
 def test_snippets_mark_every_match_and_escape_html():
@@ -113,7 +116,7 @@ def test_snippets_mark_every_match_and_escape_html():
 @pytest.mark.parametrize("query", ["観", "観光", "観光客", "連携の"])
 def test_index_read_results_equal_the_oracle_newest_first(thread, query):
     posts = [store(thread, t) for t in ("観光客が増えた", "観光の町", "観る", "地域連携の防災", "連携の観光客")]
-    results = search.GramResults(search.terms(query)[0])
+    results = search.PostResults(search.terms(query)[0])
     expected = sorted(oracle(posts, query), reverse=True)
     assert results.count() == len(expected)
     assert [p.pk for p in results[0:10]] == expected
@@ -121,12 +124,12 @@ def test_index_read_results_equal_the_oracle_newest_first(thread, query):
 
 
 def test_long_terms_count_up_to_a_cap(thread, monkeypatch):
-    monkeypatch.setattr(search.GramResults, "COUNT_CAP", 3)
+    monkeypatch.setattr(search.PostResults, "COUNT_CAP", 3)
     posts = [store(thread, "地域連携の観光") for _ in range(5)]
-    results = search.GramResults("地域連携")
+    results = search.PostResults("地域連携")
     assert results.capped and results.count() == 4
     assert [p.pk for p in results[0:2]] == sorted((p.pk for p in posts), reverse=True)[:2]
-    assert not search.GramResults("観光").capped and search.GramResults("観光").count() == 5  # exact up to 3
+    assert not search.PostResults("観光").capped and search.PostResults("観光").count() == 5  # exact up to 3
 
 
 def test_hidden_posts_leave_the_index_and_come_back(world):
@@ -142,3 +145,16 @@ def test_hidden_posts_leave_the_index_and_come_back(world):
     assert post.pk in found("観光")
     services.moderate(moderator=world.secretariat, thread=thread, action="hide")
     assert post.pk not in found("観光")
+    services.moderate(moderator=world.secretariat, thread=thread, action="show")
+    assert post.pk in found("観光")
+    assert search.PostResults("観光")[0:50][0].pk == max(found("観光"))  # shown again, in its place: newest first
+
+
+def test_posts_are_never_found_by_the_public_search(client, world):
+    from renkei.testing import sample_thread
+
+    thread = sample_thread()
+    assert found("観光連携の相手") and found("観光連携の相手") <= set(thread.posts.values_list("pk", flat=True))
+    for params in ({"q": "観光連携の相手"}, {"q": "観光連携の相手", "kind": "post"}):
+        page = client.get("/search/", params).content.decode()
+        assert "見つかりませんでした" in page and "/board/" not in page

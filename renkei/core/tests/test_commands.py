@@ -22,9 +22,9 @@ def load() -> list[str]:
 def test_loading_again_changes_nothing_and_says_so():
     assert load() == ["地方公共団体: 新規 0件, 更新 0件, 変更なし 1788件",
                       "交流の種別: 新規 0件, 分野: 新規 0件",
+                      "サイト内検索（自治体）: 新規 0件",
                       "掲示板のカテゴリ: 新規 0件",
-                      "職種: 新規 0件, 派遣ルート: 新規 0件, 区の人口: 新規 0件",
-                      "サイト内検索（自治体）: 新規 0件"]
+                      "職種: 新規 0件, 派遣ルート: 新規 0件, 区の人口: 新規 0件"]
 
 
 def test_what_is_missing_comes_back_and_a_changed_name_is_mended():
@@ -35,9 +35,9 @@ def test_what_is_missing_comes_back_and_a_changed_name_is_mended():
     LocalGovernment.objects.filter(code="015814").update(name="厚真")
     assert load() == ["地方公共団体: 新規 0件, 更新 1件, 変更なし 1787件",
                       "交流の種別: 新規 1件, 分野: 新規 0件",
+                      "サイト内検索（自治体）: 新規 0件",
                       "掲示板のカテゴリ: 新規 1件",
-                      "職種: 新規 1件, 派遣ルート: 新規 0件, 区の人口: 新規 1件",
-                      "サイト内検索（自治体）: 新規 0件"]
+                      "職種: 新規 1件, 派遣ルート: 新規 0件, 区の人口: 新規 1件"]
     assert LocalGovernment.objects.get(code="015814").name == "厚真町"
     assert Category.objects.filter(slug="sport").exists()
 

@@ -134,7 +134,7 @@ def test_search_agrees_with_a_substring_match(db, texts, query):
         items.append(item)
     expected = {f"生成{i}" for i, body in enumerate(texts)
                 if all(t in grams.normalise(f"生成{i}\n{body}") for t in grams.terms(query))}
-    found = {d.title for d in search.matching(query, kind="news") if d.title.startswith("生成")}
+    found = {d.title for d in search.find(query, kind="news") if d.title.startswith("生成")}
     assert found == expected
 
 
