@@ -51,7 +51,7 @@ def main() -> None:
     call_command("load_reference_data", stdout=io.StringIO())
     call_command("load_newsletter", stdout=io.StringIO())
 
-    from renkei.disasters import bulletins
+    from renkei.disasters import numbered_reports
     from renkei.newsletter import services
     from renkei.newsletter.compose import compose
     from renkei.newsletter.models import Issue
@@ -74,7 +74,7 @@ def main() -> None:
               "dispatch": {"people": "12人", "as_of": "令和8年11月21日現在", "basis": "記録から集計", "on_duty": "12人",
                            "person_days": "12人日", "by_role": [["保健師", "12人", "12人"]]},
               "funds": [], "supplies": []}
-    report_time, report_pdf = timed(lambda: bulletins.print_report(report), runs)
+    report_time, report_pdf = timed(lambda: numbered_reports.print_report(report), runs)
 
     print(f"全国連携NEWS vol.1, {runs} runs each, medians")
     print(f"  compose from the records   {compose_time * 1000:7.1f} ms")

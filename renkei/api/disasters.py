@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from renkei.api.base import AsOf, as_of_date, id_path
 from renkei.disasters import selectors
-from renkei.disasters.models import Disaster, FundRecipient
+from renkei.disasters.models import Disaster
 
 router = Router(tags=["disasters"])
 
@@ -95,10 +95,10 @@ def _disaster(disaster_id: int) -> Disaster:
 @router.get("/disasters", response=list[DisasterOut], summary="特別区が連携して支援した災害",
             description="訓練は含みません。totals.people は今日時点の派遣人数（記録がそろうまでは公表値）。")
 def disasters(request):
-    today = timezone.localdate()
     items = list(Disaster.objects.public().prefetch_related("figures", "funds").order_by("-started_on"))
+    people = selectors.people_as_of(items, timezone.localdate())
     return [{"id": d.pk, "name": d.name, "kind": d.kind, "started_on": d.started_on, "ended_on": d.ended_on,
-             "state": d.state, "totals": {"people": selectors.dispatch_summary(d, today).total.people,
+             "state": d.state, "totals": {"people": people[d.pk],
                                           "funds_yen": sum(f.amount_yen or 0 for f in d.funds.all())}}
             for d in items]
 
@@ -124,17 +124,10 @@ def dispatch(request, disaster_id: int = id_path("災害の id"),
             summary="支援金: 提供先と金額、各区の負担額")
 def funds(request, disaster_id: int = id_path("災害の id")):
     disaster = _disaster(disaster_id)
-    result = []
-    for fund in disaster.funds.prefetch_related("shares__ward").order_by("id"):
-        recipients = FundRecipient.objects.filter(contribution=fund).select_related(
-            "local_government__prefecture", "association").order_by("position")
-        result.append({
-            "kind": fund.kind, "amount_yen": fund.amount_yen, "decided_on": fund.decided_on,
-            "share_rule": fund.share_rule, "equal_percent": fund.equal_percent,
-            "recipients": [{"name": r.local_government.full_name if r.local_government_id else r.association.name,
-                            "code": r.local_government_id, "amount_yen": r.amount_yen, "payment": r.payment}
-                           for r in recipients],
-            "shares": [{"ward_code": s.ward_id, "ward_name": s.ward.name, "amount_yen": s.amount_yen}
-                       for s in fund.shares.all()],
-        })
-    return result
+    return [{
+        "kind": fund.kind, "amount_yen": fund.amount_yen, "decided_on": fund.decided_on,
+        "share_rule": fund.share_rule, "equal_percent": fund.equal_percent,
+        "recipients": [{"name": r.name, "code": r.local_government_id, "amount_yen": r.amount_yen, "payment": r.payment}
+                       for r in fund.recipients.all()],
+        "shares": [{"ward_code": s.ward_id, "ward_name": s.ward.name, "amount_yen": s.amount_yen} for s in fund.shares.all()],
+    } for fund in selectors.funds(disaster).prefetch_related("shares__ward")]

@@ -5,9 +5,10 @@ from ninja.pagination import paginate
 
 from renkei.api.base import WARD_CODES, AsOf, BadRequest, Pagination, PrefectureCode, Text, WardCode, as_of_date
 from renkei.municipalities.codes import is_valid_prefecture_code
-from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
 from renkei.statistics import figures
+from renkei.statistics.models import Metric
 
 router = Router(tags=["registry"])
 

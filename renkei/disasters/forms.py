@@ -16,9 +16,9 @@ from renkei.disasters.models import (
     EnquiryAnswer,
     FundContribution,
     FundRecipient,
-    Request,
     Role,
     Supply,
+    SupportRequest,
 )
 from renkei.disasters.selectors import RecipientNames
 from renkei.municipalities.forms import LocalGovernmentField, LocalGovernmentsField
@@ -87,11 +87,11 @@ class DecisionForm(forms.Form):
 class RequestForm(forms.Form):
     """A request as the HQ types it in from a call or a fax (members file theirs with fewer fields)."""
 
-    requested_by = forms.ChoiceField(label="要請元の種類", choices=Request.From.choices)
+    requested_by = forms.ChoiceField(label="要請元の種類", choices=SupportRequest.From.choices)
     requester = LocalGovernmentField(label="要請元の自治体", required=False)
     requester_name = forms.CharField(label="要請元の担当部署・担当者・連絡先", required=False, max_length=100)
-    channel = forms.ChoiceField(label="受付の方法", choices=Request.Channel.choices)
-    kind = forms.ChoiceField(label="種類", choices=Request.Kind.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label="受付の方法", choices=SupportRequest.Channel.choices)
+    kind = forms.ChoiceField(label="種類", choices=SupportRequest.Kind.choices, widget=forms.RadioSelect)
     role = forms.ModelChoiceField(label="職種（職員のとき）", queryset=Role.objects.all(), required=False,
                                   empty_label="選んでください")
     item = forms.CharField(label="品目（物資のとき）", required=False, max_length=100)
@@ -104,9 +104,9 @@ class RequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == Request.Kind.STAFF and not data.get("role"):
+        if data.get("kind") == SupportRequest.Kind.STAFF and not data.get("role"):
             self.add_error("role", "職員の要請には職種を選んでください。")
-        if data.get("kind") == Request.Kind.SUPPLIES:
+        if data.get("kind") == SupportRequest.Kind.SUPPLIES:
             for name, label in (("item", "品目"), ("unit", "単位")):
                 if not data.get(name):
                     self.add_error(name, f"物資の要請には{label}を入力してください。")
@@ -135,14 +135,14 @@ class EnquiryForm(forms.Form):
     deadline = DateTimeField(label="回答期限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                        format="%Y-%m-%dT%H:%M"),
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help_text="例: 2026-04-18 17:00")
-    request = forms.ModelChoiceField(label="関係する要請", queryset=Request.objects.none(), required=False,
+    request = forms.ModelChoiceField(label="関係する要請", queryset=SupportRequest.objects.none(), required=False,
                                      empty_label="（なし）")
 
     def __init__(self, *args, disaster=None, **kwargs):
         super().__init__(*args, **kwargs)
         if disaster is not None:
             self.fields["request"].queryset = disaster.requests.exclude(
-                status__in=[Request.Status.DONE, Request.Status.WITHDRAWN])
+                status__in=[SupportRequest.Status.DONE, SupportRequest.Status.WITHDRAWN])
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -185,12 +185,12 @@ class DispatchForm(forms.Form):
     first_day = DateField(label="派遣開始日", **DATE)
     last_day = DateField(label="派遣終了日", **DATE)
     status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
-    request = forms.ModelChoiceField(label="要請", queryset=Request.objects.none(), required=False, empty_label="（なし）")
+    request = forms.ModelChoiceField(label="要請", queryset=SupportRequest.objects.none(), required=False, empty_label="（なし）")
 
     def __init__(self, *args, disaster=None, ward=None, **kwargs):
         super().__init__(*args, **kwargs)
         if disaster is not None:
-            self.fields["request"].queryset = disaster.requests.filter(kind=Request.Kind.STAFF)
+            self.fields["request"].queryset = disaster.requests.filter(kind=SupportRequest.Kind.STAFF)
         if ward is not None:  # ward staff: their own ward only
             del self.fields["ward"]
 
@@ -215,12 +215,12 @@ class SupplyForm(forms.Form):
     status = forms.ChoiceField(label="状態", choices=Supply.Status.choices)
     shipped_on = DateField(label="発送日", required=False)
     received_on = DateField(label="到着日", required=False)
-    request = forms.ModelChoiceField(label="要請", queryset=Request.objects.none(), required=False, empty_label="（なし）")
+    request = forms.ModelChoiceField(label="要請", queryset=SupportRequest.objects.none(), required=False, empty_label="（なし）")
 
     def __init__(self, *args, disaster=None, ward=None, **kwargs):
         super().__init__(*args, **kwargs)
         if disaster is not None:
-            self.fields["request"].queryset = disaster.requests.filter(kind=Request.Kind.SUPPLIES)
+            self.fields["request"].queryset = disaster.requests.filter(kind=SupportRequest.Kind.SUPPLIES)
         if ward is not None:
             del self.fields["ward"]
 

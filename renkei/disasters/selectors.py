@@ -10,11 +10,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
 from renkei.core.dates import fiscal_year_of
 from renkei.core.text import normalise
-from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, FundRecipient, Request, Supply
+from renkei.disasters.models import (
+    Disaster,
+    Dispatch,
+    DispatchFigure,
+    Enquiry,
+    EnquiryAnswer,
+    FundRecipient,
+    Supply,
+    SupportRequest,
+)
 from renkei.municipalities.models import LocalGovernment
 from renkei.municipalities.names import Names
 
@@ -51,6 +60,8 @@ class DispatchSummary:
 
 
 def dispatches(disaster: Disaster, *, confirmed_only: bool = True):
+    """A disaster's dispatches that count: confirmed by the secretariat (its public page, the API,
+    its 第N報), or every one not cancelled, confirmed or not (the HQ's own view)."""
     queryset = Dispatch.objects.filter(disaster=disaster).counted()
     return queryset.confirmed() if confirmed_only else queryset
 
@@ -69,15 +80,35 @@ def dispatch_counts(disaster: Disaster, day: dt.date, *, confirmed_only: bool = 
     return summary
 
 
+def _published(disaster: Disaster) -> DispatchSummary | None:
+    """The published head count that stands for the disaster's records, if one does: until the
+    secretariat marks the records complete, where a figure was published."""
+    figure = next(iter(disaster.figures.all()), None)
+    if disaster.dispatch_records_complete or figure is None or figure.people is None:
+        return None
+    return DispatchSummary(as_of=figure.as_of, basis=PUBLISHED, total=Counts(people=figure.people, person_days=None,
+                                                                          on_duty=None), source=disaster.source)
+
+
 def dispatch_summary(disaster: Disaster, day: dt.date) -> DispatchSummary:
     """What the public pages and the API show: computed from the records once the secretariat has
     marked them complete for the disaster (or where nothing was ever published), else the
     published head count with its date and source."""
-    figure = next(iter(disaster.figures.all()), None)
-    if disaster.dispatch_records_complete or figure is None or figure.people is None:
-        return dispatch_counts(disaster, day)
-    return DispatchSummary(as_of=figure.as_of, basis=PUBLISHED, total=Counts(people=figure.people, person_days=None,
-                                                                          on_duty=None), source=disaster.source)
+    return _published(disaster) or dispatch_counts(disaster, day)
+
+
+def people_as_of(disasters, day: dt.date) -> dict[int, int | None]:
+    """The people dispatched to each disaster as of a day, as dispatch_summary says it (the
+    published head count, or the confirmed records), for many disasters in one counting query
+    (their figures prefetched)."""
+    disasters = list(disasters)
+    published = {d.pk: _published(d) for d in disasters}
+    counted = {d.pk: Counts() for d in disasters if published[d.pk] is None}
+    rows = (Dispatch.objects.counted().confirmed().filter(disaster__in=list(counted))
+            .values_list("disaster_id", "persons", "first_day", "last_day"))
+    for disaster_id, persons, first, last in rows:
+        counted[disaster_id].add(persons, first, last, day)
+    return {pk: (summary.total.people if summary else counted[pk].people) for pk, summary in published.items()}
 
 
 class RecipientNames:
@@ -105,35 +136,27 @@ class Balance:
         return max(self.asked - self.pledged, 0)
 
 
-def request_balance(request: Request) -> Balance:
+def request_balance(request: SupportRequest) -> Balance:
     """Asked, pledged (the wards' yes answers to the enquiries about it), sent and received."""
-    pledged = EnquiryAnswer.objects.filter(enquiry__request=request, answer=EnquiryAnswer.Answer.YES).aggregate(
-        n=Sum("quantity"))["n"] or 0
-    if request.kind == Request.Kind.STAFF:
-        sent = Dispatch.objects.filter(request=request).counted().aggregate(n=Sum("persons"))["n"] or 0
-        received = sent
-    else:
-        totals = Supply.objects.filter(request=request).aggregate(
-            sent=Sum("quantity", filter=~Q(status=Supply.Status.OFFERED)),
-            received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))
-        sent, received = totals["sent"] or 0, totals["received"] or 0
-    return Balance(asked=request.quantity, pledged=pledged, sent=sent, received=received)
+    return balances([request])[request.pk]
 
 
 def balances(requests) -> dict[int, Balance]:
-    """Balances of many requests in three queries."""
+    """Each request's balance — asked, pledged (the wards' yes answers to the enquiries about it),
+    sent and received — for many requests in three queries at most (two for one request)."""
     requests = list(requests)
     ids = [r.pk for r in requests]
+    kinds = {r.kind for r in requests}
     pledged = dict(EnquiryAnswer.objects.filter(enquiry__request__in=ids, answer=EnquiryAnswer.Answer.YES)
                    .values_list("enquiry__request").annotate(n=Sum("quantity")).values_list("enquiry__request", "n"))
     staff = dict(Dispatch.objects.filter(request__in=ids).counted().values_list("request")
-                 .annotate(n=Sum("persons")).values_list("request", "n"))
+                 .annotate(n=Sum("persons")).values_list("request", "n")) if SupportRequest.Kind.STAFF in kinds else {}
     goods = {row["request"]: row for row in Supply.objects.filter(request__in=ids).values("request").annotate(
         sent=Sum("quantity", filter=~Q(status=Supply.Status.OFFERED)),
-        received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))}
+        received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))} if SupportRequest.Kind.SUPPLIES in kinds else {}
     result = {}
     for r in requests:
-        if r.kind == Request.Kind.STAFF:
+        if r.kind == SupportRequest.Kind.STAFF:
             sent = received = staff.get(r.pk, 0)
         else:
             sent, received = (goods.get(r.pk, {}).get("sent") or 0), (goods.get(r.pk, {}).get("received") or 0)
@@ -152,7 +175,7 @@ def ward_matrix(day: dt.date, disasters) -> tuple[list, list, dict]:
     disasters only): (wards, disasters, {(ward code, disaster id): people}); one counting query."""
     disasters = list(disasters)
     cells = defaultdict(int)
-    for ward, disaster, people in (Dispatch.objects.counted().confirmed()
+    for ward, disaster, people in (Dispatch.objects.public()
                                    .filter(disaster__in=[d.pk for d in disasters], first_day__lte=day)
                                    .values_list("ward", "disaster").annotate(n=Sum("persons"))
                                    .values_list("ward", "disaster", "n")):
@@ -168,6 +191,109 @@ def supplies_by_item(disaster: Disaster) -> list[tuple[str, str, int, int]]:
                                              received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))
             .order_by("item", "unit"))
     return [(r["item"], r["unit"], r["sent"], r["received"] or 0) for r in rows]
+
+
+def with_balances(requests) -> list[SupportRequest]:
+    """The requests, each with its `balance`."""
+    requests = list(requests)
+    found = balances(requests)
+    for request in requests:
+        request.balance = found[request.pk]
+    return requests
+
+
+COLUMNS = ("予定", "派遣中", "派遣済", "計")
+
+
+def persons_by_column(disaster: Disaster, day: dt.date) -> tuple[dict, dict]:
+    """Persons of the disaster's dispatches (every one not cancelled, confirmed or not), by job
+    and by ward, in the columns of COLUMNS as of a day: 予定 (the first day after it), 派遣中
+    (between its first and last day), 派遣済 (after the last), 計."""
+    by_role, by_ward = {}, {}
+    for persons, first, last, role, ward in dispatches(disaster, confirmed_only=False).values_list(
+            "persons", "first_day", "last_day", "role__name", "ward__name"):
+        column = 0 if first > day else (1 if last >= day else 2)
+        for groups, key in ((by_role, role), (by_ward, ward)):
+            row = groups.setdefault(key, [0, 0, 0, 0])
+            row[column] += persons
+            row[3] += persons
+    return by_role, by_ward
+
+
+def recipients(disaster: Disaster):
+    """The recipients of the disaster's funds, fund by fund, in the order they were recorded."""
+    return (FundRecipient.objects.filter(contribution__disaster=disaster)
+            .select_related("contribution", "local_government__prefecture", "association")
+            .order_by("contribution_id", "position"))
+
+
+def funds(disaster: Disaster):
+    """The disaster's funds with their recipients (two queries)."""
+    return disaster.funds.order_by("id").prefetch_related(Prefetch("recipients", queryset=FundRecipient.objects
+                                                                   .select_related("local_government__prefecture",
+                                                                                   "association")))
+
+
+def supplies_by_status(disaster: Disaster) -> list[tuple[str, str, int, int, int]]:
+    """Supplies by item and unit as (item, unit, offered, shipped, received)."""
+    items = {}
+    for row in (Supply.objects.filter(disaster=disaster).values("item", "unit", "status").annotate(n=Sum("quantity"))
+                .order_by("item", "unit")):
+        counts = items.setdefault((row["item"], row["unit"]), dict.fromkeys(Supply.Status.values, 0))
+        counts[row["status"]] += row["n"]
+    return [(item, unit, c["offered"], c["shipped"], c["received"]) for (item, unit), c in items.items()]
+
+
+@dataclass
+class WardWork:
+    """What a ward has to do for the disasters the HQ is working on."""
+
+    enquiries: list  # open enquiries, each with `mine`: the ward's answer (a list of 0 or 1)
+    dispatches: list
+    supplies: list
+
+
+def ward_work(ward: LocalGovernment, active) -> WardWork:
+    return WardWork(
+        enquiries=list(Enquiry.objects.filter(disaster__in=active, closed_at__isnull=True)
+                       .select_related("disaster", "request__role")
+                       .prefetch_related(Prefetch("answers", queryset=EnquiryAnswer.objects.filter(ward=ward),
+                                                  to_attr="mine")).order_by("deadline")),
+        dispatches=list(Dispatch.objects.filter(ward=ward, disaster__in=active).select_related(
+            "disaster", "role", "destination__prefecture").order_by("-first_day")),
+        supplies=list(Supply.objects.filter(ward=ward, disaster__in=active).select_related(
+            "disaster", "recipient__prefecture").order_by("-updated_at")),
+    )
+
+
+def member_work(lg: LocalGovernment, active) -> tuple[list, list]:
+    """For an affected member: the active disasters that struck it, and its requests with their balances."""
+    affecting = [d for d in active.prefetch_related("affected") if lg in d.affected.all()]
+    requests = with_balances(SupportRequest.objects.filter(requester=lg, disaster__in=active)
+                             .select_related("disaster", "role"))
+    return affecting, requests
+
+
+def hq(disaster: Disaster, today: dt.date) -> dict:
+    """Every piece of the coordination the HQ page shows: requests with their balances, the wards
+    without a disaster contact, decisions, enquiries with their answer counts, counterparts,
+    dispatches (the ward's entries waiting first), supplies, funds, the counts and the history."""
+    wards = (LocalGovernment.objects.special_wards().order_by("code")
+             .annotate(contacts=Count("staff", filter=Q(staff__is_active=True, staff__is_disaster_contact=True))))
+    return {
+        "requests": with_balances(disaster.requests.select_related("role", "requester__prefecture")),
+        "wards_without_contact": [w for w in wards if not w.contacts],
+        "decisions": disaster.decisions.select_related("corrects"),
+        "enquiries": disaster.enquiries.annotate(answered=Count("answers")).order_by("-sent_at"),
+        "counterparts": disaster.counterparts.select_related("municipality__prefecture").prefetch_related("wards"),
+        "counts": dispatch_counts(disaster, today, confirmed_only=False),
+        "summary": dispatch_summary(disaster, today),
+        "dispatches": disaster.dispatches.select_related("ward", "role", "destination__prefecture").order_by(
+            "confirmed_at", "-first_day", "ward_id"),
+        "supplies": disaster.supply_records.select_related("ward", "recipient__prefecture").order_by("status", "ward_id"),
+        "funds": funds(disaster),
+        "history": disaster.state_changes.select_related("by"),
+    }
 
 
 @dataclass
@@ -187,14 +313,11 @@ def support_received(lg: LocalGovernment) -> list[Received]:
     def row(disaster):
         return found.setdefault(disaster.pk, Received(disaster))
 
-    from renkei.disasters.models import DispatchFigure, FundRecipient
-
     for figure in DispatchFigure.objects.filter(destinations=lg, disaster__is_drill=False).select_related("disaster"):
         if not figure.disaster.dispatch_records_complete and figure.people:
             received = row(figure.disaster)
             received.people, received.published = figure.people, True
-    for dispatch in (Dispatch.objects.counted().confirmed().filter(destination=lg, disaster__is_drill=False)
-                     .select_related("disaster")):
+    for dispatch in Dispatch.objects.public().filter(destination=lg).select_related("disaster"):
         received = row(dispatch.disaster)
         if not received.published:
             received.people = (received.people or 0) + dispatch.persons

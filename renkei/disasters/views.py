@@ -3,7 +3,6 @@ records — never a drill, never an unconfirmed entry."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,13 +11,11 @@ from django.views.decorators.http import require_safe
 from renkei.core.access import PUBLIC, SECRETARIAT, access, allows
 from renkei.core.dates import date_from_query
 from renkei.core.pagination import paginate
-from renkei.disasters import bulletins, selectors
+from renkei.disasters import numbered_reports, selectors
 from renkei.disasters.models import Decision, Disaster
 from renkei.sources.selectors import with_errata
 
 EARLIEST = dt.date(1995, 1, 17)  # the records go back to the wards' first joint support at the earliest
-CONFIRMED_DISPATCHES = Count("dispatches", filter=Q(dispatches__confirmed_at__isnull=False)
-                             & ~Q(dispatches__status="cancelled"))
 
 
 def _as_of(request) -> tuple[dt.date, str | None]:
@@ -35,7 +32,7 @@ def _as_of(request) -> tuple[dt.date, str | None]:
 @require_safe
 def disaster_list(request):
     queryset = (Disaster.objects.public().with_support()
-                .annotate(confirmed_dispatches=CONFIRMED_DISPATCHES)
+                .with_dispatch_count()
                 .order_by("-started_on"))
     page = paginate(request, queryset, per_page=30)
     page.object_list = with_errata(page.object_list)
@@ -46,7 +43,7 @@ def disaster_list(request):
 @require_safe
 def disaster_detail(request, pk: int):
     disaster = get_object_or_404(Disaster.objects.public().with_support().prefetch_related("affected__prefecture")
-                                 .annotate(confirmed_dispatches=CONFIRMED_DISPATCHES), pk=pk)
+                                 .with_dispatch_count(), pk=pk)
     (disaster,) = with_errata([disaster])
     day, error = _as_of(request)
     summary = selectors.dispatch_summary(disaster, day)
@@ -63,8 +60,7 @@ def disaster_detail(request, pk: int):
 def ward_matrix(request):
     """Who sent how many: the 23 wards × the disasters with dispatch records, as of a day."""
     day, error = _as_of(request)
-    disasters = Disaster.objects.public().filter(dispatches__confirmed_at__isnull=False).distinct().order_by(
-        "-started_on")
+    disasters = Disaster.objects.public().with_public_dispatches().order_by("-started_on")
     wards, columns, cells = selectors.ward_matrix(day, disasters)
     rows = [(ward, [cells.get((ward.pk, d.pk), 0) for d in columns], sum(cells.get((ward.pk, d.pk), 0)
                                                                           for d in columns)) for ward in wards]
@@ -110,7 +106,7 @@ def report(request, pk: int, number: int):
 @require_safe
 def report_pdf(request, pk: int, number: int):
     decision = _report(pk, number)
-    response = HttpResponse(bulletins.print_report(decision.report), content_type="application/pdf")
+    response = HttpResponse(numbered_reports.print_report(decision.report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="disaster-{pk}-report-{number}.pdf"'
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -18,10 +18,11 @@ from renkei.core.templatetags.renkei import date_range, yen
 from renkei.disasters.models import Disaster
 from renkei.newsletter.models import Issue, SectionKind
 from renkei.portal.models import Event, NewsItem, Photo
-from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import with_errata
 from renkei.statistics import figures
+from renkei.statistics.models import Metric
 
 PUBLISHER = {
     "name": "特別区長会",

@@ -24,17 +24,9 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.newsletter.compose import compose
 from renkei.newsletter.models import Issue, Section
 from renkei.portal.models import Event, NewsItem, Status
-from renkei.registry.models import (
-    Association,
-    CorporatePartnership,
-    Metric,
-    PartnershipField,
-    PublishedFigure,
-    RecordCoverage,
-    StatisticsYear,
-    WideAreaAgreement,
-)
+from renkei.registry.models import Association, CorporatePartnership, PartnershipField, WideAreaAgreement
 from renkei.sources.models import Erratum, Publication
+from renkei.statistics.models import Metric, PublishedFigure, RecordCoverage, StatisticsYear
 
 NEWSLETTER_VOL1 = Path(__file__).resolve().parent / "data" / "zenkoku-renkei-news-vol1.toml"
 

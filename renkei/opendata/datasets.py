@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from renkei.core.dates import fiscal_year_label
 from renkei.disasters.models import Disaster, Dispatch, FundRecipient
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.models import CorporatePartnership, Metric, Relation, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
 from renkei.statistics import figures
+from renkei.statistics.models import Metric
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def disaster_rows():
 
 
 def dispatch_rows():
-    queryset = (Dispatch.objects.filter(disaster__is_drill=False).counted().confirmed()
+    queryset = (Dispatch.objects.public()
                 .select_related("disaster", "ward", "destination__prefecture", "role", "channel")
                 .order_by("destination_id", "disaster_id", "first_day", "id"))
     for x in queryset.iterator(chunk_size=2000):
@@ -87,8 +88,7 @@ def fund_rows():
                 .order_by("contribution__disaster__started_on", "contribution_id", "position"))
     for r in queryset:
         fund = r.contribution
-        name = r.local_government.full_name if r.local_government_id else r.association.name
-        yield (r.local_government_id, name, fund.disaster.name, fund.get_kind_display(), fund.amount_yen, r.amount_yen,
+        yield (r.local_government_id, r.name, fund.disaster.name, fund.get_kind_display(), fund.amount_yen, r.amount_yen,
                r.get_payment_display())
 
 

@@ -11,7 +11,7 @@ class PagesSitemap(Sitemap):
 
     def items(self):
         return ["portal:home", "portal:news_list", "portal:event_list", "portal:agreements", "portal:stats",
-                "portal:contact", "portal:join", "disasters:list", "portal:local_governments", "registry:relation_list",
+                "portal:contact", "portal:join", "disasters:list", "portal:local_governments", "portal:relations",
                 "opendata:index", "membership:apply_search"]
 
     def location(self, item):

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
-from renkei.portal import about_views, local_government_views, views
+from renkei.portal import about_views, local_government_views, relation_views, views
 from renkei.portal.feeds import NewsFeed
 from renkei.portal.sitemaps import SITEMAPS
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", access(PUBLIC)(require_safe(sitemap_view)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("agreements/", views.agreements, name="agreements"),
+    path("relations/", relation_views.relation_list, name="relations"),
     path("stats/", views.stats, name="stats"),
     path("contact/", views.contact, name="contact"),
     path("contact/sent/", views.contact_sent, name="contact_sent"),

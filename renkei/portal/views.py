@@ -21,10 +21,11 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.portal import calendars, filters, selectors
 from renkei.portal import search as portal_search
 from renkei.portal.models import Event, NewsItem, Photo
-from renkei.registry.models import CorporatePartnership, Metric, PartnershipField, WideAreaAgreement
+from renkei.registry.models import CorporatePartnership, PartnershipField, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities, member_counts
 from renkei.sources.selectors import with_errata
 from renkei.statistics import charts, figures
+from renkei.statistics.models import Metric
 
 
 def _today():

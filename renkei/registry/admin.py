@@ -7,11 +7,8 @@ from renkei.registry.models import (
     CooperationField,
     CorporatePartnership,
     PartnershipField,
-    PublishedFigure,
-    RecordCoverage,
     Relation,
     RelationKind,
-    StatisticsYear,
     WideAreaAgreement,
 )
 
@@ -40,12 +37,6 @@ class CorporatePartnershipAdmin(AuditedModelAdmin):
     inlines = [PartnershipFieldInline]
 
 
-@admin.register(PublishedFigure)
-class PublishedFigureAdmin(AuditedModelAdmin):
-    list_display = ["fiscal_year", "metric", "value", "source"]
-    list_filter = ["fiscal_year", "metric"]
-
-
 @admin.register(RelationKind)
 class RelationKindAdmin(AuditedModelAdmin):
     list_display = ["name", "position"]
@@ -64,20 +55,6 @@ class AssociationMemberAdmin(AuditedModelAdmin):
     list_filter = ["association"]
     list_select_related = ["association", "local_government"]
     autocomplete_fields = ["local_government"]
-
-
-@admin.register(StatisticsYear)
-class StatisticsYearAdmin(AuditedModelAdmin):
-    """The secretariat sets each fiscal year's reference date (基準日) here."""
-
-    list_display = ["fiscal_year", "reference_date"]
-
-
-@admin.register(RecordCoverage)
-class RecordCoverageAdmin(AuditedModelAdmin):
-    """From which date the registry holds every record of a figure; before it, published figures stand."""
-
-    list_display = ["metric", "complete_from"]
 
 
 @admin.register(Relation)

@@ -90,7 +90,7 @@ class RelationsImport(ImportKind):
         return len(relations)
 
     def landing(self, rows):
-        return reverse("registry:relation_list")
+        return reverse("portal:relations")
 
 
 class AssociationMembersImport(ImportKind):
@@ -132,4 +132,4 @@ class AssociationMembersImport(ImportKind):
         return len(members)
 
     def landing(self, rows):
-        return reverse("registry:relation_list")
+        return reverse("portal:relations")

@@ -1,10 +1,12 @@
-"""Reading the registry: who an agreement covers, as of a day."""
+"""Reading the registry: who an agreement covers, as of a day; the relations as a list filters them."""
 
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from renkei.core.dates import date_from_query
+from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import CITY_KINDS, Kind, LocalGovernment
-from renkei.registry.models import Association, Metric, PublishedFigure, RecordCoverage, WideAreaAgreement
+from renkei.registry.models import Association, CooperationField, Relation, WideAreaAgreement
 
 _RULE_KINDS = {
     Association.MembershipRule.TOWNS_AND_VILLAGES: (Kind.TOWN, Kind.VILLAGE),
@@ -81,14 +83,32 @@ def agreements_covering(lg: LocalGovernment):
     )
 
 
-def exchange_records_note(day) -> dict | None:
-    """While the relations are not all recorded, what 数字で見る prints instead: the latest
-    published 各区の交流自治体, so the list's count is not read as the figure. None once the
-    records are complete on `day`."""
-    complete_from = (RecordCoverage.objects.filter(metric=Metric.EXCHANGE)
-                     .values_list("complete_from", flat=True).first())
-    if complete_from is not None and complete_from <= day:
-        return None
-    printed = (PublishedFigure.objects.filter(metric=Metric.EXCHANGE, value__isnull=False)
-               .select_related("source").order_by("-fiscal_year", "-source__published_on").first())
-    return {"complete_from": complete_from, "published": printed}
+def filtered_relations(params):
+    """Relations filtered by ward, prefecture, kind and date; returns (queryset, errors, values)."""
+    queryset = Relation.objects.select_related("ward", "municipality__prefecture", "kind").prefetch_related(
+        Prefetch("fields", queryset=CooperationField.objects.order_by("position")))
+    errors, values = [], {}
+    ward = params.get("ward", "").strip()
+    if ward:
+        values["ward"] = ward
+        queryset = queryset.filter(ward_id=ward)
+    prefecture = params.get("prefecture", "").strip()
+    if prefecture:
+        values["prefecture"] = prefecture
+        if is_valid_prefecture_code(prefecture):
+            queryset = queryset.filter(municipality__code__startswith=prefecture)
+        else:
+            errors.append("都道府県の指定が正しくありません。")
+    kind = params.get("kind", "").strip()
+    if kind:
+        values["kind"] = kind
+        queryset = queryset.filter(kind_id=kind) if kind.isdigit() else queryset.none()
+    as_of = params.get("as_of", "").strip()
+    if as_of:
+        values["as_of"] = as_of
+        day, error = date_from_query(as_of)
+        if day is None:
+            errors.append(error)
+        else:
+            queryset = queryset.in_force_on(day)
+    return queryset.order_by("ward_id", "municipality_id", "started_on"), errors, values

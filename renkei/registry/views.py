@@ -1,71 +1,19 @@
-"""The registry's pages: the list of relations (public), and editing them (ward staff, secretariat)."""
+"""Keeping the registry's relations (ward staff their own ward's, the secretariat all); the public list
+of them is the portal's (/relations/)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
-from renkei.core.access import PUBLIC, WARD_STAFF_OR_SECRETARIAT, access, allows
+from renkei.core.access import WARD_STAFF_OR_SECRETARIAT, access
 from renkei.core.confirm import confirmation
-from renkei.core.dates import date_from_query
 from renkei.core.forms import posted, status_of
-from renkei.core.pagination import paginate
-from renkei.municipalities.codes import is_valid_prefecture_code
-from renkei.municipalities.models import LocalGovernment
-from renkei.registry import selectors, services
+from renkei.registry import services
 from renkei.registry.forms import RelationForm
-from renkei.registry.models import CooperationField, Relation, RelationKind
-
-
-def filtered_relations(params):
-    """Relations filtered by ward, prefecture, kind and date; returns (queryset, errors, values)."""
-    queryset = Relation.objects.select_related("ward", "municipality__prefecture", "kind").prefetch_related(
-        Prefetch("fields", queryset=CooperationField.objects.order_by("position")))
-    errors, values = [], {}
-    ward = params.get("ward", "").strip()
-    if ward:
-        values["ward"] = ward
-        queryset = queryset.filter(ward_id=ward)
-    prefecture = params.get("prefecture", "").strip()
-    if prefecture:
-        values["prefecture"] = prefecture
-        if is_valid_prefecture_code(prefecture):
-            queryset = queryset.filter(municipality__code__startswith=prefecture)
-        else:
-            errors.append("都道府県の指定が正しくありません。")
-    kind = params.get("kind", "").strip()
-    if kind:
-        values["kind"] = kind
-        queryset = queryset.filter(kind_id=kind) if kind.isdigit() else queryset.none()
-    as_of = params.get("as_of", "").strip()
-    if as_of:
-        values["as_of"] = as_of
-        day, error = date_from_query(as_of)
-        if day is None:
-            errors.append(error)
-        else:
-            queryset = queryset.in_force_on(day)
-    return queryset.order_by("ward_id", "municipality_id", "started_on"), errors, values
-
-
-@access(PUBLIC)
-@require_safe
-def relation_list(request):
-    queryset, errors, values = filtered_relations(request.GET)
-    page = paginate(request, queryset, per_page=50)
-    query = "&".join(f"{k}={v}" for k, v in values.items())
-    return render(request, "registry/relation_list.html", {
-        "page": page, "errors": errors, "values": values, "query": query,
-        "wards": LocalGovernment.objects.special_wards().order_by("code"),
-        "prefectures": LocalGovernment.objects.prefectures(),
-        "kinds": RelationKind.objects.all(),
-        "can_edit": allows(WARD_STAFF_OR_SECRETARIAT, request.user),
-        "records_note": selectors.exchange_records_note(timezone.localdate()),
-    }, status=400 if errors else 200)
+from renkei.registry.models import Relation
 
 
 def _own_ward(user):

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.utils.safestring import mark_safe
 
 from renkei.core.dates import fiscal_year_short_label
-from renkei.registry.models import Metric
+from renkei.statistics.models import Metric
 
 PATHS_FILE = Path(__file__).resolve().parent / "data" / "prefecture_paths.json"
 

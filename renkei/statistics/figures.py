@@ -15,16 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from renkei.core.dates import fiscal_year_label, fiscal_year_of
 from renkei.membership.models import Member
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.models import (
-    AssociationMember,
-    Metric,
-    PublishedFigure,
-    RecordCoverage,
-    Relation,
-    StatisticsYear,
-    WideAreaAgreement,
-)
+from renkei.registry.models import AssociationMember, Relation, WideAreaAgreement
 from renkei.registry.selectors import covered_condition
+from renkei.statistics.models import Metric, PublishedFigure, RecordCoverage, StatisticsYear
 
 COMPUTED = "computed"
 PUBLISHED = "published"
@@ -241,3 +234,16 @@ def by_prefecture(day: dt.date, metrics=(Metric.TOTAL,), agreements=None) -> dic
 
     rows = _run(("by_prefecture", day, _in_force(agreements, day), tuple(metrics)), compile_sql)
     return {row["prefecture_id"][:2]: row["n"] for row in rows}
+
+
+def exchange_records_note(day) -> dict | None:
+    """While the relations are not all recorded, what 数字で見る prints instead: the latest
+    published 各区の交流自治体, so the list's count is not read as the figure. None once the
+    records are complete on `day`."""
+    complete_from = (RecordCoverage.objects.filter(metric=Metric.EXCHANGE)
+                     .values_list("complete_from", flat=True).first())
+    if complete_from is not None and complete_from <= day:
+        return None
+    printed = (PublishedFigure.objects.filter(metric=Metric.EXCHANGE, value__isnull=False)
+               .select_related("source").order_by("-fiscal_year", "-source__published_on").first())
+    return {"complete_from": complete_from, "published": printed}

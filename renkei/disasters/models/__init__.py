@@ -6,7 +6,7 @@ support.py     staff dispatches (職員派遣), supplies (物資), joint funds (
 lists.py       the lists the secretariat extends: jobs (職種), channels (派遣ルート); the wards' populations
 """
 
-from renkei.disasters.models.coordination import Counterpart, Enquiry, EnquiryAnswer, Request
+from renkei.disasters.models.coordination import Counterpart, Enquiry, EnquiryAnswer, SupportRequest
 from renkei.disasters.models.disasters import (
     DatePrecision,
     Decision,
@@ -14,12 +14,19 @@ from renkei.disasters.models.disasters import (
     DispatchFigure,
     StateChange,
     SupplyProvision,
+    publicly_counted,
 )
 from renkei.disasters.models.lists import Channel, Population, Role
-from renkei.disasters.models.support import Dispatch, FundContribution, FundRecipient, Supply, WardShare
+from renkei.disasters.models.support import (
+    Dispatch,
+    FundContribution,
+    FundRecipient,
+    Supply,
+    WardShare,
+)
 
 __all__ = [
     "Channel", "Counterpart", "DatePrecision", "Decision", "Disaster", "Dispatch", "DispatchFigure", "Enquiry",
-    "EnquiryAnswer", "FundContribution", "FundRecipient", "Population", "Request", "Role", "StateChange", "Supply",
-    "SupplyProvision", "WardShare",
+    "EnquiryAnswer", "FundContribution", "FundRecipient", "Population", "SupportRequest", "Role", "StateChange", "Supply",
+    "SupplyProvision", "WardShare", "publicly_counted",
 ]

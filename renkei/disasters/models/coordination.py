@@ -9,7 +9,7 @@ from renkei.disasters.models.lists import Role
 from renkei.municipalities.models import LocalGovernment
 
 
-class Request(models.Model):
+class SupportRequest(models.Model):
     """A request for help (要請): staff (職種, persons, period, task) or supplies (item, quantity, unit).
 
     From an affected municipality (its staff file it, or the secretariat types in a call or a fax),
@@ -97,7 +97,7 @@ class Enquiry(models.Model):
     page_cache_exempt = True  # the HQ's and the wards' working records: not on public pages
 
     disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="enquiries")
-    request = models.ForeignKey(Request, verbose_name=_("関係する要請"), on_delete=models.SET_NULL, null=True,
+    request = models.ForeignKey(SupportRequest, verbose_name=_("関係する要請"), on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="enquiries")
     question = models.TextField(_("照会の内容"))
     deadline = models.DateTimeField(_("回答期限"))

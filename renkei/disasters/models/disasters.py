@@ -13,6 +13,14 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("月")
 
 
+def publicly_counted(through: str = "") -> Q:
+    """What the public, the API and open data count of the dispatches (Dispatch.objects.public):
+    confirmed by the secretariat, not cancelled (中止), never a drill's. `through` reaches the
+    dispatches from another model (「dispatches__」 from a disaster)."""
+    return (Q(**{f"{through}confirmed_at__isnull": False, f"{through}disaster__is_drill": False})
+            & ~Q(**{f"{through}status": "cancelled"}))
+
+
 class DisasterQuerySet(models.QuerySet):
     def public(self):
         """What the public, the API and open data see: never a drill (訓練)."""
@@ -21,6 +29,14 @@ class DisasterQuerySet(models.QuerySet):
     def active(self):
         """Disasters the wards are working on now (対策本部 set up, not ended)."""
         return self.filter(activated_at__isnull=False).exclude(state=Disaster.State.CLOSED)
+
+    def with_dispatch_count(self):
+        """Each with `public_dispatches`: how many of its dispatches the public counts."""
+        return self.annotate(public_dispatches=models.Count("dispatches", filter=publicly_counted("dispatches__")))
+
+    def with_public_dispatches(self):
+        """Only those with a dispatch the public counts."""
+        return self.filter(publicly_counted("dispatches__")).distinct()
 
     def with_support(self):
         return self.prefetch_related(

@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from renkei.disasters.models.coordination import Request
-from renkei.disasters.models.disasters import Decision, Disaster
+from renkei.disasters.models.coordination import SupportRequest
+from renkei.disasters.models.disasters import Decision, Disaster, publicly_counted
 from renkei.disasters.models.lists import Channel, Role
 from renkei.municipalities.models import LocalGovernment
 
@@ -17,6 +17,10 @@ class DispatchQuerySet(models.QuerySet):
 
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
+
+    def public(self):
+        """What the public counts (publicly_counted): confirmed, not cancelled, not a drill's."""
+        return self.filter(publicly_counted())
 
 
 class Dispatch(models.Model):
@@ -32,7 +36,7 @@ class Dispatch(models.Model):
     disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="dispatches")
     ward = models.ForeignKey(LocalGovernment, verbose_name=_("派遣した区"), on_delete=models.PROTECT, related_name="+")
     channel = models.ForeignKey(Channel, verbose_name=_("派遣ルート"), on_delete=models.PROTECT, related_name="+")
-    request = models.ForeignKey(Request, verbose_name=_("要請"), on_delete=models.SET_NULL, null=True, blank=True,
+    request = models.ForeignKey(SupportRequest, verbose_name=_("要請"), on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="dispatches")
     destination = models.ForeignKey(LocalGovernment, verbose_name=_("派遣先"), on_delete=models.PROTECT,
                                     related_name="dispatches_received")
@@ -105,7 +109,7 @@ class Supply(models.Model):
 
     disaster = models.ForeignKey(Disaster, on_delete=models.CASCADE, related_name="supply_records")
     ward = models.ForeignKey(LocalGovernment, verbose_name=_("提供した区"), on_delete=models.PROTECT, related_name="+")
-    request = models.ForeignKey(Request, verbose_name=_("要請"), on_delete=models.SET_NULL, null=True, blank=True,
+    request = models.ForeignKey(SupportRequest, verbose_name=_("要請"), on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="supplies")
     item = models.CharField(_("品目"), max_length=100)
     category = models.CharField(_("分類"), max_length=12, choices=Category.choices)
@@ -204,11 +208,16 @@ class FundRecipient(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.local_government or self.association)
+        return self.name
 
     @property
     def body(self):
         return self.local_government or self.association
+
+    @property
+    def name(self) -> str:
+        """As every page, report and file names it: 熊本県益城町, 岩手県市長会."""
+        return self.local_government.full_name if self.local_government_id else self.association.name
 
 
 class WardShare(models.Model):

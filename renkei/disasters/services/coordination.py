@@ -4,7 +4,7 @@ from django.utils import timezone
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
 from renkei.core.dates import wareki
 from renkei.core.emails import queue_email
-from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, Request
+from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, SupportRequest
 from renkei.disasters.services import DisasterError
 from renkei.disasters.services.common import assign, audit, contacts_of, secretariat_addresses, ward_of, wards
 
@@ -13,13 +13,14 @@ REQUEST_FIELDS = ("requested_by", "requester", "requester_name", "channel", "kin
 ANSWER_FIELDS = ("answer", "quantity", "available_from", "contact", "note")
 
 # Where a request may go next (受付 → 各区照会 → 調整済 → 実施中 → 完了, or 取下げ before it is done).
+_S = SupportRequest.Status
 NEXT = {
-    Request.Status.RECEIVED: {Request.Status.ENQUIRING, Request.Status.ARRANGED, Request.Status.WITHDRAWN},
-    Request.Status.ENQUIRING: {Request.Status.ARRANGED, Request.Status.WITHDRAWN},
-    Request.Status.ARRANGED: {Request.Status.IN_PROGRESS, Request.Status.ENQUIRING, Request.Status.WITHDRAWN},
-    Request.Status.IN_PROGRESS: {Request.Status.DONE},
-    Request.Status.DONE: set(),
-    Request.Status.WITHDRAWN: set(),
+    _S.RECEIVED: {_S.ENQUIRING, _S.ARRANGED, _S.WITHDRAWN},
+    _S.ENQUIRING: {_S.ARRANGED, _S.WITHDRAWN},
+    _S.ARRANGED: {_S.IN_PROGRESS, _S.ENQUIRING, _S.WITHDRAWN},
+    _S.IN_PROGRESS: {_S.DONE},
+    _S.DONE: set(),
+    _S.WITHDRAWN: set(),
 }
 
 
@@ -34,18 +35,18 @@ def can_file_request(user, disaster: Disaster) -> bool:
 
 
 @transaction.atomic
-def file_request(*, actor, disaster: Disaster, data: dict) -> Request:
+def file_request(*, actor, disaster: Disaster, data: dict) -> SupportRequest:
     """要請: what an affected municipality (or 東京都, the 調整本部, a ministry, a 市長会) asks of the
     wards. A member's staff file their own municipality's; the secretariat types in calls and faxes."""
     if not can_file_request(actor, disaster):
         raise DisasterError("この災害への要請は、被災した会員自治体の職員または事務局のみ登録できます。")
     if disaster.state == Disaster.State.CLOSED:
         raise DisasterError("終結した災害には要請を登録できません。")
-    request = Request(disaster=disaster, filed_by=actor)
+    request = SupportRequest(disaster=disaster, filed_by=actor)
     assign(request, data, REQUEST_FIELDS)
     if not allows(SECRETARIAT, actor):  # a member files for itself, through the portal
         request.requested_by, request.requester, request.channel = (
-            Request.From.MUNICIPALITY, actor.local_government, Request.Channel.PORTAL)
+            SupportRequest.From.MUNICIPALITY, actor.local_government, SupportRequest.Channel.PORTAL)
     _check_request(request)
     request.save()
     audit(actor, "disasters.request.created", request, what=str(request))
@@ -55,26 +56,26 @@ def file_request(*, actor, disaster: Disaster, data: dict) -> Request:
     return request
 
 
-def _check_request(request: Request) -> None:
-    if request.kind == Request.Kind.STAFF and request.role_id is None:
+def _check_request(request: SupportRequest) -> None:
+    if request.kind == SupportRequest.Kind.STAFF and request.role_id is None:
         raise DisasterError("職員の要請には職種を選んでください。")
-    if request.kind == Request.Kind.SUPPLIES and not (request.item and request.unit):
+    if request.kind == SupportRequest.Kind.SUPPLIES and not (request.item and request.unit):
         raise DisasterError("物資の要請には品目と単位を入力してください。")
     if request.starts_on and request.ends_on and request.ends_on < request.starts_on:
         raise DisasterError("期間の終わりが始まりより前になっています。")
 
 
 @transaction.atomic
-def move_request(*, actor, request: Request, status: str) -> Request:
+def move_request(*, actor, request: SupportRequest, status: str) -> SupportRequest:
     """The request's next step. 調整済 records whether the wards' pledges cover all of it."""
     from renkei.disasters.selectors import request_balance
 
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
     if status not in NEXT.get(request.status, set()):
-        raise DisasterError(f"「{request.get_status_display()}」から「{Request.Status(status).label}」には進めません。")
+        raise DisasterError(f"「{request.get_status_display()}」から「{SupportRequest.Status(status).label}」には進めません。")
     before = assign(request, {}, ())
     request.status = status
-    if status == Request.Status.ARRANGED:
+    if status == SupportRequest.Status.ARRANGED:
         request.arranged_in_full = request_balance(request).open == 0
     request.save(update_fields=["status", "arranged_in_full"])
     audit(actor, "disasters.request.changed", request, before)
@@ -82,7 +83,7 @@ def move_request(*, actor, request: Request, status: str) -> Request:
 
 
 @transaction.atomic
-def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request: Request | None = None) -> Enquiry:
+def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request: SupportRequest | None = None) -> Enquiry:
     """各区照会: one question to all 23 wards with a deadline; their disaster contacts are mailed."""
     if deadline <= timezone.now():
         raise DisasterError("回答期限は今より後の日時にしてください。")
@@ -90,8 +91,8 @@ def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request:
         raise DisasterError("別の災害の要請は選べません。")
     enquiry = Enquiry.objects.create(disaster=disaster, request=request, question=question.strip(),
                                      deadline=deadline, sent_by=actor)
-    if request is not None and request.status == Request.Status.RECEIVED:
-        request.status = Request.Status.ENQUIRING
+    if request is not None and request.status == SupportRequest.Status.RECEIVED:
+        request.status = SupportRequest.Status.ENQUIRING
         request.save(update_fields=["status"])
     for address in contacts_of(wards().values_list("code", flat=True)):
         queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": False})

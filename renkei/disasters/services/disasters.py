@@ -6,7 +6,7 @@ from renkei.board import services as board
 from renkei.board.models import Category, Thread
 from renkei.core.audit import snapshot
 from renkei.core.emails import queue_email
-from renkei.disasters import bulletins
+from renkei.disasters import numbered_reports
 from renkei.disasters.models import Decision, Disaster, StateChange
 from renkei.disasters.services import DisasterError
 from renkei.disasters.services.common import assign, audit, contacts_of, wards
@@ -109,7 +109,7 @@ def confirm_decision(*, actor, decision: Decision) -> Decision:
     decision.status = Decision.Status.CONFIRMED
     decision.confirmed_at = timezone.now()
     if decision.kind == Decision.Kind.REPORT:
-        decision.report = bulletins.compose(decision)  # the records as they stand now, kept
+        decision.report = numbered_reports.compose(decision)  # the records as they stand now, kept
     decision.save(update_fields=["report_number", "status", "confirmed_at", "report"])
     audit(actor, "disasters.decision.confirmed", decision, report_number=decision.report_number)
     return decision

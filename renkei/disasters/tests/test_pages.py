@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from renkei.core.models import OutgoingEmail
-from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, Request
+from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, SupportRequest
 from renkei.disasters.services import disasters
 from renkei.testing import get_within, make_staff, sample_disaster, sign_in, text
 
@@ -102,7 +102,7 @@ def test_an_affected_member_files_a_request_and_follows_what_remains(client, wor
         "kind": "supplies", "item": "毛布", "quantity": "200", "unit": "枚", "task": "避難所",
         "requester_name": "保健福祉課 山田 0145-27-2321"})
     assert response.status_code == 302
-    request = Request.objects.get(item="毛布")
+    request = SupportRequest.objects.get(item="毛布")
     assert (request.requester_id, request.channel) == ("015814", "portal")
     assert "毛布" in text(client.get("/members/disasters/"))
     assert OutgoingEmail.objects.filter(kind="disaster-request-filed").exists()

@@ -15,9 +15,9 @@ from renkei.disasters.models import (
     Disaster,
     EnquiryAnswer,
     FundContribution,
-    Request,
     Role,
     StateChange,
+    SupportRequest,
 )
 from renkei.disasters.services import DisasterError, coordination, disasters, support
 from renkei.municipalities.models import LocalGovernment
@@ -129,7 +129,7 @@ def test_the_remainder_of_a_request_is_what_the_wards_have_not_pledged(world, qu
     enquiry = coordination.send_enquiry(actor=world.secretariat, disaster=quake, question="保健師を派遣できますか",
                                         deadline=timezone.now() + dt.timedelta(hours=6), request=request)
     request.refresh_from_db()
-    assert request.status == Request.Status.ENQUIRING
+    assert request.status == SupportRequest.Status.ENQUIRING
     chuo = make_staff(CHUO, "bousai@city.chuo.lg.jp")
     coordination.answer_enquiry(actor=world.ward, enquiry=enquiry, data={"answer": "yes", "quantity": 4})
     coordination.answer_enquiry(actor=chuo, enquiry=enquiry, data={"answer": "yes", "quantity": 2})

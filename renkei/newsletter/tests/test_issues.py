@@ -15,7 +15,7 @@ from renkei.disasters.models import DispatchFigure
 from renkei.newsletter.forms import NO_MARKUP
 from renkei.newsletter.models import Issue, Subscription
 from renkei.portal.models import NewsItem
-from renkei.registry.models import Metric, PublishedFigure
+from renkei.statistics.models import Metric, PublishedFigure
 from renkei.testing import get_within, pdf_info, pdf_text, poppler, sample_draft_issue, sign_in, text
 
 pytestmark = pytest.mark.django_db

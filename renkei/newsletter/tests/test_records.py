@@ -8,15 +8,10 @@ from django.core.management import call_command
 from renkei.disasters.models import Disaster, DispatchFigure, FundContribution
 from renkei.newsletter.records import NEWSLETTER_VOL1, SourceError, load_publication
 from renkei.portal.models import Event, NewsItem
-from renkei.registry.models import (
-    Association,
-    CorporatePartnership,
-    Metric,
-    PublishedFigure,
-    WideAreaAgreement,
-)
+from renkei.registry.models import Association, CorporatePartnership, WideAreaAgreement
 from renkei.registry.selectors import covered_municipalities
 from renkei.sources.models import Erratum, Publication
+from renkei.statistics.models import Metric, PublishedFigure
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from renkei.registry.models import Metric, RecordCoverage
+from renkei.statistics.models import Metric, RecordCoverage
 from renkei.testing import text
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ requests, enquiries to the wards, counterparts, dispatches, supplies, funds and 
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.forms import posted, posted_files, status_of
-from renkei.disasters import reports, selectors
+from renkei.disasters import selectors, support_status
 from renkei.disasters.forms import (
     AsOfForm,
     CounterpartForm,
@@ -35,11 +35,10 @@ from renkei.disasters.models import (
     Enquiry,
     FundContribution,
     FundRecipient,
-    Request,
     Supply,
+    SupportRequest,
 )
 from renkei.disasters.services import DisasterError, coordination, disasters, support
-from renkei.municipalities.models import LocalGovernment
 
 NAV = "secretariat/_nav.html"
 
@@ -102,29 +101,9 @@ def disaster(request, pk: int):
     """The HQ page: where the disaster stands and every piece of the coordination, in one place."""
     item = get_object_or_404(Disaster.objects.prefetch_related("affected__prefecture", "figures"), pk=pk)
     today = timezone.localdate()
-    requests = list(item.requests.select_related("role", "requester__prefecture"))
-    balances = selectors.balances(requests)
-    for r in requests:
-        r.balance = balances[r.pk]
-    wards = list(LocalGovernment.objects.special_wards().order_by("code").annotate(
-        contacts=Count("staff", filter=Q(staff__is_active=True, staff__is_disaster_contact=True))))
     return render(request, "secretariat/disaster.html", {
-        "disaster": item, "today": today,
-        "state_form": StateForm(initial={"state": item.state}),
-        "wards_without_contact": [w for w in wards if not w.contacts],
-        "decisions": item.decisions.select_related("corrects"),
-        "requests": requests,
-        "enquiries": item.enquiries.annotate(answered=Count("answers")).order_by("-sent_at"),
-        "counterparts": item.counterparts.select_related("municipality__prefecture").prefetch_related("wards"),
-        "counts": selectors.dispatch_counts(item, today, confirmed_only=False),
-        "summary": selectors.dispatch_summary(item, today),
-        "dispatches": item.dispatches.select_related("ward", "role", "destination__prefecture").order_by(
-            "confirmed_at", "-first_day", "ward_id"),
-        "supplies": item.supply_records.select_related("ward", "recipient__prefecture").order_by("status", "ward_id"),
-        "funds": item.funds.prefetch_related(
-            Prefetch("recipients", queryset=FundRecipient.objects.select_related("local_government__prefecture",
-                                                                                 "association"))),
-        "history": item.state_changes.select_related("by"),
+        "disaster": item, "today": today, "state_form": StateForm(initial={"state": item.state}),
+        **selectors.hq(item, today),
     })
 
 
@@ -227,11 +206,12 @@ def request_new(request, pk: int):
 @access(SECRETARIAT)
 @require_safe
 def request_detail(request, pk: int):
-    item = get_object_or_404(Request.objects.select_related("disaster", "role", "requester__prefecture", "filed_by"),
-                             pk=pk)
+    item = get_object_or_404(SupportRequest.objects.select_related("disaster", "role", "requester__prefecture",
+                                                                    "filed_by"), pk=pk)
     return render(request, "secretariat/request.html", {
-        "request_": item, "balance": selectors.request_balance(item),
-        "next": [(s, Request.Status(s).label) for s in Request.Status.values if s in coordination.NEXT[item.status]],
+        "support_request": item, "balance": selectors.request_balance(item),
+        "next": [(s, SupportRequest.Status(s).label) for s in SupportRequest.Status.values
+                 if s in coordination.NEXT[item.status]],
         "enquiries": item.enquiries.annotate(answered=Count("answers")),
         "dispatches": item.dispatches.select_related("ward", "role"),
         "supplies": item.supplies.select_related("ward"),
@@ -241,7 +221,7 @@ def request_detail(request, pk: int):
 @access(SECRETARIAT)
 @require_POST
 def request_move(request, pk: int):
-    item = get_object_or_404(Request, pk=pk)
+    item = get_object_or_404(SupportRequest, pk=pk)
     try:
         coordination.move_request(actor=request.user, request=item, status=request.POST.get("status", ""))
     except (DisasterError, ValueError) as error:
@@ -398,8 +378,8 @@ def fund_edit(request, pk: int, fund_pk: int | None = None):
     initial = {"kind": "recovery_fund", "share_rule": "equal"}
     if fund is not None:
         initial = {name: getattr(fund, name) for name in support.FUND_FIELDS}
-        initial["recipients"] = "\n".join(f"{r.body.full_name if r.local_government_id else r.body.name} "
-                                          f"{r.amount_yen or ''}".strip() for r in fund.recipients.all())
+        initial["recipients"] = "\n".join(f"{r.name} {r.amount_yen or ''}".strip() for r in
+                                          fund.recipients.select_related("local_government__prefecture", "association"))
         if fund.share_rule == FundContribution.ShareRule.TYPED:
             initial["typed_shares"] = "\n".join(f"{s.ward.name} {s.amount_yen}" for s in fund.shares.select_related("ward"))
     form = FundForm(posted(request), disaster=item, initial=initial)
@@ -447,7 +427,7 @@ def payment(request, pk: int):
     return redirect("secretariat:fund", pk=recipient.contribution_id)
 
 
-# --- reports ---
+# --- 支援の状況 (the support status as of a day) ---
 
 @access(SECRETARIAT)
 @require_safe
@@ -457,10 +437,10 @@ def report(request, pk: int):
     item = get_object_or_404(Disaster, pk=pk)
     form = AsOfForm(request.GET or None)
     day = (form.cleaned_data.get("as_of") if form.is_valid() else None) or timezone.localdate()
-    data = reports.build(item, day)
+    status = support_status.build(item, day)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(reports.xlsx(data), content_type=reports.XLSX)
+        response = HttpResponse(support_status.xlsx(status), content_type=support_status.XLSX)
         response["Content-Disposition"] = f'attachment; filename="disaster-{item.pk}-{day:%Y%m%d}.xlsx"'
         return response
-    return render(request, "secretariat/disaster_report.html", {"disaster": item, "report": data, "form": form,
+    return render(request, "secretariat/disaster_report.html", {"disaster": item, "status": status, "form": form,
                                                                 "day": day}, status=status_of(form))

@@ -4,8 +4,9 @@ import pytest
 
 from renkei.membership.models import Member, MembershipEvent
 from renkei.municipalities.models import LocalGovernment
-from renkei.registry.models import Metric, RecordCoverage, Relation, RelationKind
+from renkei.registry.models import Relation, RelationKind
 from renkei.statistics import figures
+from renkei.statistics.models import Metric, RecordCoverage
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +80,12 @@ def test_the_secretariat_sets_a_reference_date_in_the_admin(client):
 
     secretariat = make_secretariat()
     sign_in(client, secretariat)
-    response = client.post("/admin/registry/statisticsyear/2016/change/",
+    response = client.post("/admin/statistics/statisticsyear/2016/change/",
                            {"fiscal_year": 2016, "reference_date": "2016-06-01"})
     assert response.status_code == 302
     assert figures.table()[1].reference_date == dt.date(2016, 6, 1)
     assert figures.table()[1].figures[Metric.AGREEMENT].value == 170  # 北海道 144 + 京都府 26, before 青森
-    assert AuditEntry.objects.filter(action="registry.statisticsyear.changed", actor=secretariat).exists()
+    assert AuditEntry.objects.filter(action="statistics.statisticsyear.changed", actor=secretariat).exists()
 
 
 def test_an_agreement_ended_or_a_rule_changed_counts_at_once_on_a_day_already_counted():

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from renkei.newsletter import desk_views as views
+from renkei.newsletter import editing_views as views
 
-app_name = "newsletter_desk"
+app_name = "newsletter_editing"
 
 urlpatterns = [
     path("", views.issue_list, name="list"),

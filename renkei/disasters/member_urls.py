@@ -1,10 +1,10 @@
 from django.urls import path
 
-from renkei.disasters import desk_views as views
+from renkei.disasters import member_views as views
 
-app_name = "disasters_desk"
+app_name = "disaster_members"
 urlpatterns = [
-    path("", views.desk, name="desk"),
+    path("", views.home, name="home"),
     path("enquiries/<int:pk>/", views.answer, name="answer"),
     path("<int:pk>/dispatches/new/", views.dispatch_edit, name="dispatch_new"),
     path("<int:pk>/dispatches/<int:dispatch_pk>/", views.dispatch_edit, name="dispatch_edit"),

@@ -1,9 +1,9 @@
-"""The disaster desk of the wards and the members (/members/disasters/): a ward answers the HQ's
-enquiries and enters its own dispatches and supplies; an affected member files its requests."""
+"""The wards' and the members' disaster pages (/members/disasters/, 「災害支援の窓口」 on screen):
+a ward answers the HQ's enquiries and enters its own dispatches and supplies; an affected member
+files its requests."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -13,10 +13,10 @@ from renkei.core.dates import wareki, wareki_time
 from renkei.core.forms import posted, status_of
 from renkei.disasters import selectors
 from renkei.disasters.forms import AnswerForm, DispatchForm, MemberRequestForm, SupplyForm
-from renkei.disasters.models import Disaster, Dispatch, Enquiry, EnquiryAnswer, Request, Supply
+from renkei.disasters.models import Disaster, Dispatch, Enquiry, Supply
 from renkei.disasters.services import DisasterError, coordination, support
 
-DESK = "disasters_desk:desk"
+HOME = "disaster_members:home"
 
 
 def _page(request, form, *, title: str, save, lead: str = "", **extra):
@@ -25,36 +25,23 @@ def _page(request, form, *, title: str, save, lead: str = "", **extra):
             return save(form.cleaned_data)
         except DisasterError as error:
             form.add_error(None, str(error))
-    return render(request, "form_page.html", {"form": form, "title": title, "lead": lead, "back": reverse(DESK),
+    return render(request, "form_page.html", {"form": form, "title": title, "lead": lead, "back": reverse(HOME),
                                               "back_label": "災害支援の窓口へ", **extra}, status=status_of(form))
 
 
 @access(ORGANIZATION_STAFF)
 @require_safe
-def desk(request):
+def home(request):
     """What a ward or a member has to do for the disasters the HQ is working on."""
     user = request.user
     active = Disaster.objects.active().order_by("-activated_at")
     context = {"disasters": active}
     if user.is_ward_staff:
-        ward = user.local_government
-        context["enquiries"] = (Enquiry.objects.filter(disaster__in=active, closed_at__isnull=True)
-                                .select_related("disaster", "request__role").prefetch_related(
-                                    Prefetch("answers", queryset=EnquiryAnswer.objects.filter(ward=ward),
-                                             to_attr="mine")).order_by("deadline"))
-        context["dispatches"] = Dispatch.objects.filter(ward=ward, disaster__in=active).select_related(
-            "disaster", "role", "destination__prefecture").order_by("-first_day")
-        context["supplies"] = Supply.objects.filter(ward=ward, disaster__in=active).select_related(
-            "disaster", "recipient__prefecture").order_by("-updated_at")
+        work = selectors.ward_work(user.local_government, active)
+        context.update(enquiries=work.enquiries, dispatches=work.dispatches, supplies=work.supplies)
     else:
-        lg = user.local_government
-        context["affecting"] = [d for d in active.prefetch_related("affected") if lg in d.affected.all()]
-        mine = list(Request.objects.filter(requester=lg, disaster__in=active).select_related("disaster", "role"))
-        balances = selectors.balances(mine)
-        for r in mine:
-            r.balance = balances[r.pk]
-        context["requests"] = mine
-    return render(request, "disasters/desk.html", context)
+        context["affecting"], context["requests"] = selectors.member_work(user.local_government, active)
+    return render(request, "disasters/members.html", context)
 
 
 @access(WARD_STAFF)
@@ -67,7 +54,7 @@ def answer(request, pk: int):
     def save(data):
         coordination.answer_enquiry(actor=request.user, enquiry=enquiry, data=data)
         messages.success(request, "回答しました。期限までは何度でも直せます。")
-        return redirect(DESK)
+        return redirect(HOME)
 
     facts = [("災害", enquiry.disaster.name), ("回答期限", wareki_time(enquiry.deadline)),
              ("照会", enquiry.question)]
@@ -101,7 +88,7 @@ def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
     def save(data):
         support.save_dispatch(actor=request.user, disaster=disaster, dispatch=dispatch, data=data)
         messages.success(request, "派遣を記録しました。事務局が確認すると公開の数字に入ります。")
-        return redirect(DESK)
+        return redirect(HOME)
 
     return _page(request, form, title=f"職員派遣（{ward.name}）: {disaster.name}", save=save)
 
@@ -117,7 +104,7 @@ def supply_edit(request, pk: int, supply_pk: int | None = None):
     def save(data):
         support.save_supply(actor=request.user, disaster=disaster, supply=supply, data=data)
         messages.success(request, "物資を記録しました。")
-        return redirect(DESK)
+        return redirect(HOME)
 
     return _page(request, form, title=f"物資（{ward.name}）: {disaster.name}", save=save)
 
@@ -133,7 +120,7 @@ def request_new(request, pk: int):
     def save(data):
         coordination.file_request(actor=request.user, disaster=disaster, data=data)
         messages.success(request, "要請を送りました。特別区長会事務局が各区と調整します。")
-        return redirect(DESK)
+        return redirect(HOME)
 
     return _page(request, form, title=f"支援を要請する: {disaster.name}", save=save, submit="要請を送る",
                  lead="必要な職員（職種・人数・期間・業務）または物資（品目・数量・単位）をお知らせください。")

@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from renkei.core import pdf
 from renkei.core.dates import wareki, wareki_time
 from renkei.core.templatetags.renkei import yen
+from renkei.disasters import selectors
 from renkei.disasters.models import Decision
-from renkei.disasters.selectors import COMPUTED, dispatch_summary, supplies_by_item
+from renkei.disasters.selectors import COMPUTED
 
 ISSUER = "特別区長会事務局"
 LAYOUT = Path(__file__).resolve().parent / "print" / "report.typ"
@@ -26,7 +27,7 @@ def compose(decision: Decision, at=None) -> dict:
     day = timezone.localdate(at)
     disaster = decision.disaster
     with translation.override("ja"):
-        summary = dispatch_summary(disaster, day)
+        summary = selectors.dispatch_summary(disaster, day)
         dispatch = {
             "people": f"{summary.total.people:,}人",
             "as_of": f"{wareki(summary.as_of)}現在" if summary.as_of else "",
@@ -36,12 +37,8 @@ def compose(decision: Decision, at=None) -> dict:
             "by_role": [[role or "（職種なし）", f"{counts.people:,}人", f"{counts.on_duty:,}人"]
                         for role, counts in sorted(summary.by_role.items(), key=lambda kv: -kv[1].people)],
         }
-        funds = []
-        for fund in disaster.funds.all():
-            names = [r.local_government.full_name if r.local_government_id else r.association.name
-                     for r in fund.recipients.all()]
-            funds.append({"kind": fund.get_kind_display(), "amount": yen(fund.amount_yen) if fund.amount_yen else "",
-                          "recipients": "／".join(names)})
+        funds = [{"kind": fund.get_kind_display(), "amount": yen(fund.amount_yen) if fund.amount_yen else "",
+                  "recipients": "／".join(r.name for r in fund.recipients.all())} for fund in selectors.funds(disaster)]
         return {
             "number": decision.report_number,
             "title": f"{disaster.name}に係る特別区の対応について（第{decision.report_number}報）",
@@ -59,7 +56,7 @@ def compose(decision: Decision, at=None) -> dict:
             "dispatch": dispatch,
             "funds": funds,
             "supplies": [{"item": item, "unit": unit, "sent": f"{sent:,}", "received": f"{received:,}"}
-                         for item, unit, sent, received in supplies_by_item(disaster)],
+                         for item, unit, sent, received in selectors.supplies_by_item(disaster)],
         }
 
 

@@ -17,7 +17,7 @@ from renkei.newsletter.views import pdf_response
 @access(SECRETARIAT)
 @require_safe
 def issue_list(request):
-    return render(request, "newsletter/desk/list.html", {"issues": Issue.objects.all()})
+    return render(request, "newsletter/editing/list.html", {"issues": Issue.objects.all()})
 
 
 def _next_volume() -> int:
@@ -37,8 +37,8 @@ def issue_new(request):
             error = str(refusal)
         else:
             messages.success(request, f"vol.{issue.volume} の下書きを作りました。各欄のリード文を書いてください。")
-            return redirect("newsletter_desk:edit", volume=issue.volume)
-    return render(request, "newsletter/desk/new.html", {"form": form, "error": error},
+            return redirect("newsletter_editing:edit", volume=issue.volume)
+    return render(request, "newsletter/editing/new.html", {"form": form, "error": error},
                   status=400 if error else status_of(form))
 
 
@@ -48,7 +48,7 @@ def issue_edit(request, volume: int):
     issue = get_object_or_404(Issue, volume=volume)
     if issue.is_published:
         refused = request.method == "POST"
-        return render(request, "newsletter/desk/published.html", {
+        return render(request, "newsletter/editing/published.html", {
             "issue": issue, "error": f"vol.{issue.volume} は発行済みです。発行した号は変更できません。" if refused else None,
         }, status=400 if refused else 200)
     form = IssueForm(posted(request), editing=True, initial=IssueForm.initial_for(issue))
@@ -61,11 +61,11 @@ def issue_edit(request, volume: int):
                 services.save_issue(editor=request.user, issue=issue, data=form.cleaned_data, sections=[
                     {"kind": section.kind, **f.cleaned_data} for section, f in sections])
                 messages.success(request, f"vol.{issue.volume} を保存しました。")
-                return redirect("newsletter_desk:edit", volume=issue.volume)
+                return redirect("newsletter_editing:edit", volume=issue.volume)
     composition = compose(issue)
     now = facts(composition)
     status = 400 if error else status_of(form, *(f for _, f in sections))
-    return render(request, "newsletter/desk/edit.html", {
+    return render(request, "newsletter/editing/edit.html", {
         "issue": issue, "form": form, "error": error,
         "rows": [(section, f, part) for (section, f), part in zip(sections, composition["sections"], strict=True)],
         "changed": changes(issue.previewed, now), "composition": composition,
@@ -98,9 +98,9 @@ def issue_checked(request, volume: int):
         services.mark_checked(editor=request.user, issue=issue)
     except services.NewsletterError as refusal:
         messages.error(request, str(refusal))
-        return redirect("newsletter_desk:edit", volume=volume)
+        return redirect("newsletter_editing:edit", volume=volume)
     messages.success(request, "今の数字を確認済みとして記録しました。これから記録が変わると、ここに表示されます。")
-    return redirect("newsletter_desk:edit", volume=volume)
+    return redirect("newsletter_editing:edit", volume=volume)
 
 
 @access(SECRETARIAT)
@@ -119,6 +119,6 @@ def issue_publish(request, volume: int):
         else:
             messages.success(request, f"vol.{issue.volume} を発行しました。")
             return redirect(issue.get_absolute_url())
-    return render(request, "newsletter/desk/publish.html", {
+    return render(request, "newsletter/editing/publish.html", {
         "issue": issue, "error": error, "subscribers": Subscription.objects.filter(user__is_active=True).count(),
     }, status=400 if error else 200)

@@ -1,0 +1,56 @@
+"""支援の状況: the secretariat's account of a disaster as of a day — staff by job and by ward
+(予定, 派遣中, 派遣済, 計, by the dispatches' dates against the day), funds by recipient,
+supplies by item — shown as a printable page and written as XLSX. Read by the selectors."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from renkei.core.dates import wareki
+from renkei.disasters import selectors
+from renkei.disasters.models import Disaster
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COLUMNS = selectors.COLUMNS
+
+
+@dataclass
+class Status:
+    day: dt.date
+    by_role: dict = field(default_factory=dict)  # 職種 → [予定, 派遣中, 派遣済, 計] persons
+    by_ward: dict = field(default_factory=dict)
+    funds: list = field(default_factory=list)  # (種別, 提供先, 金額, 支払の状況)
+    supplies: list = field(default_factory=list)  # (品目, 単位, 申出, 発送, 到着確認)
+
+
+def build(disaster: Disaster, day: dt.date) -> Status:
+    by_role, by_ward = selectors.persons_by_column(disaster, day)
+    return Status(day=day, by_role=by_role, by_ward=by_ward,
+                  funds=[(r.contribution.get_kind_display(), r.name, r.amount_yen, r.get_payment_display())
+                         for r in selectors.recipients(disaster)],
+                  supplies=selectors.supplies_by_status(disaster))
+
+
+def xlsx(status: Status) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "職種別"
+    for title, groups, sheet in (("職種", status.by_role, first), ("区", status.by_ward, book.create_sheet("区別"))):
+        sheet.append([f"{wareki(status.day)}時点"])
+        sheet.append([title, *COLUMNS])
+        for key, values in groups.items():
+            sheet.append([key, *values])
+        sheet.append(["合計", *[sum(v[i] for v in groups.values()) for i in range(4)]])
+    funds = book.create_sheet("支援金")
+    funds.append(["種別", "提供先", "金額（円）", "支払の状況"])
+    for row in status.funds:
+        funds.append(list(row))
+    supplies = book.create_sheet("物資")
+    supplies.append(["品目", "単位", "申出", "発送", "到着確認"])
+    for row in status.supplies:
+        supplies.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
