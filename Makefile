@@ -78,9 +78,11 @@ serve:
 
 # Debian's Noto CJK fonts: the printed PDFs (全国連携NEWS, 第N報) embed them.
 fonts:
-	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
-		echo "installing fonts-noto-cjk (Debian package)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" && fc-list 2>/dev/null | grep -q "Noto Sans Thai" \
+		&& fc-list 2>/dev/null | grep -q "Noto Color Emoji" || { \
+		echo "installing the Noto fonts the printed forms use (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			fonts-noto-cjk fonts-noto-core fonts-noto-color-emoji >/dev/null; }
 
 # Headless Chromium from Debian's packages, for the accessibility suite; poppler-utils reads the PDFs back.
 browser: fonts

@@ -270,8 +270,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # 災害モード's light pages, rendered to files (renkei.portal.disaster_mode); nginx serves `live/`.
 LIGHT_PAGES_ROOT = Path(env("LIGHT_PAGES_ROOT") or BASE_DIR / "var" / "light")
 MEDIA_URL = "/media/"
-# The printed forms' fonts (renkei.core.pdf): Debian's fonts-noto-cjk, nothing else.
-PDF_FONT_PATHS = [p for p in env("PDF_FONT_PATHS", "/usr/share/fonts/opentype/noto").split(":") if p]
+# The printed forms' fonts (renkei.core.pdf): Debian's fonts-noto-cjk, then fonts-noto-core and
+# fonts-noto-color-emoji for what the Japanese font lacks.
+PDF_FONT_PATHS = [p for p in env("PDF_FONT_PATHS", "/usr/share/fonts/opentype/noto:/usr/share/fonts/truetype/noto")
+                  .split(":") if p]
 # Tests and development serve static files straight from the app directories.
 WHITENOISE_USE_FINDERS = DEBUG or RENKEI_ENV == "test"
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -8,6 +8,8 @@ by the same printing machinery as the newsletter (renkei.core.pdf).
 
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 
 from renkei.core import pdf
@@ -62,3 +64,21 @@ def compose(decision: Decision, at=None) -> dict:
 
 def print_report(report: dict) -> bytes:
     return pdf.render(LAYOUT, report)
+
+
+def printed(decision: Decision) -> FieldFile:
+    """The confirmed report's PDF, printed once and kept (a report never changes once confirmed):
+    at confirmation, or on the first request for a report confirmed before files were kept."""
+    if not decision.report_pdf:
+        name = f"disaster-{decision.disaster_id}-report-{decision.report_number}.pdf"
+        decision.report_pdf.save(name, ContentFile(print_report(decision.report)), save=False)
+        # Two first requests at once print twice; the file kept first stays the report's.
+        if not Decision.objects.filter(pk=decision.pk, report_pdf="").update(report_pdf=decision.report_pdf.name):
+            decision.report_pdf.delete(save=False)
+            decision.refresh_from_db(fields=["report_pdf"])
+    return decision.report_pdf
+
+
+def etag(decision: Decision) -> str:
+    """A confirmed report never changes: its number and the moment it was confirmed name it."""
+    return f'"report-{decision.pk}-{decision.confirmed_at.timestamp():.0f}"'

@@ -3,9 +3,10 @@ records — never a drill, never an unconfirmed entry."""
 
 import datetime as dt
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, SECRETARIAT, access, allows
@@ -105,8 +106,14 @@ def report(request, pk: int, number: int):
 @access(PUBLIC)
 @require_safe
 def report_pdf(request, pk: int, number: int):
+    """The 第N報 as printed when it was confirmed: a file, never printed again per request."""
     decision = _report(pk, number)
-    response = HttpResponse(numbered_reports.print_report(decision.report), content_type="application/pdf")
+    etag = numbered_reports.etag(decision)
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    response = FileResponse(numbered_reports.printed(decision).open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="disaster-{pk}-report-{number}.pdf"'
     response["Cache-Control"] = "public, max-age=3600"
+    response["ETag"] = etag
     return response

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_POST, require_safe
 
 from renkei.core.access import ORGANIZATION_STAFF, PUBLIC, access, allows
@@ -42,8 +43,17 @@ def pdf_response(printed: bytes, volume: int, *, public: bool) -> HttpResponse:
 @access(PUBLIC)
 @require_safe
 def issue_pdf(request, volume: int):
+    """The issue as printed when it was published: a file, with an ETag so a reader who has it is
+    answered 304."""
     issue = get_object_or_404(Issue.objects.published(), volume=volume)
-    return pdf_response(services.pdf_bytes(issue), volume, public=True)
+    stamp = issue.published_at.timestamp() if issue.published_at else 0  # vol.1 was loaded, not published here
+    etag = f'"newsletter-{issue.volume}-{stamp:.0f}"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    response = pdf_response(services.pdf_bytes(issue), volume, public=True)
+    response["ETag"] = etag
+    return response
 
 
 @access(ORGANIZATION_STAFF)

@@ -171,6 +171,8 @@ class Decision(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # A report (第N報) as it read when confirmed: kept, whatever the records say later.
     report = models.JSONField(null=True, blank=True, editable=False)
+    # That report printed, once (renkei.disasters.numbered_reports.printed).
+    report_pdf = models.FileField(upload_to="disasters/reports/", blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -112,4 +112,7 @@ def confirm_decision(*, actor, decision: Decision) -> Decision:
         decision.report = numbered_reports.compose(decision)  # the records as they stand now, kept
     decision.save(update_fields=["report_number", "status", "confirmed_at", "report"])
     audit(actor, "disasters.decision.confirmed", decision, report_number=decision.report_number)
+    if decision.kind == Decision.Kind.REPORT and not decision.disaster.is_drill:
+        # Printed once, when the report stands, so no visitor ever waits for it to be printed.
+        transaction.on_commit(lambda: numbered_reports.printed(decision), robust=True)
     return decision

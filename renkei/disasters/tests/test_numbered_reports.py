@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from renkei.disasters import numbered_reports
 from renkei.disasters.models import Channel, Decision, Disaster, Role
 from renkei.disasters.services import disasters, support
 from renkei.municipalities.models import LocalGovernment
@@ -31,11 +32,12 @@ def test_a_confirmed_report_keeps_the_records_of_its_day_as_a_page_and_a_one_pag
     for expected in ("令和8年胆振地方の地震（試験）に係る特別区の対応について（第2報）", "次報は11月25日の予定です。",
                      "北海道厚真町", "2,000万円", "飲料水（2L）", "特別区長会事務局 03-5210-9738"):
         assert expected in page, expected
-    printed = Client().get(f"/disasters/{disaster.pk}/reports/2.pdf")
-    assert printed["Content-Type"] == "application/pdf"
-    info = pdf_info(printed.content)
+    response = Client().get(f"/disasters/{disaster.pk}/reports/2.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    printed = b"".join(response.streaming_content)
+    info = pdf_info(printed)
     assert info["Pages"] == "1" and info["Tagged"] == "yes"
-    said = "".join(pdf_text(printed.content).split())
+    said = "".join(pdf_text(printed).split())
     assert "（第2報）" in said and "2,000万円" in said and "北海道厚真町" in said
     # More staff sent afterwards: the 第2報 still says what it said; a 第3報 says the new figure.
     ward = make_staff("131024", "bousai@city.chuo.lg.jp")
@@ -61,3 +63,40 @@ def test_only_confirmed_reports_of_real_disasters_are_public(world):
     Disaster.objects.filter(pk=disaster.pk).update(is_drill=True)
     assert Client().get(f"/disasters/{disaster.pk}/reports/1/").status_code == 404
     assert Client().get(f"/disasters/{disaster.pk}/reports/1.pdf").status_code == 404
+
+
+def test_a_report_with_what_people_paste_prints_once_and_is_served_as_a_file(world, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    """Pasted from mail and LINE: a bell, an escape, a non-character, Thai and emoji, in the
+    disaster's name and the report's text. The report prints at confirmation and is never printed
+    again; a reader who has it is answered 304."""
+    disaster = sample_disaster()
+    Disaster.objects.filter(pk=disaster.pk).update(name="台風🌀10号\x1b")
+    decision = disasters.save_decision(actor=world.secretariat, disaster=disaster, data={
+        "body": "secretariat", "kind": "report", "decided_on": dt.date(2026, 11, 23), "title": "続報🙂",
+        "text": "了解しました\x07。ภาษาไทย の通訳を派遣\ufffe。"})
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = disasters.confirm_decision(actor=world.secretariat, decision=decision)
+    decision.refresh_from_db()
+    assert decision.report_pdf  # printed when it was confirmed
+
+    def printing_again(report):
+        raise AssertionError("printed again")
+
+    monkeypatch.setattr(numbered_reports, "print_report", printing_again)
+    url = f"/disasters/{disaster.pk}/reports/{decision.report_number}.pdf"
+    response = Client().get(url)
+    assert response.status_code == 200 and response["ETag"]
+    printed = b"".join(response.streaming_content)
+    said = "".join(pdf_text(printed).split())
+    assert "了解しました。ภาษาไทย" in said and "派遣〓。" in said and "台風🌀10号" in said
+    assert Client().get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert Client().get(url).status_code == 200  # still the file, still not printed again
+
+
+def test_a_report_confirmed_before_files_were_kept_is_printed_on_first_request_and_kept(world):
+    disaster = sample_disaster()
+    first = Decision.objects.get(disaster=disaster, report_number=1)
+    Decision.objects.filter(pk=first.pk).update(report_pdf="")
+    assert Client().get(f"/disasters/{disaster.pk}/reports/1.pdf").status_code == 200
+    assert Decision.objects.get(pk=first.pk).report_pdf.name.endswith(".pdf")

@@ -8,6 +8,8 @@ import subprocess
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test import Client
 
 from renkei.core.models import AuditEntry, OutgoingEmail
@@ -241,3 +243,17 @@ def test_photos_of_the_period_are_printed_with_their_text(tmp_path):
     assert subprocess.run([poppler("pdfimages"), "-list", str(out)], capture_output=True, check=True,
                           text=True).stdout.splitlines()[2:] == []
     assert "第一生命と包括連携協定を締結" in pdf_text(out.read_bytes())
+
+
+def test_what_people_paste_into_a_disasters_name_or_the_foreword_never_stops_the_printing(world):
+    """An emoji and a control character in every public disaster's name, Thai and a non-character
+    in the foreword: the preview prints, with 〓 where no font has the character."""
+    from renkei.disasters.models import Disaster
+
+    client = secretariat(world)
+    assert _new_issue(client, foreword="ご挨拶🙂\x07 ภาษาไทย\ufffe").status_code == 302
+    Disaster.objects.public().update(name=Concat("name", Value("🌀\x1b")))
+    response = client.get("/secretariat/newsletter/vol-2/preview.pdf")
+    assert response.status_code == 200
+    said = "".join(pdf_text(response.content).split())
+    assert "ภาษาไทย〓" in said and "\x1b" not in said and "\x07" not in said
