@@ -47,7 +47,7 @@ class Group(Schema):
 
 
 class DispatchOut(Schema):
-    as_of: dt.date
+    as_of: dt.date | None
     people: int
     person_days: int | None
     on_duty: int | None
@@ -110,7 +110,8 @@ def _groups(groups: dict) -> list[dict]:
 
 @router.get("/disasters/{disaster_id}/dispatch", response={200: DispatchOut, 400: ErrorOut, 404: ErrorOut},
             summary="職員派遣の人数・延べ人日・派遣中（as_of 時点）",
-            description="basis: computed（記録から計算）/ published（公表値: as_of は公表の時点、延べ人日と派遣中は null）。")
+            description="basis: computed（記録から計算）/ published（公表値: as_of は公表の時点、延べ人日と派遣中は null）。"
+                        "公表値に日付がないとき as_of は null（日付を補いません）。")
 def dispatch(request, disaster_id: int = id_path("災害の id"),
              as_of: AsOf = Query(None, description="この日時点（YYYY-MM-DD、1900〜2100年）。省くと今日")):
     day = _day(as_of)

@@ -10,7 +10,7 @@ import re
 from django import forms
 
 from renkei.core.dates import parse_date
-from renkei.core.text import ParseError, normalise
+from renkei.core.text import ParseError, normalise, whole_number
 
 
 class DateField(forms.CharField):
@@ -44,13 +44,21 @@ class DateTimeField(forms.DateTimeField):
 
 
 class IntegerField(forms.IntegerField):
-    """１２, 1,000, 5,500万 is not a number but 55000000 and ５５，０００，０００ are."""
+    """A whole number as people type it (core.text.whole_number): １２, 1,000, ５５，０００，０００,
+    5,500万, 30,000,000円; ① and ² are refused, not read as 1 and 2."""
 
     default_error_messages = {"invalid": "数字で入力してください（例: 1200）。"}
 
+    def __init__(self, *args, unit: str = "", **kwargs):
+        self.unit = unit
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[,\s]", "", normalise(value))
+        if isinstance(value, str) and value.strip():
+            try:
+                return whole_number(value, label=str(self.label or "数"), unit=self.unit)
+            except ParseError as error:
+                raise forms.ValidationError(str(error), code="invalid") from error
         return super().to_python(value)
 
 

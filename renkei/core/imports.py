@@ -24,7 +24,7 @@ from django.db import models, transaction
 from renkei.core.audit import log_action
 from renkei.core.dates import parse_date
 from renkei.core.models import ImportBatch
-from renkei.core.text import ParseError, normalise
+from renkei.core.text import ParseError, normalise, whole_number
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest file accepted
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX may not expand beyond this
@@ -77,10 +77,10 @@ def date(cell, lookups) -> dt.date | None:
 def count(label: str, unit: str = "") -> Callable:
     """A whole number of at least 1, as typed: 1,000, ３人, 55,000,000円."""
     def parse(cell, lookups) -> int:
-        typed = normalise(cell).replace(",", "").removesuffix(unit) if unit else normalise(cell).replace(",", "")
-        if not (typed.isascii() and typed.isdigit()) or len(typed) > 15 or int(typed) < 1:
+        value = whole_number(cell, label=label, unit=unit)
+        if value < 1:
             raise ParseError(f"{label}は1以上の整数で書いてください（「{normalise(cell)[:20]}」）。")
-        return int(typed)
+        return value
     return parse
 
 

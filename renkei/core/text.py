@@ -2,6 +2,7 @@
 folded to half-width (NFKC) before anything is checked, so ０１７９－２０－１１１１ and 0179-20-1111
 are the same number."""
 
+import re
 import unicodedata
 
 
@@ -27,3 +28,35 @@ VARIANTS = str.maketrans({"檮": "梼", "﨑": "崎", "髙": "高", "德": "徳"
 
 # ー (長音) is not among them: it belongs to words (センター).
 DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "―": "-", "－": "-", "﹣": "-"})
+
+
+# The digits a number may be typed with: ASCII and full-width. ①, ², ፩ and the like are refused
+# rather than read (NFKC would make ² a 2 and ① a 1).
+DIGITS = frozenset("0123456789０１２３４５６７８９")
+_NUMBER = re.compile(r"(?P<sign>-)?(?:(?P<oku>\d+)億)?(?:(?P<man>\d+)万)?(?P<ones>\d+)?")
+# Beyond this a number is a typing mistake, not an amount (about 1,000兆).
+LARGEST = 10**15
+
+
+def whole_number(typed, *, label: str = "数", unit: str = "") -> int:
+    """A whole number as people type it: 1200, １，２００, 1,200円, 5,500万, 1億2,000万, ３人.
+    Commas and spaces between digits are dropped; `unit` (人, 円 …) may follow. Bounds are the
+    caller's; a number past LARGEST is refused here."""
+    text = re.sub(r"[,，、\s]", "", "" if typed is None else str(typed))
+    example = "（例: 1,200）"
+    if any(character.isdigit() and character not in DIGITS for character in text):
+        raise ParseError(f"{label}は半角か全角の数字で書いてください{example}。")
+    text = normalise(text).removesuffix("円")
+    if unit:
+        text = text.removesuffix(unit)
+    found = _NUMBER.fullmatch(text)
+    if not text or not found or not any(found[part] for part in ("oku", "man", "ones")):
+        raise ParseError(f"{label}は数字で書いてください{example}。")
+    if sum(len(found[part] or "") for part in ("oku", "man", "ones")) > 16:
+        raise ParseError(f"{label}が大きすぎます。")
+    value = int(found["oku"] or 0) * 10**8 + int(found["man"] or 0) * 10**4 + int(found["ones"] or 0)
+    if len(found["ones"] or "") > 4 and found["man"] or len(found["man"] or "") > 4 and found["oku"]:
+        raise ParseError(f"{label}の書き方が読めません{example}。")
+    if value >= LARGEST:
+        raise ParseError(f"{label}が大きすぎます。")
+    return -value if found["sign"] else value

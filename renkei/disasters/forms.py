@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from renkei.core.fields import DateField, DateTimeField, IntegerField
-from renkei.core.text import ParseError
+from renkei.core.text import ParseError, whole_number
 from renkei.disasters.models import (
     Channel,
     Decision,
@@ -181,7 +181,7 @@ class DispatchForm(forms.Form):
     role = forms.ModelChoiceField(label="職種", queryset=Role.objects.all(), empty_label="選んでください")
     task = forms.CharField(label="業務", required=False, max_length=200, help_text="例: 避難所の健康相談、罹災証明の交付")
     wave = IntegerField(label="第N陣", min_value=1, max_value=999, required=False)
-    persons = IntegerField(label="人数", max_value=10_000)
+    persons = IntegerField(label="人数", unit="人")  # its bounds: Dispatch.clean
     first_day = DateField(label="派遣開始日", **DATE)
     last_day = DateField(label="派遣終了日", **DATE)
     status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
@@ -257,12 +257,12 @@ class FundForm(forms.Form):
             if not line:
                 continue
             name, _, amount = line.replace("　", " ").rpartition(" ")
-            amount = amount.replace(",", "").replace("円", "")
             try:
                 body = reader.resolve(name.strip(), wards_only=True) if wards_only else reader.resolve(name.strip())
-                if not amount.isdigit():
-                    raise ParseError("金額は円の整数で書いてください。")
-                found.append((body, int(amount)))
+                value = whole_number(amount, label="金額")
+                if value < 0:
+                    raise ParseError("金額は0円以上にしてください。")
+                found.append((body, value))
             except ParseError as error:
                 errors.append(f"{number}行目「{line[:40]}」: {error}")
         if errors:

@@ -3,14 +3,14 @@
 supplies by item — shown as a printable page and written as XLSX. Read by the selectors."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
+from renkei.core import spreadsheets
 from renkei.core.dates import wareki
 from renkei.disasters import selectors
 from renkei.disasters.models import Disaster
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = spreadsheets.MEDIA_TYPE
 COLUMNS = selectors.COLUMNS
 
 
@@ -32,25 +32,14 @@ def build(disaster: Disaster, day: dt.date) -> Status:
 
 
 def xlsx(status: Status) -> bytes:
-    from openpyxl import Workbook
+    """The four tables as sheets; a ward's text (a supply's item) stays text, never a formula."""
+    def counts(title, groups):
+        return [[f"{wareki(status.day)}時点"], [title, *COLUMNS], *([key, *values] for key, values in groups.items()),
+                ["合計", *[sum(v[i] for v in groups.values()) for i in range(4)]]]
 
-    book = Workbook()
-    first = book.active
-    first.title = "職種別"
-    for title, groups, sheet in (("職種", status.by_role, first), ("区", status.by_ward, book.create_sheet("区別"))):
-        sheet.append([f"{wareki(status.day)}時点"])
-        sheet.append([title, *COLUMNS])
-        for key, values in groups.items():
-            sheet.append([key, *values])
-        sheet.append(["合計", *[sum(v[i] for v in groups.values()) for i in range(4)]])
-    funds = book.create_sheet("支援金")
-    funds.append(["種別", "提供先", "金額（円）", "支払の状況"])
-    for row in status.funds:
-        funds.append(list(row))
-    supplies = book.create_sheet("物資")
-    supplies.append(["品目", "単位", "申出", "発送", "到着確認"])
-    for row in status.supplies:
-        supplies.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook(
+        spreadsheets.Sheet("職種別", counts("職種", status.by_role)),
+        spreadsheets.Sheet("区別", counts("区", status.by_ward)),
+        spreadsheets.Sheet("支援金", [["種別", "提供先", "金額（円）", "支払の状況"], *status.funds]),
+        spreadsheets.Sheet("物資", [["品目", "単位", "申出", "発送", "到着確認"], *status.supplies]),
+    )

@@ -11,12 +11,12 @@ import csv
 import io
 import json
 
-from openpyxl import Workbook
+from renkei.core import spreadsheets
 
 LICENCE = "クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 PUBLISHER = "特別区長会・公益財団法人特別区協議会"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = spreadsheets.FORMULA_STARTS
 GETA = "〓"
 
 
@@ -50,28 +50,10 @@ def to_csv(columns: list[str], rows, encoding: str = "utf-8") -> tuple[bytes, in
 
 
 def to_xlsx(title: str, columns: list[str], rows, *, source: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_text_cell(sheet, v) for v in row])
-    about = workbook.create_sheet("説明")
-    for line in (("データ", title), ("作成者", PUBLISHER), ("出典", source), ("ライセンス", LICENCE),
-                 ("ライセンスURL", LICENCE_URL)):
-        about.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _text_cell(sheet, value):
-    if isinstance(value, str):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
-    return value
+    """The table on its sheet (typed cells: dates as dates, never a formula), and 説明."""
+    about = [("データ", title), ("作成者", PUBLISHER), ("出典", source), ("ライセンス", LICENCE),
+             ("ライセンスURL", LICENCE_URL)]
+    return spreadsheets.workbook(spreadsheets.Sheet(title, [columns, *rows]), spreadsheets.Sheet("説明", about))
 
 
 def to_json(title: str, columns: list[str], keys: list[str], rows, *, source: str) -> bytes:

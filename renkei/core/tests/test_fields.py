@@ -30,13 +30,23 @@ def test_an_impossible_date_gets_one_message_that_names_it():
     assert errors(fields.DateField(), "2019/2/30") == ["2019年2月30日は存在しない日付です。"]
 
 
-@pytest.mark.parametrize("typed,number", [("１２", 12), ("1,000", 1000), ("５５，０００，０００", 55_000_000), (" 7 ", 7)])
-def test_numbers_accept_full_width_digits_and_thousands_separators(typed, number):
+@pytest.mark.parametrize("typed,number", [("１２", 12), ("1,000", 1000), ("５５，０００，０００", 55_000_000), (" 7 ", 7),
+                                          ("30,000,000円", 30_000_000), ("5,500万", 55_000_000), ("1億2,000万", 120_000_000)])
+def test_numbers_accept_full_width_digits_thousands_separators_and_man_oku(typed, number):
     assert cleaned(fields.IntegerField(), typed) == number
 
 
+@pytest.mark.parametrize("typed", ["²", "①", "፩", "٣"])
+def test_digits_of_other_kinds_are_refused_not_read(typed):
+    assert errors(fields.IntegerField(label="金額"), typed) == ["金額は半角か全角の数字で書いてください（例: 1,200）。"]
+
+
+def test_a_number_past_any_amount_is_refused():
+    assert errors(fields.IntegerField(label="人数"), "100000000000000000000") == ["人数が大きすぎます。"]
+
+
 def test_a_word_is_not_a_number():
-    assert errors(fields.IntegerField(), "五百") == ["数字で入力してください（例: 1200）。"]
+    assert errors(fields.IntegerField(), "五百") == ["数は数字で書いてください（例: 1,200）。"]
 
 
 def test_a_full_width_address_is_an_address():

@@ -43,6 +43,7 @@ class Dispatch(models.Model):
     role = models.ForeignKey(Role, verbose_name=_("職種"), on_delete=models.PROTECT, related_name="+")
     task = models.CharField(_("業務"), max_length=200, blank=True)
     wave = models.PositiveSmallIntegerField(_("第N陣"), null=True, blank=True)
+    PERSONS_MAX = 10_000  # one record; the form and the import ask clean()
     persons = models.PositiveIntegerField(_("人数"))
     first_day = models.DateField(_("派遣開始日"))
     last_day = models.DateField(_("派遣終了日"))
@@ -82,6 +83,8 @@ class Dispatch(models.Model):
             errors["ward"] = f"{self.ward.full_name}は特別区（東京23区）ではありません。"
         if self.persons is not None and self.persons < 1:
             errors["persons"] = "人数は1人以上にしてください。"
+        elif self.persons is not None and self.persons > self.PERSONS_MAX:
+            errors["persons"] = f"人数は{self.PERSONS_MAX:,}人までです。分けて記録してください。"
         if self.first_day and self.last_day and self.last_day < self.first_day:
             errors["last_day"] = "派遣終了日が派遣開始日より前になっています。"
         if self.request_id and self.disaster_id and self.request.disaster_id != self.disaster_id:

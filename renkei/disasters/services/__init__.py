@@ -7,4 +7,9 @@ support.py      dispatches (職員派遣), supplies (物資), joint funds and th
 
 
 class DisasterError(Exception):
-    """An action refused with a message for the person who asked."""
+    """An action refused with a message for the person who asked; `field` names the form field the
+    message belongs to, when it is about one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

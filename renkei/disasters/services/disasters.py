@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,8 +22,16 @@ def save_disaster(*, actor, data: dict, disaster: Disaster | None = None) -> Dis
     disaster = disaster or Disaster(state=Disaster.State.COLLECTING)
     before = assign(disaster, data, DISASTER_FIELDS)
     if disaster.ended_on and disaster.ended_on < disaster.started_on:
-        raise DisasterError("発災期間の終わりが発災日より前になっています。")
-    disaster.save()
+        raise DisasterError("発災期間の終わりが発災日より前になっています。", field="ended_on")
+    taken = DisasterError("同じ名前の災害がすでに登録されています。別の名前にするか、登録済みの災害を開いてください。",
+                          field="name")
+    if Disaster.objects.filter(name=disaster.name).exclude(pk=disaster.pk).exists():
+        raise taken
+    try:
+        with transaction.atomic():  # two secretaries registering the same disaster at once
+            disaster.save()
+    except IntegrityError as error:
+        raise taken from error
     if "affected" in data:
         disaster.affected.set(data["affected"])
     if created:

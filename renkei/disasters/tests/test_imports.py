@@ -78,6 +78,9 @@ def dispatch_row(**changes):
 @pytest.mark.parametrize("row,column,message", [
     (dispatch_row(職種="占い師"), "職種", "職種「占い師」はありません"),
     (dispatch_row(人数=0), "人数", "1以上"),
+    (dispatch_row(人数="፩"), "人数", "半角か全角の数字"),
+    (dispatch_row(人数="100000000000000000000"), "人数", "大きすぎます"),
+    (dispatch_row(人数=100_000), "人数", "10,000人まで"),  # the form's bound, kept by Dispatch.clean
     (dispatch_row(派遣開始日="2016-05-04", 派遣終了日="2016-04-28"), "派遣終了日", "派遣開始日より前"),
     (dispatch_row(災害="架空の地震"), "災害", "災害「架空の地震」"),
     (dispatch_row(特別区="厚真町"), "特別区", "特別区"),

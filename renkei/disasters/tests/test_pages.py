@@ -1,6 +1,7 @@
 """The disaster pages as the public, the wards, the members and the HQ use them."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.utils import timezone
@@ -131,6 +132,20 @@ def test_the_hq_page_shows_every_part_of_the_coordination(client, world):
         assert part in page, part
     report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2026-11-25", "format": "xlsx"})
     assert report.status_code == 200 and report["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_hq_spreadsheet_keeps_a_wards_text_as_text(client, world):
+    """A ward typed a formula and a control character into a supply's item: the HQ's XLSX still
+    opens, and the item is text, not a live formula."""
+    from openpyxl import load_workbook
+
+    quake = sample_disaster()
+    quake.supply_records.update(item='=HYPERLINK("http://example.com","水")\x07')
+    sign_in(client, world.secretariat)
+    report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2026-11-25", "format": "xlsx"})
+    assert report.status_code == 200
+    item = load_workbook(io.BytesIO(report.content))["物資"]["A2"]
+    assert item.data_type == "s" and item.value == '=HYPERLINK("http://example.com","水")' and item.quotePrefix
 
 
 def test_a_fund_that_does_not_add_up_is_refused_with_the_difference(client, world):

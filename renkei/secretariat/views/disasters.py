@@ -50,7 +50,7 @@ def _page(request, form, *, title: str, save, back: str, status: int | None = No
         try:
             return save(form.cleaned_data)
         except DisasterError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
     return render(request, "form_page.html", {"form": form, "title": title, "nav": NAV, "back": back, **extra},
                   status=status or status_of(form))
 
