@@ -244,3 +244,18 @@ class GramCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.gram}: {self.documents}"
+
+
+class SubmittedForm(models.Model):
+    """A creation form that was sent (its one-time token, renkei.core.editing): sent again — a
+    double click, a reload, two tabs — it answers where the first one went, and stores nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    location = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "送信済みのフォーム"
+
+    def __str__(self) -> str:
+        return self.token

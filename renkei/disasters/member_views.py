@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from renkei.core import editing
 from renkei.core.access import ORGANIZATION_STAFF, WARD_STAFF, access
 from renkei.core.dates import wareki, wareki_time
 from renkei.core.forms import posted, status_of
@@ -19,14 +20,21 @@ from renkei.disasters.services import DisasterError, coordination, support
 HOME = "disaster_members:home"
 
 
-def _page(request, form, *, title: str, save, lead: str = "", **extra):
+def _page(request, form, *, title: str, save, lead: str = "", record=None, **extra):
+    """As the HQ's form pages: a new record stored once however often it is sent, a stale edit of
+    `record` refused with a 409 that says who changed it (core.editing)."""
+    editing.prepare(form, record)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
-            return save(form.cleaned_data)
+            return editing.save(form, record, save)
         except DisasterError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except editing.Stale as stale:
+            editing.refused(form, stale)
+            status = 409
     return render(request, "form_page.html", {"form": form, "title": title, "lead": lead, "back": reverse(HOME),
-                                              "back_label": "災害支援の窓口へ", **extra}, status=status_of(form))
+                                              "back_label": "災害支援の窓口へ", **extra}, status=status or status_of(form))
 
 
 @access(ORGANIZATION_STAFF)
@@ -90,7 +98,7 @@ def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
         messages.success(request, "派遣を記録しました。事務局が確認すると公開の数字に入ります。")
         return redirect(HOME)
 
-    return _page(request, form, title=f"職員派遣（{ward.name}）: {disaster.name}", save=save)
+    return _page(request, form, title=f"職員派遣（{ward.name}）: {disaster.name}", save=save, record=dispatch)
 
 
 @access(WARD_STAFF)
@@ -106,7 +114,7 @@ def supply_edit(request, pk: int, supply_pk: int | None = None):
         messages.success(request, "物資を記録しました。")
         return redirect(HOME)
 
-    return _page(request, form, title=f"物資（{ward.name}）: {disaster.name}", save=save)
+    return _page(request, form, title=f"物資（{ward.name}）: {disaster.name}", save=save, record=supply)
 
 
 @access(ORGANIZATION_STAFF)

@@ -176,17 +176,49 @@ def save_fund(*, actor, disaster, data: dict, recipients: list[tuple], fund: Fun
         fund.equal_percent = None
     split = ward_shares(total, fund.share_rule, fund.equal_percent, typed_shares) if fund.share_rule else {}
     fund.save()
-    fund.recipients.all().delete()
-    FundRecipient.objects.bulk_create([
-        FundRecipient(contribution=fund, position=position, amount_yen=amount,
-                      **({"association": body} if body._meta.model_name == "association" else {"local_government": body}))
-        for position, (body, amount) in enumerate(recipients, start=1)])
+    _keep_recipients(actor, fund, recipients)
     fund.shares.all().delete()
     WardShare.objects.bulk_create([WardShare(contribution=fund, ward_id=code, amount_yen=amount)
                                    for code, amount in split.items()])
     audit(actor, "disasters.fund.created" if created else "disasters.fund.changed", fund, before,
           recipients=[f"{body}: {amount:,}" for body, amount in recipients] or None)
     return fund
+
+
+def _body_key(body) -> tuple[str, object]:
+    return (body._meta.model_name, body.pk)
+
+
+def _keep_recipients(actor, fund: FundContribution, recipients: list[tuple]) -> None:
+    """The fund's recipients edited in place: one kept keeps its payment and dates, a changed
+    amount or a new or removed recipient is audited one by one, and a recipient already paid
+    cannot be removed."""
+    existing = {_body_key(r.body): r for r in fund.recipients.select_related("local_government", "association")}
+    wanted = {_body_key(body): (position, body, amount)
+              for position, (body, amount) in enumerate(recipients, start=1)}
+    for key, recipient in existing.items():
+        if key in wanted:
+            continue
+        if recipient.payment != FundRecipient.Payment.DECIDED:
+            raise DisasterError(f"{recipient.name}は{recipient.get_payment_display()}のため、提供先から外せません。"
+                                "金額の訂正は残したまま行ってください。", field="recipients")
+        audit(actor, "disasters.fund_recipient.removed", recipient, fund=fund.pk, name=recipient.name,
+              amount_yen=recipient.amount_yen)
+        recipient.delete()
+    for key, (position, body, amount) in wanted.items():
+        recipient = existing.get(key)
+        if recipient is None:
+            recipient = FundRecipient.objects.create(
+                contribution=fund, position=position, amount_yen=amount,
+                **({"association": body} if key[0] == "association" else {"local_government": body}))
+            audit(actor, "disasters.fund_recipient.added", recipient, None, fund=fund.pk, name=recipient.name,
+                  amount_yen=amount)
+        elif (recipient.position, recipient.amount_yen) != (position, amount):
+            before = snapshot(recipient)
+            recipient.position, recipient.amount_yen = position, amount
+            recipient.save(update_fields=["position", "amount_yen"])
+            if before["amount_yen"] != amount:
+                audit(actor, "disasters.fund_recipient.changed", recipient, before)
 
 
 @transaction.atomic

@@ -1,11 +1,16 @@
 """What a tired clerk does on the worst day — pastes, clicks twice, saves again — never breaks
 the record: a clear message and a 400, one record for one intention, nothing lost."""
 
+import datetime as dt
+import re
+
 import pytest
+from django.test import Client
 
 from renkei.core.models import AuditEntry
 from renkei.disasters.models import Disaster
-from renkei.testing import sample_disaster, sign_in, text
+from renkei.disasters.services import support
+from renkei.testing import make_staff, sample_disaster, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +51,83 @@ def test_amounts_as_excel_and_clerks_write_them_are_read(client, world):
     assert response.status_code == 302
     fund = quake.funds.latest("pk")
     assert fund.amount_yen == 30_000_000 and fund.recipients.get().amount_yen == 30_000_000
+
+
+def _hidden(response, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', response.content.decode())
+    assert found, f"no hidden field {name}"
+    return found[1]
+
+
+FUND = {"kind": "donation", "amount_yen": "1000000", "recipients": "北海道厚真町 1000000", "share_rule": "equal"}
+
+
+def test_a_fund_form_sent_twice_stores_one_fund_and_answers_where_the_first_went(client, world):
+    quake = sample_disaster()
+    sign_in(client, world.secretariat)
+    url = f"/secretariat/disasters/{quake.pk}/funds/new/"
+    once = _hidden(client.get(url), "once")
+    first = client.post(url, {**FUND, "once": once})
+    again = client.post(url, {**FUND, "once": once})  # a double click, a reload
+    assert first.status_code == again.status_code == 302 and again["Location"] == first["Location"]
+    assert quake.funds.count() == 2  # the sample's own fund and this one
+    assert AuditEntry.objects.filter(action="disasters.fund.created").count() == 2
+    assert _hidden(client.get(url), "once") != once  # a new form, a new token
+    refused = client.post(url, {**FUND, "amount_yen": "", "once": _hidden(client.get(url), "once")})
+    assert refused.status_code == 400  # a refused form spends no token: corrected, it is stored
+    assert client.post(url, {**FUND, "once": re.search(r'name="once" value="([^"]*)"',
+                                                          refused.content.decode())[1]}).status_code == 302
+    assert quake.funds.count() == 3
+
+
+def test_a_stale_edit_of_a_dispatch_is_refused_with_who_changed_it_and_the_input_kept(client, world):
+    quake = sample_disaster()
+    dispatch = quake.dispatches.get()
+    first, second = make_staff("131016", "a@city.chiyoda.lg.jp"), make_staff("131016", "b@city.chiyoda.lg.jp")
+    url = f"/members/disasters/{quake.pk}/dispatches/{dispatch.pk}/"
+    sign_in(client, first)
+    opened = client.get(url)
+    version = _hidden(opened, "version")
+    other = Client()
+    sign_in(other, second)
+    form = {"channel": dispatch.channel_id, "destination": "北海道厚真町", "role": dispatch.role_id,
+            "first_day": "2026-11-22", "last_day": "2026-11-28", "status": "done"}
+    assert other.post(url, {**form, "persons": "5", "version": _hidden(other.get(url), "version")}).status_code == 302
+    stale = client.post(url, {**form, "persons": "4", "version": version})
+    assert stale.status_code == 409
+    page = text(stale)
+    assert "ほかの人がこの記録を変更しました" in page and "b@city.chiyoda.lg.jp" in page and "persons" in page
+    assert 'value="4"' in stale.content.decode()  # the clerk's own input, kept
+    dispatch.refresh_from_db()
+    assert dispatch.persons == 5  # the other officer's change stands
+    # Having looked, the clerk saves again: the form now carries the current version.
+    again = client.post(url, {**form, "persons": "4", "version": _hidden(stale, "version")})
+    assert again.status_code == 302
+    dispatch.refresh_from_db()
+    assert dispatch.persons == 4
+
+
+def test_saving_a_fund_again_keeps_its_recipients_payments_and_audits_each_change(client, world):
+    quake = sample_disaster()
+    fund = quake.funds.get()
+    recipient = fund.recipients.get()
+    support.record_payment(actor=world.secretariat, recipient=recipient, payment="paid", on=dt.date(2026, 11, 30))
+    sign_in(client, world.secretariat)
+    url = f"/secretariat/disasters/{quake.pk}/funds/{fund.pk}/"
+    form = {"kind": "recovery_fund", "amount_yen": "20000000", "share_rule": "equal", "decided_on": "2026-11-25",
+            "version": _hidden(client.get(url), "version")}
+    assert client.post(url, {**form, "recipients": "北海道厚真町 20000000"}).status_code == 302
+    kept = fund.recipients.get()
+    assert (kept.pk, kept.payment, kept.paid_on) == (recipient.pk, "paid", dt.date(2026, 11, 30))
+    # Another recipient added and the amounts moved: each change audited by itself.
+    form["version"] = _hidden(client.get(url), "version")
+    assert client.post(url, {**form, "recipients": "北海道厚真町 15000000\n北海道安平町 5000000"}).status_code == 302
+    assert list(AuditEntry.objects.filter(action="disasters.fund_recipient.added").values_list(
+        "object_repr", flat=True)) == ["北海道安平町", "北海道厚真町"]  # the new one, and the first when the fund was made
+    changed = AuditEntry.objects.get(action="disasters.fund_recipient.changed")
+    assert changed.changes["amount_yen"] == [20_000_000, 15_000_000]
+    # A recipient already paid cannot silently vanish.
+    form["version"] = _hidden(client.get(url), "version")
+    refused = client.post(url, {**form, "recipients": "北海道安平町 20000000"})
+    assert refused.status_code == 400 and "支出済のため、提供先から外せません" in text(refused)
+    assert fund.recipients.count() == 2 and fund.recipients.filter(pk=recipient.pk, payment="paid").exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from renkei.core import editing
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.forms import posted, posted_files, status_of
 from renkei.disasters import selectors, support_status
@@ -43,14 +44,20 @@ from renkei.disasters.services import DisasterError, coordination, disasters, su
 NAV = "secretariat/_nav.html"
 
 
-def _page(request, form, *, title: str, save, back: str, status: int | None = None, **extra):
+def _page(request, form, *, title: str, save, back: str, status: int | None = None, record=None, **extra):
     """A form page of the HQ: shown, checked, saved by `save(cleaned_data)` (which returns the
-    redirect); a refusal (invalid input or a DisasterError) shows the form again with a 400."""
+    redirect); a refusal (invalid input or a DisasterError) shows the form again with a 400. A new
+    record is stored once however often the form is sent; an edit of `record` that someone else
+    changed meanwhile is refused with a 409 (core.editing)."""
+    editing.prepare(form, record)
     if request.method == "POST" and form.is_valid():
         try:
-            return save(form.cleaned_data)
+            return editing.save(form, record, save)
         except DisasterError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
+        except editing.Stale as stale:
+            editing.refused(form, stale)
+            status = 409
     return render(request, "form_page.html", {"form": form, "title": title, "nav": NAV, "back": back, **extra},
                   status=status or status_of(form))
 
@@ -92,7 +99,7 @@ def disaster_edit(request, pk: int):
         messages.success(request, "災害の記録を更新しました。")
         return redirect(_hq(disaster))
 
-    return _page(request, form, title=f"{disaster}を変更する", save=save, back=_hq(disaster))
+    return _page(request, form, title=f"{disaster}を変更する", save=save, back=_hq(disaster), record=disaster)
 
 
 @access(SECRETARIAT)
@@ -170,7 +177,7 @@ def decision(request, pk: int):
         messages.success(request, "決定の下書きを保存しました。")
         return redirect("secretariat:decision", pk=item.pk)
 
-    return _page(request, form, title=f"決定（下書き）: {item}", save=save, back=_hq(item.disaster),
+    return _page(request, form, title=f"決定（下書き）: {item}", save=save, back=_hq(item.disaster), record=item,
                  confirm_url=reverse("secretariat:decision_confirm", args=[item.pk]))
 
 
@@ -340,7 +347,7 @@ def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
         return redirect(_hq(item) + "#dispatches")
 
     return _page(request, form, title=f"職員派遣{'を変更する' if dispatch else 'を記録する'}: {item}", save=save,
-                 back=_hq(item))
+                 back=_hq(item), record=dispatch)
 
 
 @access(SECRETARIAT)
@@ -368,7 +375,8 @@ def supply_edit(request, pk: int, supply_pk: int | None = None):
         messages.success(request, "物資を記録しました。")
         return redirect(_hq(item) + "#supplies")
 
-    return _page(request, form, title=f"物資{'を変更する' if supply else 'を記録する'}: {item}", save=save, back=_hq(item))
+    return _page(request, form, title=f"物資{'を変更する' if supply else 'を記録する'}: {item}", save=save, back=_hq(item),
+                 record=supply)
 
 
 @access(SECRETARIAT)
@@ -392,6 +400,7 @@ def fund_edit(request, pk: int, fund_pk: int | None = None):
         return redirect(_hq(item) + "#funds")
 
     return _page(request, form, title=f"支援金{'を変更する' if fund else 'を記録する'}: {item}", save=save, back=_hq(item),
+                 record=fund,
                  lead="提供先の金額の合計は総額と一致させます。各区の負担額は1円単位で、合計が総額とちょうど一致するように計算します"
                       "（端数は大きい順、同じときは団体コード順）。")
 
