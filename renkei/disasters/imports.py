@@ -29,6 +29,9 @@ class Lookups:
         self.channels = {c.name: c for c in Channel.objects.all()}
 
 
+UNKNOWN_CHANNEL = "不明（記録なし）"
+
+
 def disaster(label="災害"):
     return one_of(label, lambda lookups: lookups.disasters, hint="災害は災害名のとおりに書いてください。")
 
@@ -67,8 +70,9 @@ class DispatchesImport(ImportKind):
         Column("last_day", "派遣終了日", date, headers=("終了日",), required=True),
         Column("destination", "派遣先", lambda cell, lookups: lookups.names.resolve(cell), headers=("派遣先団体コード",),
                required=True),
+        # Old spreadsheets rarely say how staff were sent: a blank is recorded as 不明, not refused.
         Column("channel", "派遣ルート", one_of("派遣ルート", lambda lookups: lookups.channels, hint=ADD_TO_LIST),
-               headers=("ルート",), required=True),
+               headers=("ルート",)),
         Column("status", "状態", one_of("状態", lambda lookups: STATUSES), default=Dispatch.Status.DONE,
                show=lambda value: Dispatch.Status(value).label),
         Column("wave", "第N陣", wave, headers=("陣",)),
@@ -84,6 +88,9 @@ class DispatchesImport(ImportKind):
     def apply(self, rows, *, actor):
         disasters = Disaster.objects.in_bulk({r["disaster"] for r in rows})
         places = LocalGovernment.objects.in_bulk({r["ward"] for r in rows} | {r["destination"] for r in rows})
+        if any(r["channel"] is None for r in rows):
+            unknown = Channel.objects.get_or_create(name=UNKNOWN_CHANNEL, defaults={"position": 99})[0].pk
+            rows = [{**r, "channel": r["channel"] or unknown} for r in rows]
         dispatches = [Dispatch(disaster=disasters[r["disaster"]], ward=places[r["ward"]], role_id=r["role"],
                                channel_id=r["channel"], destination=places[r["destination"]], persons=r["persons"],
                                first_day=_day(r["first_day"]), last_day=_day(r["last_day"]), status=r["status"],

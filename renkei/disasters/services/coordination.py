@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
-from renkei.core.dates import wareki
+from renkei.core.dates import wareki, wareki_time
 from renkei.core.emails import queue_email
 from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, SupportRequest
 from renkei.disasters.services import DisasterError
@@ -108,6 +108,11 @@ def answer_enquiry(*, actor, enquiry: Enquiry, data: dict) -> EnquiryAnswer:
         raise DisasterError("照会には各区が回答します。")
     if enquiry.closed_at is not None:
         raise DisasterError("この照会は締め切られています。")
+    if enquiry.deadline and timezone.now() > enquiry.deadline:
+        raise DisasterError(f"回答の期限（{wareki_time(timezone.localtime(enquiry.deadline))}）を過ぎています。"
+                            "回答は事務局（対策本部）に電話かメールで伝えてください。")
+    if enquiry.disaster.state == Disaster.State.CLOSED:
+        raise DisasterError("この災害の支援は終結しています。回答は事務局（対策本部）に伝えてください。")
     if data.get("answer") == EnquiryAnswer.Answer.NO:
         data = {**data, "quantity": 0}
     for attempt in range(2):

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from renkei.core import bulk
 from renkei.core.audit import diff, log_actions, snapshot
+from renkei.core.dates import wareki
 from renkei.disasters import shares
 from renkei.disasters.models import Dispatch, FundContribution, FundRecipient, Population, Supply, WardShare
 from renkei.disasters.services import DisasterError
@@ -118,6 +119,8 @@ def save_supply(*, actor, disaster, data: dict, supply: Supply | None = None) ->
         supply.shipped_on = timezone.localdate()
     if supply.status == Supply.Status.RECEIVED and supply.received_on is None:
         supply.received_on = timezone.localdate()
+    if supply.shipped_on and supply.received_on and supply.received_on < supply.shipped_on:
+        raise DisasterError("到着日が発送日より前になっています。", field="received_on")
     created = supply.pk is None
     supply.save()
     audit(actor, "disasters.supply.created" if created else "disasters.supply.changed", supply, before)
@@ -227,6 +230,11 @@ def record_payment(*, actor, recipient: FundRecipient, payment: str, on) -> Fund
     order = [FundRecipient.Payment.DECIDED, FundRecipient.Payment.PAID, FundRecipient.Payment.RECEIVED]
     if payment not in order[1:] or order.index(payment) != order.index(recipient.payment) + 1:
         raise DisasterError("支払の状況は 決定 → 支出済 → 受領確認 の順に進めてください。")
+    decided = recipient.contribution.decided_on
+    if on and decided and on < decided:
+        raise DisasterError(f"支払の日付が支援金の決定日（{wareki(decided)}）より前になっています。")
+    if on and payment == FundRecipient.Payment.RECEIVED and recipient.paid_on and on < recipient.paid_on:
+        raise DisasterError("受領確認日が支出日より前になっています。")
     before = assign(recipient, {}, ())
     recipient.payment = payment
     if payment == FundRecipient.Payment.PAID:

@@ -131,3 +131,54 @@ def test_saving_a_fund_again_keeps_its_recipients_payments_and_audits_each_chang
     refused = client.post(url, {**form, "recipients": "北海道安平町 20000000"})
     assert refused.status_code == 400 and "支出済のため、提供先から外せません" in text(refused)
     assert fund.recipients.count() == 2 and fund.recipients.filter(pk=recipient.pk, payment="paid").exists()
+
+
+def _enquiry(world, quake, hours: int):
+    from django.utils import timezone
+
+    from renkei.disasters.services import coordination
+
+    return coordination.send_enquiry(actor=world.secretariat, disaster=quake, question="保健師を派遣できますか",
+                                     deadline=timezone.now() + dt.timedelta(hours=hours))
+
+
+def test_an_answer_after_the_deadline_or_for_a_closed_disaster_is_refused_with_a_message(client, world):
+    from django.utils import timezone
+
+    from renkei.disasters.models import Enquiry, EnquiryAnswer
+
+    quake = sample_disaster()
+    enquiry = _enquiry(world, quake, hours=3)
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    sign_in(client, ward)
+    url = f"/members/disasters/enquiries/{enquiry.pk}/"
+    answers = EnquiryAnswer.objects.filter(enquiry=enquiry).count()
+    Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))  # time passes
+    late = client.post(url, {"answer": "yes", "quantity": "2"})
+    assert late.status_code == 400 and "回答の期限" in text(late) and "を過ぎています" in text(late)
+    Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() + dt.timedelta(hours=1))
+    Disaster.objects.filter(pk=quake.pk).update(state=Disaster.State.CLOSED)
+    closed = client.post(url, {"answer": "yes", "quantity": "2"})
+    assert closed.status_code == 400 and "終結しています" in text(closed)
+    assert EnquiryAnswer.objects.filter(enquiry=enquiry).count() == answers
+
+
+def test_a_supply_arriving_before_it_was_sent_and_a_payment_before_the_decision_are_refused(client, world):
+    quake = sample_disaster()
+    supply = quake.supply_records.get()
+    sign_in(client, world.secretariat)
+    url = f"/secretariat/disasters/{quake.pk}/supplies/{supply.pk}/"
+    response = client.post(url, {"item": supply.item, "category": supply.category, "quantity": "100", "unit": "箱",
+                                 "recipient": "北海道厚真町", "status": "received", "shipped_on": "2026-11-25",
+                                 "received_on": "2026-11-23", "ward": supply.ward_id})
+    assert response.status_code == 400 and "到着日が発送日より前" in text(response)
+    supply.refresh_from_db()
+    assert supply.status == "shipped"
+    fund = quake.funds.get()
+    fund.decided_on = dt.date(2026, 11, 25)
+    fund.save()
+    from renkei.disasters.services import DisasterError
+
+    with pytest.raises(DisasterError, match="決定日"):
+        support.record_payment(actor=world.secretariat, recipient=fund.recipients.get(), payment="paid",
+                               on=dt.date(2026, 11, 20))

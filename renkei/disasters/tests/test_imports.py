@@ -96,6 +96,13 @@ def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_written(row, column
     assert not Dispatch.objects.exists()
 
 
+def test_a_blank_dispatch_route_is_recorded_as_unknown_not_refused(tmp_path):
+    path = tmp_path / "派遣.xlsx"
+    path.write_bytes(xlsx([dispatch_row(派遣ルート=None)], DISPATCH))
+    call_command("import_dispatches", str(path), "--commit", stdout=io.StringIO())
+    assert Dispatch.objects.get().channel.name == "不明（記録なし）"
+
+
 def test_the_command_checks_first_and_writes_with_commit(tmp_path):
     path = tmp_path / "派遣.csv"
     path.write_text("\n".join([",".join(DISPATCH), ",".join(str(cell) for cell in dispatch_row())]), encoding="utf-8")
