@@ -4,7 +4,7 @@ a thread of their own.
 
 Sits between the front cache and Django (renkei/wsgi.py): pages from memory and 災害モード's files
 are answered before it and are never turned away. It counts the public's requests (no session
-cookie; reading, not sending a form; not a static file) inside Django in this process. Once they
+cookie; reading, not sending a form; not a static file, not the sign-in pages) inside Django in this process. Once they
 take every thread but RESERVED of the server's (`threads`, per process), the next one is
 answered with the busy page instead of waiting in the queue, so the queue drains and a member's
 request finds a free thread. At most RENDERING of them render at once (the rest wait for a turn,
@@ -27,6 +27,9 @@ RETRY_AFTER = 30  # seconds
 RESERVED = 1  # threads kept for members
 RENDERING = 2  # public renders at once
 PATIENCE = 5.0  # seconds a public request waits for its turn to render
+# Pages staff need to get in while the public floods: signing in (and its second factor, a
+# forgotten password) is never turned away, nor is anything a signed-in member asks for.
+NEVER_SHED = ("/accounts/",)
 
 
 class Shed:
@@ -67,7 +70,7 @@ class Shed:
     def _public(self, environ) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False  # a form sent (an application, an inquiry, a sign-in) is never turned away
-        if environ.get("PATH_INFO", "").startswith(settings.STATIC_URL):
+        if environ.get("PATH_INFO", "").startswith((settings.STATIC_URL, *NEVER_SHED)):
             return False
         return settings.SESSION_COOKIE_NAME not in self.cookies(environ.get("HTTP_COOKIE", ""))
 

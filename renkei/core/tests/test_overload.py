@@ -84,6 +84,7 @@ def test_the_public_beyond_the_threads_gets_the_busy_page_at_once(settings, monk
     assert call(app, "/members/", cookie=f"{settings.SESSION_COOKIE_NAME}=abc")["body"] == "django"
     assert call(app, "/inquiries/", method="POST")["body"] == "django"
     assert call(app, settings.STATIC_URL + "css/site.css")["body"] == "django"
+    assert call(app, "/accounts/sign-in/")["body"] == "django"  # staff can still sign in
     inner.release.set()
     for thread in threads:
         thread.join()
