@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load fonts test test-app test-postgres lint format \
-        test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-writers clean
+        test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-pdf-flood bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
 	@echo "make bench-newsletter 全国連携NEWS vol.1: compose, print, size"
 	@echo "make bench-http       public pages and 災害モード under load, as shares of nginx (wrk, nginx)"
+	@echo "make bench-pdf-flood  a ward's page and the sign-in page while 50 connections ask for a 第N報 PDF (wrk)"
 	@echo "make bench-writers    92 ward writers and readers on one database (SQLite; DATABASE_URL for PostgreSQL)"
 
 $(STAMP): pyproject.toml
@@ -171,6 +172,10 @@ bench-disasters: install
 bench-http: install
 	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/public_load.py
+
+bench-pdf-flood: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/pdf_flood.py
 
 bench-writers: install
 	$(BIN)/python bench/writers.py

@@ -34,7 +34,7 @@ PUBLIC_APPS: set[str] = set()
 CACHED_NAMESPACES: set[str] = set()
 PUBLIC_HEADERS = "public, max-age=0, must-revalidate"
 PRIVATE_HEADERS = "private, no-cache"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
 # Functions returning the next scheduled change of public content (or None); apps register them.
 schedules = []

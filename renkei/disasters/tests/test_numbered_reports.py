@@ -34,7 +34,7 @@ def test_a_confirmed_report_keeps_the_records_of_its_day_as_a_page_and_a_one_pag
         assert expected in page, expected
     response = Client().get(f"/disasters/{disaster.pk}/reports/2.pdf")
     assert response["Content-Type"] == "application/pdf"
-    printed = b"".join(response.streaming_content)
+    printed = response.content
     info = pdf_info(printed)
     assert info["Pages"] == "1" and info["Tagged"] == "yes"
     said = "".join(pdf_text(printed).split())
@@ -87,7 +87,7 @@ def test_a_report_with_what_people_paste_prints_once_and_is_served_as_a_file(wor
     url = f"/disasters/{disaster.pk}/reports/{decision.report_number}.pdf"
     response = Client().get(url)
     assert response.status_code == 200 and response["ETag"]
-    printed = b"".join(response.streaming_content)
+    printed = response.content
     said = "".join(pdf_text(printed).split())
     assert "了解しました。ภาษาไทย" in said and "派遣〓。" in said and "台風🌀10号" in said
     assert Client().get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
