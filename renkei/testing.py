@@ -319,9 +319,10 @@ def sample_disaster():
     support.save_dispatch(actor=ward, disaster=disaster, data={
         "channel": Channel.objects.first(), "destination": atsuma, "role": Role.objects.get(name="保健師"),
         "persons": 2, "first_day": dt.date(2026, 11, 22), "last_day": dt.date(2026, 11, 28), "status": "done"})
-    support.save_supply(actor=ward, disaster=disaster, data={
+    supply = support.save_supply(actor=ward, disaster=disaster, data={
         "item": "飲料水（2L）", "category": "water", "quantity": 100, "unit": "箱", "recipient": atsuma,
         "status": "shipped"})
+    support.confirm_supply(actor=secretariat, supply=supply)  # public from now on
     support.save_fund(actor=secretariat, disaster=disaster, recipients=[(atsuma, 20_000_000)],
                       data={"kind": "recovery_fund", "amount_yen": 20_000_000, "share_rule": "equal"})
     report = disasters.save_decision(actor=secretariat, disaster=disaster, pdf=SimpleUploadedFile("r.pdf", b"%PDF-1.4 1"),

@@ -111,7 +111,7 @@ def supply_edit(request, pk: int, supply_pk: int | None = None):
 
     def save(data):
         support.save_supply(actor=request.user, disaster=disaster, supply=supply, data=data)
-        messages.success(request, "物資を記録しました。")
+        messages.success(request, "物資を記録しました。事務局が確認すると公開の数字に入ります。")
         return redirect(HOME)
 
     return _page(request, form, title=f"物資（{ward.name}）: {disaster.name}", save=save, record=supply)

@@ -185,8 +185,9 @@ def ward_matrix(day: dt.date, disasters) -> tuple[list, list, dict]:
 
 
 def supplies_by_item(disaster: Disaster) -> list[tuple[str, str, int, int]]:
-    """Supplies sent (発送 or 到着確認) by item and unit: (item, unit, sent, received)."""
-    rows = (Supply.objects.filter(disaster=disaster).exclude(status=Supply.Status.OFFERED)
+    """Supplies sent (発送 or 到着確認) and confirmed by the secretariat, by item and unit: (item,
+    unit, sent, received). What the public pages, 災害モード and the 第N報 show."""
+    rows = (Supply.objects.filter(disaster=disaster, confirmed_at__isnull=False).exclude(status=Supply.Status.OFFERED)
             .values("item", "unit").annotate(sent=Sum("quantity"),
                                              received=Sum("quantity", filter=Q(status=Supply.Status.RECEIVED)))
             .order_by("item", "unit"))

@@ -81,6 +81,7 @@ urlpatterns = [
     path("disasters/<int:pk>/dispatches/new/", disasters.dispatch_edit, name="dispatch_new"),
     path("disasters/<int:pk>/dispatches/<int:dispatch_pk>/", disasters.dispatch_edit, name="dispatch_edit"),
     path("disasters/dispatches/<int:pk>/confirm/", disasters.dispatch_confirm, name="dispatch_confirm"),
+    path("disasters/supplies/<int:pk>/confirm/", disasters.supply_confirm, name="supply_confirm"),
     path("disasters/<int:pk>/supplies/new/", disasters.supply_edit, name="supply_new"),
     path("disasters/<int:pk>/supplies/<int:supply_pk>/", disasters.supply_edit, name="supply_edit"),
     path("disasters/<int:pk>/funds/new/", disasters.fund_edit, name="fund_new"),

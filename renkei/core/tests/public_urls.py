@@ -183,6 +183,7 @@ SAMPLES = {
     "secretariat:dispatch_new": [_disaster()],
     "secretariat:dispatch_edit": [_in_disaster("dispatches", "dispatch_pk")],
     "secretariat:dispatch_confirm": [_disaster("dispatches")],
+    "secretariat:supply_confirm": [_disaster("supply_records")],
     "secretariat:supply_new": [_disaster()],
     "secretariat:supply_edit": [_in_disaster("supply_records", "supply_pk")],
     "secretariat:fund_new": [_disaster()],

@@ -207,6 +207,7 @@ EXPECTED = {
     "secretariat:disaster_state": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:disasters": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:dispatch_confirm": "302 403 403 403 405 | 302 403 403 403 302",
+    "secretariat:supply_confirm": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:dispatch_edit": "302 403 403 403 200 | 302 403 403 403 400",
     "secretariat:dispatch_new": "302 403 403 403 200 | 302 403 403 403 400",
     "secretariat:enquiry": "302 403 403 403 200 | 302 403 403 403 405",

@@ -124,6 +124,10 @@ class Supply(models.Model):
     shipped_on = models.DateField(_("発送日"), null=True, blank=True)
     received_on = models.DateField(_("到着日"), null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # A ward's entry is public once the secretariat has confirmed it, like a dispatch.
+    confirmed_at = models.DateTimeField(_("事務局の確認"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -134,6 +138,10 @@ class Supply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.quantity}{self.unit}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class FundContribution(models.Model):

@@ -121,9 +121,26 @@ def save_supply(*, actor, disaster, data: dict, supply: Supply | None = None) ->
         supply.received_on = timezone.localdate()
     if supply.shipped_on and supply.received_on and supply.received_on < supply.shipped_on:
         raise DisasterError("到着日が発送日より前になっています。", field="received_on")
+    confirmed = ward is None  # a ward's entry (or change) waits for the secretariat, as a dispatch does
+    supply.confirmed_at = timezone.now() if confirmed else None
+    supply.confirmed_by = actor if confirmed else None
     created = supply.pk is None
     supply.save()
     audit(actor, "disasters.supply.created" if created else "disasters.supply.changed", supply, before)
+    return supply
+
+
+@transaction.atomic
+def confirm_supply(*, actor, supply: Supply) -> Supply:
+    """事務局の確認: a ward's supply enters the public figures."""
+    if ward_of(actor) is not None:
+        raise DisasterError("物資の確認は事務局が行います。")
+    supply = Supply.objects.select_for_update().get(pk=supply.pk)
+    if supply.confirmed_at is not None:
+        raise DisasterError("この物資はすでに確認済みです。")
+    supply.confirmed_at, supply.confirmed_by = timezone.now(), actor
+    supply.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    audit(actor, "disasters.supply.confirmed", supply)
     return supply
 
 

@@ -182,3 +182,23 @@ def test_a_supply_arriving_before_it_was_sent_and_a_payment_before_the_decision_
     with pytest.raises(DisasterError, match="決定日"):
         support.record_payment(actor=world.secretariat, recipient=fund.recipients.get(), payment="paid",
                                on=dt.date(2026, 11, 20))
+
+
+def test_a_wards_supply_is_public_only_once_the_hq_confirms_it(client, world):
+    quake = sample_disaster()
+    ward = make_staff("131024", "bousai@city.chuo.lg.jp")
+    support.save_supply(actor=ward, disaster=quake, data={
+        "item": "毛布", "category": "other", "quantity": 300, "unit": "枚",
+        "recipient": quake.affected.first() or quake.supply_records.get().recipient, "status": "received"})
+    supply = quake.supply_records.get(item="毛布")
+    assert not supply.is_confirmed
+    assert "毛布" not in text(client.get(f"/disasters/{quake.pk}/"))
+    sign_in(client, world.secretariat)
+    assert "毛布" in text(client.get(f"/secretariat/disasters/{quake.pk}/"))  # the HQ sees it, with 確認する
+    assert client.post(f"/secretariat/disasters/supplies/{supply.pk}/confirm/").status_code == 302
+    assert AuditEntry.objects.filter(action="disasters.supply.confirmed", object_id=str(supply.pk)).exists()
+    client.logout()
+    assert "毛布" in text(client.get(f"/disasters/{quake.pk}/"))
+    # Changed by the ward again: it waits for the HQ again.
+    support.save_supply(actor=ward, disaster=quake, supply=supply, data={"quantity": 500})
+    assert not quake.supply_records.get(pk=supply.pk).is_confirmed

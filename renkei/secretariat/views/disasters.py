@@ -364,6 +364,19 @@ def dispatch_confirm(request, pk: int):
 
 
 @access(SECRETARIAT)
+@require_POST
+def supply_confirm(request, pk: int):
+    item = get_object_or_404(Supply.objects.select_related("ward", "disaster"), pk=pk)
+    try:
+        support.confirm_supply(actor=request.user, supply=item)
+    except DisasterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{item.ward.name}の物資を確認しました。公開の数字に入ります。")
+    return redirect(_hq(item.disaster) + "#supplies")
+
+
+@access(SECRETARIAT)
 def supply_edit(request, pk: int, supply_pk: int | None = None):
     item = get_object_or_404(Disaster, pk=pk)
     supply = get_object_or_404(Supply, pk=supply_pk, disaster=item) if supply_pk else None
