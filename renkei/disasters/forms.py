@@ -183,7 +183,8 @@ class DispatchForm(forms.Form):
     wave = IntegerField(label="第N陣", min_value=1, max_value=999, required=False)
     persons = IntegerField(label="人数", unit="人")  # its bounds: Dispatch.clean
     first_day = DateField(label="派遣開始日", **DATE)
-    last_day = DateField(label="派遣終了日", **DATE)
+    last_day = DateField(label="派遣終了日", required=False,
+                         help_text="決まっていなければ空欄（終了日未定: 決まるまで派遣中として数えます）")
     status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
     request = forms.ModelChoiceField(label="要請", queryset=SupportRequest.objects.none(), required=False, empty_label="（なし）")
 

@@ -3,7 +3,7 @@
 Counting rules, as the pages and the API state them (the wards count people, others person-days):
 - people dispatched as of D = Σ persons of dispatches, not 中止, whose first day ≤ D;
 - person-days as of D = Σ persons × days from the first day to min(last day, D), both ends counted;
-- on duty on D = Σ persons of dispatches whose first day ≤ D ≤ last day.
+- on duty on D = Σ persons of dispatches whose first day ≤ D ≤ last day (no last day yet: on duty).
 """
 
 import datetime as dt
@@ -37,9 +37,12 @@ class Counts:
     person_days: int = 0
     on_duty: int = 0
 
-    def add(self, persons: int, first: dt.date, last: dt.date, day: dt.date) -> None:
+    def add(self, persons: int, first: dt.date, last: dt.date | None, day: dt.date) -> None:
+        """A dispatch counted as of `day`; with no last day yet (終了日未定) it is on duty, its
+        person-days counted up to `day`."""
         if first > day:
             return
+        last = day if last is None else last
         self.people += persons
         self.person_days += persons * ((min(last, day) - first).days + 1)
         if day <= last:
@@ -213,7 +216,7 @@ def persons_by_column(disaster: Disaster, day: dt.date) -> tuple[dict, dict]:
     by_role, by_ward = {}, {}
     for persons, first, last, role, ward in dispatches(disaster, confirmed_only=False).values_list(
             "persons", "first_day", "last_day", "role__name", "ward__name"):
-        column = 0 if first > day else (1 if last >= day else 2)
+        column = 0 if first > day else (1 if last is None or last >= day else 2)
         for groups, key in ((by_role, role), (by_ward, ward)):
             row = groups.setdefault(key, [0, 0, 0, 0])
             row[column] += persons

@@ -46,7 +46,8 @@ class Dispatch(models.Model):
     PERSONS_MAX = 10_000  # one record; the form and the import ask clean()
     persons = models.PositiveIntegerField(_("人数"))
     first_day = models.DateField(_("派遣開始日"))
-    last_day = models.DateField(_("派遣終了日"))
+    # None: not decided yet (a mid-term post): on duty until it is entered (終了日未定).
+    last_day = models.DateField(_("派遣終了日"), null=True, blank=True)
     status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     confirmed_at = models.DateTimeField(_("事務局の確認"), null=True, blank=True)

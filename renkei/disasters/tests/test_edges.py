@@ -202,3 +202,26 @@ def test_a_wards_supply_is_public_only_once_the_hq_confirms_it(client, world):
     # Changed by the ward again: it waits for the HQ again.
     support.save_supply(actor=ward, disaster=quake, supply=supply, data={"quantity": 500})
     assert not quake.supply_records.get(pk=supply.pk).is_confirmed
+
+
+def test_a_dispatch_with_no_last_day_yet_is_on_duty_until_one_is_entered(client, world):
+    """A mid-term post (中長期派遣): the ward does not know the last day yet."""
+    from renkei.disasters.models import Channel, Dispatch, Role
+    from renkei.disasters.selectors import dispatch_counts
+
+    quake = sample_disaster()
+    ward = make_staff("131024", "bousai@city.chuo.lg.jp")
+    sign_in(client, ward)
+    response = client.post(f"/members/disasters/{quake.pk}/dispatches/new/", {
+        "channel": Channel.objects.first().pk, "destination": "北海道厚真町", "role": Role.objects.first().pk,
+        "persons": "2", "first_day": "2026-11-24", "last_day": "", "status": "on_duty"})
+    assert response.status_code == 302, text(response)[-1500:]
+    dispatch = Dispatch.objects.get(disaster=quake, ward_id="131024")
+    assert dispatch.last_day is None
+    assert "終了日未定" in text(client.get("/members/disasters/"))
+    support.confirm_dispatch(actor=world.secretariat, dispatch=dispatch)
+    before = dispatch_counts(quake, dt.date(2026, 11, 23)).total
+    later = dispatch_counts(quake, dt.date(2026, 12, 3)).total
+    assert later.on_duty - before.on_duty == 2  # on duty, although the sample's 2 have come home by then
+    mine = dispatch_counts(quake, dt.date(2026, 12, 3)).by_ward["中央区"]
+    assert (mine.people, mine.person_days, mine.on_duty) == (2, 2 * 10, 2)  # 11/24–12/3, both ends counted
