@@ -129,6 +129,12 @@ class MemberRequestForm(RequestForm):
         self.fields["task"].help_text = "職員の業務の内容、物資の用途と届け先など"
 
 
+class DeadlineForm(forms.Form):
+    deadline = DateTimeField(label="新しい回答期限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                           format="%Y-%m-%dT%H:%M"),
+                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], help_text="例: 2026-04-19 12:00")
+
+
 class EnquiryForm(forms.Form):
     question = forms.CharField(label="照会の内容", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                                help_text="例: 保健師の派遣は可能ですか。可能な場合は人数と開始可能日、担当者をお知らせください。")

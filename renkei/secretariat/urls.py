@@ -76,6 +76,7 @@ urlpatterns = [
     path("disasters/enquiries/<int:pk>/", disasters.enquiry, name="enquiry"),
     path("disasters/enquiries/<int:pk>/remind/", disasters.enquiry_remind, name="enquiry_remind"),
     path("disasters/enquiries/<int:pk>/close/", disasters.enquiry_close, name="enquiry_close"),
+    path("disasters/enquiries/<int:pk>/reopen/", disasters.enquiry_reopen, name="enquiry_reopen"),
     path("disasters/<int:pk>/counterparts/new/", disasters.counterpart_new, name="counterpart_new"),
     path("disasters/counterparts/<int:pk>/end/", disasters.counterpart_end, name="counterpart_end"),
     path("disasters/<int:pk>/dispatches/new/", disasters.dispatch_edit, name="dispatch_new"),

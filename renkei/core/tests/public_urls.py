@@ -178,6 +178,7 @@ SAMPLES = {
     "secretariat:enquiry": [_disaster("enquiries")],
     "secretariat:enquiry_remind": [_disaster("enquiries")],
     "secretariat:enquiry_close": [_disaster("enquiries")],
+    "secretariat:enquiry_reopen": [_disaster("enquiries")],
     "secretariat:counterpart_new": [_disaster()],
     "secretariat:counterpart_end": [_disaster("counterparts")],
     "secretariat:dispatch_new": [_disaster()],

@@ -212,6 +212,7 @@ EXPECTED = {
     "secretariat:dispatch_new": "302 403 403 403 200 | 302 403 403 403 400",
     "secretariat:enquiry": "302 403 403 403 200 | 302 403 403 403 405",
     "secretariat:enquiry_close": "302 403 403 403 405 | 302 403 403 403 302",
+    "secretariat:enquiry_reopen": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:enquiry_new": "302 403 403 403 200 | 302 403 403 403 400",
     "secretariat:enquiry_remind": "302 403 403 403 405 | 302 403 403 403 302",
     "secretariat:fund": "302 403 403 403 200 | 302 403 403 403 405",

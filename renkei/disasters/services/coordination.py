@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
+from renkei.core.audit import snapshot
 from renkei.core.dates import wareki, wareki_time
 from renkei.core.emails import queue_email
 from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, SupportRequest
@@ -152,6 +153,18 @@ def close_enquiry(*, actor, enquiry: Enquiry) -> Enquiry:
     enquiry.closed_at = timezone.now()
     enquiry.save(update_fields=["closed_at"])
     audit(actor, "disasters.enquiry.closed", enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def reopen_enquiry(*, actor, enquiry: Enquiry, deadline) -> Enquiry:
+    """The HQ takes answers again: a new deadline, and a closed enquiry open again."""
+    if deadline <= timezone.now():
+        raise DisasterError("新しい回答期限は今より後の日時にしてください。")
+    before = snapshot(enquiry)
+    enquiry.deadline, enquiry.closed_at = deadline, None
+    enquiry.save(update_fields=["deadline", "closed_at"])
+    audit(actor, "disasters.enquiry.reopened", enquiry, before)
     return enquiry
 
 

@@ -161,6 +161,19 @@ def test_an_answer_after_the_deadline_or_for_a_closed_disaster_is_refused_with_a
     closed = client.post(url, {"answer": "yes", "quantity": "2"})
     assert closed.status_code == 400 and "終結しています" in text(closed)
     assert EnquiryAnswer.objects.filter(enquiry=enquiry).count() == answers
+    # The HQ reopens the disaster and gives more time: the ward's answer is taken.
+    Disaster.objects.filter(pk=quake.pk).update(state=Disaster.State.SUPPORTING)
+    Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    hq = Client()
+    sign_in(hq, world.secretariat)
+    page = text(hq.get(f"/secretariat/disasters/enquiries/{enquiry.pk}/"))
+    assert "期限を延ばして回答を受け付ける" in page
+    later = timezone.localtime() + dt.timedelta(days=1)
+    assert hq.post(f"/secretariat/disasters/enquiries/{enquiry.pk}/reopen/",
+                   {"deadline": f"{later:%Y-%m-%d %H:%M}"}).status_code == 302
+    assert AuditEntry.objects.filter(action="disasters.enquiry.reopened").exists()
+    assert client.post(url, {"answer": "yes", "quantity": "2"}).status_code == 302
+    assert EnquiryAnswer.objects.filter(enquiry=enquiry).count() == answers + 1
 
 
 def test_a_supply_arriving_before_it_was_sent_and_a_payment_before_the_decision_are_refused(client, world):

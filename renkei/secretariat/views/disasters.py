@@ -18,6 +18,7 @@ from renkei.disasters import selectors, support_status
 from renkei.disasters.forms import (
     AsOfForm,
     CounterpartForm,
+    DeadlineForm,
     DecisionForm,
     DisasterForm,
     DispatchForm,
@@ -267,6 +268,7 @@ def enquiry(request, pk: int):
         "offered": sum(a.quantity for a in answered if a.answer == "yes"),
         "yes": sum(1 for a in answered if a.answer == "yes"), "overdue": item.deadline < timezone.now(),
         "open": selectors.request_balance(item.request).open if item.request else None,
+        "deadline_form": DeadlineForm(),
     })
 
 
@@ -293,6 +295,24 @@ def enquiry_close(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, "照会を締め切りました。")
+    return redirect("secretariat:enquiry", pk=pk)
+
+
+@access(SECRETARIAT)
+@require_POST
+def enquiry_reopen(request, pk: int):
+    """期限を延ばす: answers are taken again until the new deadline (a closed enquiry reopens)."""
+    item = get_object_or_404(Enquiry, pk=pk)
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["deadline"]))
+        return redirect("secretariat:enquiry", pk=pk)
+    try:
+        coordination.reopen_enquiry(actor=request.user, enquiry=item, deadline=form.cleaned_data["deadline"])
+    except DisasterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "回答期限を延ばしました。各区はこの期限まで回答できます。")
     return redirect("secretariat:enquiry", pk=pk)
 
 
