@@ -2,10 +2,13 @@
 the record: a clear message and a 400, one record for one intention, nothing lost."""
 
 import datetime as dt
+import os
 import re
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from renkei.core.models import AuditEntry
 from renkei.disasters.models import Disaster
@@ -238,3 +241,33 @@ def test_a_dispatch_with_no_last_day_yet_is_on_duty_until_one_is_entered(client,
     assert later.on_duty - before.on_duty == 2  # on duty, although the sample's 2 have come home by then
     mine = dispatch_counts(quake, dt.date(2026, 12, 3)).by_ward["中央区"]
     assert (mine.people, mine.person_days, mine.on_duty) == (2, 2 * 10, 2)  # 11/24–12/3, both ends counted
+
+
+PASTED = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=80).filter(str.strip)  # NUL: refused at the door
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "6")), deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=PASTED, text_=PASTED, item=PASTED)
+def test_whatever_is_pasted_into_a_disaster_a_report_or_a_supply_prints_and_opens(world, name, text_, item):
+    """Any Unicode in a disaster's name, a 第N報's text and a ward's supply item, stored on this
+    database: the 第N報 prints and the HQ's spreadsheet opens with the item as text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from renkei.disasters import numbered_reports, support_status
+    from renkei.disasters.services import disasters
+
+    quake = sample_disaster() if not Disaster.objects.filter(name="令和8年胆振地方の地震（試験）").exists() \
+        else Disaster.objects.get(name="令和8年胆振地方の地震（試験）")
+    Disaster.objects.filter(pk=quake.pk).update(name=f"{name[:60]}{quake.pk}")
+    quake.refresh_from_db()
+    quake.supply_records.update(item=item[:100])
+    decision = disasters.save_decision(actor=world.secretariat, disaster=quake, data={
+        "body": "secretariat", "kind": "report", "decided_on": dt.date(2026, 11, 23), "title": "続報", "text": text_})
+    decision = disasters.confirm_decision(actor=world.secretariat, decision=decision)
+    assert numbered_reports.print_report(decision.report).startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(support_status.xlsx(support_status.build(quake, dt.date(2026, 11, 25)))))
+    assert book["物資"]["A2"].data_type != "f"  # text (shared or inline), never a formula
+    Disaster.objects.filter(pk=quake.pk).update(name="令和8年胆振地方の地震（試験）")
