@@ -7,8 +7,8 @@
   latest audit entry, since every write is audited). Saved after someone else changed the record,
   it is refused with a 409 that says what changed, when and by whom, the clerk's own input kept.
 
-A view calls `prepare(form, record)` before checking the form and `save(form, record, write)`
-to write; `Stale` carries the newer entries.
+A form page calls `submit(request, form, record, write)`, which does both (or `prepare` before
+checking the form and `save` to write); `Stale` carries the newer entries.
 """
 
 import datetime as dt
@@ -98,3 +98,21 @@ def refused(form: forms.BaseForm, stale: Stale) -> None:
     form.add_error(None, stale.message())
     form.data = form.data.copy()
     form.data[form.add_prefix("version")] = str(stale.version)
+
+
+def submit(request, form: forms.BaseForm, record: models.Model | None, write, *, refusals=()):
+    """A form page's POST: the form checked and written with both safeguards. Returns the
+    response once written, else None and the page's status (409 when stale; None: the form's).
+    An exception of `refusals` is the service's message for the form (on its `field`, if any)."""
+    prepare(form, record)
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    try:
+        return save(form, record, write), None
+    except Stale as stale:
+        refused(form, stale)
+        return None, 409
+    except refusals as error:
+        field = getattr(error, "field", None)
+        form.add_error(field if field in form.fields else None, str(error))
+        return None, None

@@ -23,16 +23,9 @@ HOME = "disaster_members:home"
 def _page(request, form, *, title: str, save, lead: str = "", record=None, **extra):
     """As the HQ's form pages: a new record stored once however often it is sent, a stale edit of
     `record` refused with a 409 that says who changed it (core.editing)."""
-    editing.prepare(form, record)
-    status = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            return editing.save(form, record, save)
-        except DisasterError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        except editing.Stale as stale:
-            editing.refused(form, stale)
-            status = 409
+    written, status = editing.submit(request, form, record, save, refusals=DisasterError)
+    if written is not None:
+        return written
     return render(request, "form_page.html", {"form": form, "title": title, "lead": lead, "back": reverse(HOME),
                                               "back_label": "災害支援の窓口へ", **extra}, status=status or status_of(form))
 

@@ -50,15 +50,10 @@ def _page(request, form, *, title: str, save, back: str, status: int | None = No
     redirect); a refusal (invalid input or a DisasterError) shows the form again with a 400. A new
     record is stored once however often the form is sent; an edit of `record` that someone else
     changed meanwhile is refused with a 409 (core.editing)."""
-    editing.prepare(form, record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return editing.save(form, record, save)
-        except DisasterError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-        except editing.Stale as stale:
-            editing.refused(form, stale)
-            status = 409
+    written, stale = editing.submit(request, form, record, save, refusals=DisasterError)
+    if written is not None:
+        return written
+    status = stale or status
     return render(request, "form_page.html", {"form": form, "title": title, "nav": NAV, "back": back, **extra},
                   status=status or status_of(form))
 
