@@ -172,6 +172,15 @@ def sample_password_link() -> dict:
             "token": default_token_generator.make_token(user)}
 
 
+def pasted_text():
+    """A hypothesis strategy for what people paste: any Unicode but NUL (refused at the door) and
+    lone surrogates (no UTF-8 request can carry one), 1–80 characters, not only blanks."""
+    from hypothesis import strategies as st
+
+    return st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)),
+                   min_size=1, max_size=80).filter(str.strip)
+
+
 def sample_draft_issue():
     """全国連携NEWS vol.2, a draft for 令和元年度 (its events, news and partnerships are empty)."""
     import datetime as dt

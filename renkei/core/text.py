@@ -30,6 +30,17 @@ VARIANTS = str.maketrans({"檮": "梼", "﨑": "崎", "髙": "高", "德": "徳"
 DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "―": "-", "－": "-", "﹣": "-"})
 
 
+# Characters no one means to type and nothing can show: C0 controls but tab and line breaks, DEL,
+# C1 controls, the byte-order mark, interlinear annotation marks and the two non-characters
+# U+FFFE/U+FFFF. Pasted from mails, terminals and LINE; removed where text comes in and where it
+# is printed. (NUL is refused outright: renkei.core.nul.)
+CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ufffe\uffff]")
+
+
+def without_controls(text: str) -> str:
+    return CONTROLS.sub("", text)
+
+
 # The digits a number may be typed with: ASCII and full-width. ①, ², ፩ and the like are refused
 # rather than read (NFKC would make ² a 2 and ① a 1).
 DIGITS = frozenset("0123456789０１２３４５６７８９")

@@ -8,12 +8,11 @@ import re
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from renkei.core.models import AuditEntry
 from renkei.disasters.models import Disaster
 from renkei.disasters.services import support
-from renkei.testing import make_staff, sample_disaster, sign_in, text
+from renkei.testing import make_staff, pasted_text, sample_disaster, sign_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +242,7 @@ def test_a_dispatch_with_no_last_day_yet_is_on_duty_until_one_is_entered(client,
     assert (mine.people, mine.person_days, mine.on_duty) == (2, 2 * 10, 2)  # 11/24–12/3, both ends counted
 
 
-PASTED = st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=80).filter(str.strip)  # NUL: refused at the door
+PASTED = pasted_text()
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "6")), deadline=None, derandomize=True, database=None,
@@ -271,3 +270,20 @@ def test_whatever_is_pasted_into_a_disaster_a_report_or_a_supply_prints_and_open
     book = load_workbook(io.BytesIO(support_status.xlsx(support_status.build(quake, dt.date(2026, 11, 25)))))
     assert book["物資"]["A2"].data_type != "f"  # text (shared or inline), never a formula
     Disaster.objects.filter(pk=quake.pk).update(name="令和8年胆振地方の地震（試験）")
+
+
+def test_control_characters_pasted_into_a_form_are_removed_before_it_is_stored(client, world):
+    """A BEL, an ESC, a C1 control and U+FFFE pasted from a terminal or a mail are removed where
+    the form comes in: the disaster is stored as the clerk meant it; line breaks and tabs stay."""
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/disasters/new/", {
+        "name": "令和8年\x07胆振\x1b地方の\x85地震\ufffe（貼付）", "kind": "earthquake",
+        "started_on": "令和8年11月21日"})
+    assert response.status_code == 302
+    assert [d.name for d in Disaster.objects.all() if d.name.startswith("令和8年胆振")] == ["令和8年胆振地方の地震（貼付）"]
+    from urllib.parse import urlencode
+
+    response = client.post("/secretariat/disasters/new/", urlencode({
+        "name": "令和8年\x07十勝\u0080沖の地震", "kind": "earthquake", "started_on": "令和8年11月22日"}),
+        content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302 and Disaster.objects.filter(name="令和8年十勝沖の地震").exists()

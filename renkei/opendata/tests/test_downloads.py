@@ -3,12 +3,15 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from renkei.opendata.formats import to_csv
 from renkei.registry.models import Relation, RelationKind
+from renkei.testing import pasted_text
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,29 @@ def test_json_carries_the_licence_and_records(client):
                                         ("/opendata/relations.csv?encoding=latin-1", 400)])
 def test_unknown_datasets_or_formats_are_refused(client, url, status):
     assert client.get(url).status_code == status
+
+
+PASTED = pasted_text()
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "6")), deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=PASTED, note=PASTED, name=PASTED)
+def test_whatever_is_pasted_into_a_record_every_dataset_opens(client, kind, note, name):
+    """Any Unicode in a relation's kind and note and a disaster's name, stored on this database:
+    every dataset downloads in every format, and each workbook opens with the text cells as text."""
+    from renkei.disasters.models import Disaster
+    from renkei.opendata.datasets import DATASETS
+
+    pasted, _ = RelationKind.objects.get_or_create(name=f"{kind[:40]}（貼付）")
+    Relation.objects.update_or_create(ward_id="131016", municipality_id="015814", kind=pasted,
+                                      started_on=dt.date(2015, 4, 1), defaults={"note": note})
+    disaster = Disaster.objects.public().order_by("pk").first()
+    Disaster.objects.filter(pk=disaster.pk).update(name=f"{name[:60]}{disaster.pk}")
+    for slug in DATASETS:
+        for extension in ("csv", "json"):
+            assert client.get(f"/opendata/{slug}.{extension}").status_code == 200, (slug, extension)
+        response = client.get(f"/opendata/{slug}.xlsx")
+        assert response.status_code == 200, slug
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
