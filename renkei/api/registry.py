@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from renkei.api.base import WARD_CODES, AsOf, BadRequest, Pagination, PrefectureCode, Text, WardCode, as_of_date
@@ -24,10 +24,19 @@ class Basis(Schema):
     total: str
 
 
+class PublishedFor(Schema):
+    """For a published figure, the fiscal year it was published for (its day is not known)."""
+
+    exchange_municipalities: int | None
+    member_municipalities: int | None
+    agreement_municipalities: int | None
+    total: int | None
+
+
 class FiscalYearOut(Schema):
     fiscal_year: int
     label: str
-    reference_date: dt.date
+    reference_date: dt.date | None = Field(description="基準日。どの資料も日付を示していない年度は null（公表値の時点は不明）")
     exchange_municipalities: int | None
     member_municipalities: int | None
     agreement_municipalities: int | None
@@ -42,20 +51,26 @@ class AsOfOut(Schema):
     agreement_municipalities: int | None
     total: int | None
     basis: Basis
+    published_for: PublishedFor
 
 
 @router.get("/stats", response={200: list[FiscalYearOut] | AsOfOut, 400: ErrorOut},
             summary="数字で見る（年度ごと、または任意の日付）",
-            description="as_of を省くと年度ごと（基準日時点）の4区分と根拠"
-                        "（computed: 記録から集計 / published: 公表値）。"
-                        "as_of=YYYY-MM-DD を指定するとその日時点の4区分を同じ決め方で（記録が揃っている区分は"
-                        "記録から集計、揃う前の区分はその年度の公表値、どちらもなければ null と not_recorded）。")
+            description="as_of を省くと年度ごとの4区分と根拠（computed: 基準日時点で記録から集計 / "
+                        "published: その年度の公表値で、時点は不明 / not_recorded: 不明）。基準日はどの資料も"
+                        "示していない年度では null。as_of=YYYY-MM-DD を指定するとその日の4区分: 記録が揃って"
+                        "いる区分は記録から集計、揃う前の区分はその日までに年度が終わった（または公表された）"
+                        "最新の公表値で、どの年度のものかを published_for に示します。どちらもなければ null と "
+                        "not_recorded。合計は3区分が同じ日（または同じ年度の公表値）のときだけ示し、日付の"
+                        "異なる数からは出さず null と not_combined。")
 def stats(request, as_of: AsOf = Query(None, description="この日時点（YYYY-MM-DD、1900〜2100年）")):
     if as_of is not None:
         day = as_of_date(as_of)
         found = figures.figures_on(day)
         return {"as_of": day, **{metric: figure.value for metric, figure in found.items()},
-                "basis": {metric: figure.basis for metric, figure in found.items()}}
+                "basis": {metric: figure.basis for metric, figure in found.items()},
+                "published_for": {metric: figure.fiscal_year if figure.basis == figures.PUBLISHED else None
+                                  for metric, figure in found.items()}}
     return [
         {"fiscal_year": year.fiscal_year, "label": year.label, "reference_date": year.reference_date,
          **{metric.value: year.figures[metric.value].value for metric in Metric},

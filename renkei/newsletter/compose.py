@@ -157,28 +157,37 @@ def _increase_label(first: int, last: int) -> str:
     return f"{fiscal_year_label(first)}→{fiscal_year_label(last)}増加数"
 
 
+def _known_on(year, day: dt.date) -> bool:
+    """A year's column can be printed on `day` when its 基準日 has passed, or, without one, when
+    every figure in it was published by then."""
+    if year.reference_date is not None:
+        return year.reference_date <= day
+    sources = [figure.source for figure in year.figures.values() if figure.basis == figures.PUBLISHED]
+    return bool(sources) and all(source.published_on and source.published_on <= day for source in sources)
+
+
 def _figures(context: _Context) -> dict:
     last_year = fiscal_year_of(context.day)
-    years = [year for year in figures.table() if year.fiscal_year <= last_year and year.reference_date <= context.day]
+    years = [year for year in figures.table() if year.fiscal_year <= last_year and _known_on(year, context.day)]
     years = years[-FIGURE_YEARS:]
     if not years:
         return {"rows": [], "years": [], "facts": []}
-    rows, fact_list, published = [], [], {}
+    rows, fact_list, published = [], [], False
     for row in figures.rows(years):
         cells = []
         for year, cell in zip(years, row["cells"], strict=True):
-            text = f"{cell.value:,}" if cell.value else "-"  # as the print does: "-" for none
+            # as the print does: "-" for none; 不明 where the number is not known
+            text = "不明" if cell.value is None else f"{cell.value:,}" if cell.value else "-"
             marked = cell.basis == figures.PUBLISHED
-            if marked:
-                published[year.fiscal_year] = cell.reference_date
+            published = published or marked
             cells.append({"text": text, "published": marked})
             fact_list.append((f"{fiscal_year_label(year.fiscal_year)}／{row['metric'].label}", text))
-        increase = f"+{row['increase']:,}" if row["increase"] >= 0 else f"{row['increase']:,}"
+        increase = ("不明" if row["increase"] is None else
+                    f"+{row['increase']:,}" if row["increase"] >= 0 else f"{row['increase']:,}")
         fact_list.append((f"増加数／{row['metric'].label}", increase))
         rows.append({"label": str(row["metric"].label), "cells": cells, "increase": increase,
                      "total": row["metric"] == Metric.TOTAL})
-    days = "、".join(f"{fiscal_year_label(fy)}は{wareki(day)}" for fy, day in sorted(published.items()) if day)
-    notes = [f"＊は公表値です（{days}現在）。" if days else "＊は公表値です。"] if published else []
+    notes = ["＊は公表値です（その年度の数。何月何日時点の数かは示されていません）。"] if published else []
     return {"years": [year.label.removeprefix("平成").removeprefix("令和") if len(years) > 1 else year.label
                       for year in years],
             "year_titles": [year.label for year in years],

@@ -211,7 +211,8 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
 def _load_statistics(table: dict | None, publication, report: LoadReport) -> None:
     if not table:
         return
-    for fiscal_year, day in zip(table["fiscal_years"], table.get("reference_dates", []), strict=False):
+    days = table.get("reference_dates", [None] * len(table["fiscal_years"]))
+    for fiscal_year, day in zip(table["fiscal_years"], days, strict=True):
         StatisticsYear.objects.get_or_create(fiscal_year=fiscal_year, defaults={"reference_date": day})
     count = 0
     for metric in Metric:

@@ -106,7 +106,7 @@ DATASETS = {d.slug: d for d in (
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "団体名"), ("association", "協定団体名"),
              ("signed_on", "締結日"), ("ended_on", "終了日")), agreement_rows),
     Dataset("statistics", "交流自治体数の推移",
-            "年度ごと（基準日時点）の交流自治体数。根拠は記録からの集計か公表値か。",
+            "年度ごとの交流自治体数。根拠は記録からの集計（基準日時点）か公表値か。公表値の時点はどの資料も示していないため、基準日は空欄です。",
             (("fiscal_year", "年度"), ("fiscal_year_label", "年度（和暦）"), ("reference_date", "基準日"),
              ("metric", "区分コード"), ("metric_label", "区分"), ("value", "値"), ("basis", "根拠"),
              ("source", "出典")), statistics_rows),

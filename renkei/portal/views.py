@@ -142,7 +142,7 @@ def stats(request):
     sources = figures.sources()  # read once for the table, the map and what it counts
     years = figures.table(sources=sources)
     as_of, as_of_error, as_of_figures = _as_of(request.GET.get("as_of", "").strip())
-    map_day = as_of or (years[-1].reference_date if years else _today())
+    map_day = as_of or (years[-1].reference_date if years and years[-1].reference_date else _today())
     # The map counts only what the records hold completely on its day, and says which.
     counted = figures.complete_parts(map_day, sources)
     names = dict(LocalGovernment.objects.prefectures().values_list("code", "name"))

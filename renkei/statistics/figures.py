@@ -3,7 +3,9 @@
 Each figure counts municipalities, each once: with a relation in force with any ward
 (交流自治体), members (会員登録自治体), covered by an agreement in force (協定締結自治体), and the
 union of the three (合計). Before the registry holds every record of a figure (RecordCoverage),
-the published figure stands, marked with its source.
+the published figure stands, marked with its source and its fiscal year: the publication does
+not say on which day it was counted, and no day is invented for it. A 合計 is given only where its
+three parts are of one day (or printed together for one fiscal year).
 """
 
 import datetime as dt
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from renkei.core.dates import fiscal_year_label, fiscal_year_of
+from renkei.core.dates import fiscal_year_label
 from renkei.membership.models import Member
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import AssociationMember, Relation, WideAreaAgreement
@@ -22,6 +24,7 @@ from renkei.statistics.models import Metric, PublishedFigure, RecordCoverage, St
 COMPUTED = "computed"
 PUBLISHED = "published"
 NOT_RECORDED = "not_recorded"  # neither complete records nor a published figure for that year
+NOT_COMBINED = "not_combined"  # 合計 of parts of different days (a count and a printed figure): not given
 PARTS = (Metric.EXCHANGE, Metric.MEMBER, Metric.AGREEMENT)
 
 
@@ -116,20 +119,27 @@ class Figure:
     value: int | None
     basis: str
     source: object | None = None
-    fiscal_year: int | None = None
+    fiscal_year: int | None = None  # PUBLISHED: the fiscal year it was published for; in the table, the column
     records_from: dt.date | None = None  # for NOT_RECORDED: from when the records are complete
-    reference_date: dt.date | None = None  # for PUBLISHED: the date the printed figure is as of
+
+    @property
+    def known(self) -> bool:
+        return self.basis in (COMPUTED, PUBLISHED)
 
 
 @dataclass
 class YearFigures:
     fiscal_year: int
-    reference_date: dt.date
+    reference_date: dt.date | None  # None: no source states the day the year's figures are of
     figures: dict[str, Figure] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return fiscal_year_label(self.fiscal_year)
+
+
+def _fiscal_year_end(fiscal_year: int) -> dt.date:
+    return dt.date(fiscal_year + 1, 3, 31)
 
 
 class _Sources:
@@ -148,26 +158,72 @@ class _Sources:
         complete_from = self.coverage.get(metric)
         return complete_from is not None and complete_from <= day
 
-    def figures(self, day: dt.date, fiscal_year: int, reference_date: dt.date | None = None) -> dict[str, Figure]:
-        """The four figures of a day: from the records where they are complete on that day, else
-        the figure published for its fiscal year (marked so), else nothing, saying from when the
-        records start. Never a count of records that are not all there."""
-        result, computed = {}, None
-        for metric in Metric:
-            printed = self.published.get((fiscal_year, metric.value))
+    def _published(self, fiscal_year: int, metric: str) -> Figure | None:
+        """A printed figure: the day it is of is not printed, only its fiscal year. 「-」 in a
+        printed table is none (the print's 増加数 counts it as 0)."""
+        printed = self.published.get((fiscal_year, metric))
+        if printed is None:
+            return None
+        return Figure(printed.value or 0, PUBLISHED, printed.source, fiscal_year=fiscal_year)
+
+    def _known_by(self, fiscal_year: int, metric: str) -> dt.date | None:
+        """The last day a printed figure can be of: its fiscal year's end, or the day it was
+        published if that came first."""
+        printed = self.published.get((fiscal_year, metric))
+        if printed is None:
+            return None
+        return min(_fiscal_year_end(fiscal_year), printed.source.published_on or _fiscal_year_end(fiscal_year))
+
+    def _not_recorded(self, metric: str) -> Figure:
+        return Figure(None, NOT_RECORDED, records_from=self._records_from(metric))
+
+    def _total(self, computed: dict | None, parts: dict[str, Figure]) -> Figure:
+        """合計 counts the union of the three, so it is known only where all three are of the
+        same day: counted from complete records, or printed together for one fiscal year."""
+        if all(figure.basis == COMPUTED for figure in parts.values()):
+            return Figure(computed[Metric.TOTAL.value], COMPUTED)
+        years = {figure.fiscal_year if figure.basis == PUBLISHED else None for figure in parts.values()}
+        if len(years) == 1 and None not in years:
+            [year] = years
+            printed = self._published(year, Metric.TOTAL.value)
+            if printed is not None:
+                return printed
+        if all(figure.known for figure in parts.values()):
+            return Figure(None, NOT_COMBINED)
+        return self._not_recorded(Metric.TOTAL.value)
+
+    def figures(self, day: dt.date) -> dict[str, Figure]:
+        """The four figures of a day: each from the records where they are complete on that day,
+        else the latest printed figure whose fiscal year had ended (or that was published) by that
+        day, labelled with its fiscal year; else unknown, saying from when the records start.
+        Never a count of records that are not all there, never a figure of a later day."""
+        computed, result = None, {}
+        for metric in PARTS:
             if self.complete(metric, day):
                 if computed is None:
                     computed = figures_as_of(day, self.agreements)
-                result[metric.value] = Figure(computed[metric.value], COMPUTED, fiscal_year=fiscal_year)
-            elif printed is not None:
-                if reference_date is None:
-                    reference_date = (StatisticsYear.objects.filter(fiscal_year=fiscal_year)
-                                      .values_list("reference_date", flat=True).first())
-                result[metric.value] = Figure(printed.value, PUBLISHED, printed.source, fiscal_year=fiscal_year,
-                                              reference_date=reference_date)
+                result[metric.value] = Figure(computed[metric.value], COMPUTED)
+                continue
+            years = [year for (year, printed_metric) in self.published if printed_metric == metric.value
+                     and self._known_by(year, metric.value) <= day]
+            result[metric.value] = self._published(max(years), metric.value) if years else self._not_recorded(metric)
+        result[Metric.TOTAL.value] = self._total(computed, result)
+        return result
+
+    def year(self, fiscal_year: int, reference_date: dt.date | None) -> dict[str, Figure]:
+        """A fiscal year's column: counted on its 基準日 where the records are complete then, else
+        the figure printed for that fiscal year (its day unknown), else unknown."""
+        computed, result = None, {}
+        for metric in PARTS:
+            if reference_date is not None and self.complete(metric, reference_date):
+                if computed is None:
+                    computed = figures_as_of(reference_date, self.agreements)
+                result[metric.value] = Figure(computed[metric.value], COMPUTED)
             else:
-                result[metric.value] = Figure(None, NOT_RECORDED, fiscal_year=fiscal_year,
-                                              records_from=self._records_from(metric))
+                result[metric.value] = self._published(fiscal_year, metric.value) or self._not_recorded(metric)
+        result[Metric.TOTAL.value] = self._total(computed, result)
+        for figure in result.values():
+            figure.fiscal_year = fiscal_year  # the column it stands in
         return result
 
     def _records_from(self, metric: str) -> dt.date | None:
@@ -178,8 +234,8 @@ class _Sources:
 
 
 def figures_on(day: dt.date) -> dict[str, Figure]:
-    """The four figures for any date, decided as the table decides them (see _Sources.figures)."""
-    return _Sources().figures(day, fiscal_year_of(day))
+    """The four figures for any date (see _Sources.figures)."""
+    return _Sources().figures(day)
 
 
 def sources() -> "_Sources":
@@ -194,26 +250,28 @@ def complete_parts(day: dt.date, sources: "_Sources | None" = None) -> list[str]
 
 
 def table(latest: int | None = None, sources: "_Sources | None" = None) -> list[YearFigures]:
-    """Every fiscal year the secretariat has set a reference date for, oldest first; with
-    `latest`, only that many of the most recent years (the home page shows one)."""
+    """Every fiscal year the secretariat has listed, oldest first, each counted on its 基準日
+    where one is set; with `latest`, only that many of the most recent years (the home page
+    shows one)."""
     sources = sources or _Sources()
     chosen = StatisticsYear.objects.order_by("-fiscal_year")
     years = []
     for year in sorted(chosen[:latest] if latest else chosen, key=lambda y: y.fiscal_year):
         row = YearFigures(year.fiscal_year, year.reference_date)
-        row.figures = sources.figures(year.reference_date, year.fiscal_year, year.reference_date)
+        row.figures = sources.year(year.fiscal_year, year.reference_date)
         years.append(row)
     return years
 
 
 def rows(years: list[YearFigures]) -> list[dict]:
     """The table turned round: one row per figure across the years, with the increase from the
-    first year to the last (the newsletter's 「27→30年度増加数」)."""
+    first year to the last (the newsletter's 「27→30年度増加数」), None where either is unknown."""
     result = []
     for metric in Metric:
         cells = [year.figures[metric.value] for year in years]
-        first, last = (cells[0].value or 0, cells[-1].value or 0) if cells else (0, 0)
-        result.append({"metric": metric, "cells": cells, "increase": last - first})
+        known = bool(cells) and cells[0].value is not None and cells[-1].value is not None
+        result.append({"metric": metric, "cells": cells,
+                       "increase": cells[-1].value - cells[0].value if known else None})
     return result
 
 

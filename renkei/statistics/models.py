@@ -35,10 +35,13 @@ class PublishedFigure(models.Model):
 
 
 class StatisticsYear(models.Model):
-    """A fiscal year of 数字で見る, counted as of its reference date (基準日) set by the secretariat."""
+    """A fiscal year of 数字で見る, counted as of its reference date (基準日) where the secretariat
+    sets one; without it the year shows what was published for it, its day unknown."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
-    reference_date = models.DateField(_("基準日"))
+    reference_date = models.DateField(
+        _("基準日"), null=True, blank=True,
+        help_text=_("この年度の数を数える日。公表値しかない年度は空欄（公表値の時点は不明）。"))
 
     class Meta:
         verbose_name = _("統計の年度")
@@ -46,7 +49,7 @@ class StatisticsYear(models.Model):
         ordering = ["fiscal_year"]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}年度（基準日 {self.reference_date}）"
+        return f"{self.fiscal_year}年度（基準日 {self.reference_date or '不明'}）"
 
 
 class RecordCoverage(models.Model):

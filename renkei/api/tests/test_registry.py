@@ -12,20 +12,25 @@ def test_stats_by_fiscal_year_with_basis(client):
     years = client.get("/api/v1/stats").json()
     assert [y["fiscal_year"] for y in years] == [2015, 2016, 2017, 2018]
     assert [y["agreement_municipalities"] for y in years] == [0, 210, 236, 321]
-    assert years[3]["label"] == "平成30年度" and years[3]["reference_date"] == "2018-10-01"
+    # vol.1 prints no 基準日: none is stated, and every figure is the year's printed one
+    assert years[3]["label"] == "平成30年度" and [y["reference_date"] for y in years] == [None] * 4
     assert years[3]["basis"] == {"exchange_municipalities": "published", "member_municipalities": "published",
-                                 "agreement_municipalities": "computed", "total": "published"}
+                                 "agreement_municipalities": "published", "total": "published"}
     assert years[3]["total"] == 984
 
 
-def test_stats_as_of_a_date_are_decided_as_the_table_decides_them(client):
-    # Agreements are recorded completely and counted; the other figures are FY2017's published
-    # ones, never a count of records that are not all there.
+def test_stats_as_of_a_date_are_figures_of_that_day(client):
+    # Agreements are recorded completely and counted for the day; the other figures are the
+    # latest printed ones whose fiscal year had ended (平成28年度), saying so — never 平成29年度's,
+    # printed for a year not over, never a count of records that are not all there; and no 合計
+    # made of a count and a printed figure.
     body = client.get("/api/v1/stats", {"as_of": "2017-10-01"}).json()
-    assert body == {"as_of": "2017-10-01", "exchange_municipalities": 675, "member_municipalities": 237,
-                    "agreement_municipalities": 236, "total": 926,
+    assert body == {"as_of": "2017-10-01", "exchange_municipalities": 641, "member_municipalities": 197,
+                    "agreement_municipalities": 236, "total": None,
                     "basis": {"exchange_municipalities": "published", "member_municipalities": "published",
-                              "agreement_municipalities": "computed", "total": "published"}}
+                              "agreement_municipalities": "computed", "total": "not_combined"},
+                    "published_for": {"exchange_municipalities": 2016, "member_municipalities": 2016,
+                                      "agreement_municipalities": None, "total": None}}
 
 
 @pytest.mark.parametrize("value,message", [

@@ -86,6 +86,14 @@ def date_range(start: dt.date, end: dt.date | None = None, weekday: bool = True)
 
 
 @register.filter
+def count(value: int | None) -> str:
+    """A count as pages print it: 1,234, or 不明 where it is not known (never 0 for unknown)."""
+    if value is None:
+        return str(translation.gettext("不明"))
+    return f"{int(value):,}"
+
+
+@register.filter
 def yen(value: int | None) -> str:
     """5500万円, 10億円, 1億2000万円: amounts as newspapers print them."""
     if value is None:

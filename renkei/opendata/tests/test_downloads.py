@@ -62,7 +62,8 @@ def test_json_carries_the_licence_and_records(client):
     document = json.loads(client.get("/opendata/statistics.json").content)
     assert document["license"].endswith("(CC BY 4.0)")
     assert document["records"][-1]["fiscal_year"] == 2018
-    assert {r["basis"] for r in document["records"]} == {"computed", "published"}
+    assert {r["basis"] for r in document["records"]} == {"published"}
+    assert {r["reference_date"] for r in document["records"]} == {None}  # vol.1 prints no 基準日
 
 
 @pytest.mark.parametrize("url,status", [("/opendata/nothing.csv", 404), ("/opendata/relations.pdf", 404),

@@ -42,6 +42,11 @@ def test_news_list_and_detail(client):
 
 
 def test_agreements_page_lists_eleven_and_the_computed_total(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from renkei.registry.models import WideAreaAgreement
+
+    ContentType.objects.get_for_model(WideAreaAgreement)  # kept for the process's life, as in a server
     # one of them reads the content version that keys the page cache, one the disasters for the banner
     response = get_within(client, "/agreements/", queries=8, contains="協定締結団体一覧")
     page = text(response)
