@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from renkei.core import editing
@@ -36,7 +37,7 @@ def home(request):
     """What a ward or a member has to do for the disasters the HQ is working on."""
     user = request.user
     active = Disaster.objects.active().order_by("-activated_at")
-    context = {"disasters": active}
+    context = {"disasters": active, "now": timezone.now()}
     if user.is_ward_staff:
         work = selectors.ward_work(user.local_government, active)
         context.update(enquiries=work.enquiries, dispatches=work.dispatches, supplies=work.supplies)
@@ -66,8 +67,12 @@ def answer(request, pk: int):
                               + (f"（{wareki(r.starts_on, weekday=True)}〜{wareki(r.ends_on, weekday=True)}）"
                                  if r.starts_on and r.ends_on else "")
                               + (f" {r.task}" if r.task else "")))
+    if mine is not None:
+        facts.append(("送った回答", f"{mine.get_answer_display()}"
+                                    + (f"（{mine.quantity}{enquiry.request.unit_label if enquiry.request else ''}）"
+                                       if mine.answer == "yes" else "")))
     return _page(request, form, title=f"照会に回答する（{request.user.local_government.name}）", save=save,
-                 facts=facts, submit="回答する")
+                 facts=facts, submit="回答する", shut=coordination.answers_refused(enquiry))
 
 
 def _own_disaster(pk: int) -> Disaster:

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 
 from renkei.core.access import SECRETARIAT, allows
@@ -8,6 +10,24 @@ from renkei.municipalities.models import LocalGovernment
 
 def wards():
     return LocalGovernment.objects.special_wards().order_by("code")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom a mail to some wards reaches: the addresses, and the wards without a disaster contact
+    (the HQ phones those)."""
+    addresses: list[str]
+    reached: int
+    unreachable: list[str]
+
+
+def reach(ward_ids) -> Reach:
+    ward_ids = list(ward_ids)
+    rows = get_user_model().objects.filter(local_government_id__in=ward_ids, is_active=True,
+                                           is_disaster_contact=True).values_list("local_government_id", "email")
+    reached = {code for code, _ in rows}
+    unreachable = [w.name for w in wards().filter(code__in=ward_ids).exclude(code__in=reached)]
+    return Reach(addresses=[email for _, email in rows], reached=len(reached), unreachable=unreachable)
 
 
 def contacts_of(ward_ids) -> list[str]:

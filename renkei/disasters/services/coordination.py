@@ -7,7 +7,7 @@ from renkei.core.dates import wareki, wareki_time
 from renkei.core.emails import queue_email
 from renkei.disasters.models import Counterpart, Disaster, Enquiry, EnquiryAnswer, SupportRequest
 from renkei.disasters.services import DisasterError
-from renkei.disasters.services.common import assign, audit, contacts_of, secretariat_addresses, ward_of, wards
+from renkei.disasters.services.common import Reach, assign, audit, reach, secretariat_addresses, ward_of, wards
 
 REQUEST_FIELDS = ("requested_by", "requester", "requester_name", "channel", "kind", "role", "item", "quantity",
                   "unit", "starts_on", "ends_on", "task", "note")
@@ -95,10 +95,24 @@ def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request:
     if request is not None and request.status == SupportRequest.Status.RECEIVED:
         request.status = SupportRequest.Status.ENQUIRING
         request.save(update_fields=["status"])
-    for address in contacts_of(wards().values_list("code", flat=True)):
+    reached = reach(wards().values_list("code", flat=True))
+    for address in reached.addresses:
         queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": False})
     audit(actor, "disasters.enquiry.created", enquiry, question=enquiry.question[:200])
     return enquiry
+
+
+def answers_refused(enquiry: Enquiry) -> str | None:
+    """Why a ward can no longer answer this enquiry on screen (and whom to tell instead), or None."""
+    hq = enquiry.disaster.hq_contact or "事務局（対策本部）"
+    if enquiry.closed_at is not None:
+        return f"この照会は締め切られています。回答は{hq}に電話かメールで伝えてください。"
+    if enquiry.deadline and timezone.now() > enquiry.deadline:
+        return (f"回答の期限（{wareki_time(timezone.localtime(enquiry.deadline))}）を過ぎています。"
+                f"回答は{hq}に電話かメールで伝えてください。")
+    if enquiry.disaster.state == Disaster.State.CLOSED:
+        return f"この災害の支援は終結しています。回答は{hq}に伝えてください。"
+    return None
 
 
 def answer_enquiry(*, actor, enquiry: Enquiry, data: dict) -> EnquiryAnswer:
@@ -107,13 +121,9 @@ def answer_enquiry(*, actor, enquiry: Enquiry, data: dict) -> EnquiryAnswer:
     ward = ward_of(actor)
     if ward is None:
         raise DisasterError("照会には各区が回答します。")
-    if enquiry.closed_at is not None:
-        raise DisasterError("この照会は締め切られています。")
-    if enquiry.deadline and timezone.now() > enquiry.deadline:
-        raise DisasterError(f"回答の期限（{wareki_time(timezone.localtime(enquiry.deadline))}）を過ぎています。"
-                            "回答は事務局（対策本部）に電話かメールで伝えてください。")
-    if enquiry.disaster.state == Disaster.State.CLOSED:
-        raise DisasterError("この災害の支援は終結しています。回答は事務局（対策本部）に伝えてください。")
+    refused = answers_refused(enquiry)
+    if refused:
+        raise DisasterError(refused)
     if data.get("answer") == EnquiryAnswer.Answer.NO:
         data = {**data, "quantity": 0}
     for attempt in range(2):
@@ -134,16 +144,20 @@ def answer_enquiry(*, actor, enquiry: Enquiry, data: dict) -> EnquiryAnswer:
 
 
 @transaction.atomic
-def remind(*, actor, enquiry: Enquiry) -> int:
-    """Mail the wards that have not answered yet; returns how many wards were reminded."""
+def remind(*, actor, enquiry: Enquiry) -> Reach:
+    """Mail the wards that have not answered yet: whom the mail reached, and who must be phoned.
+    Past the deadline answers are refused, so a reminder would only mislead: extend it first."""
     if enquiry.closed_at is not None:
         raise DisasterError("この照会は締め切られています。")
+    if enquiry.deadline <= timezone.now():
+        raise DisasterError("回答期限を過ぎているため、各区は回答できません。先に期限を延ばしてください。")
     answered = set(enquiry.answers.values_list("ward_id", flat=True))
     silent = [code for code in wards().values_list("code", flat=True) if code not in answered]
-    for address in contacts_of(silent):
+    reached = reach(silent)
+    for address in reached.addresses:
         queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": True})
-    audit(actor, "disasters.enquiry.reminded", enquiry, wards=len(silent))
-    return len(silent)
+    audit(actor, "disasters.enquiry.reminded", enquiry, wards=reached.reached, unreachable=len(reached.unreachable))
+    return reached
 
 
 @transaction.atomic

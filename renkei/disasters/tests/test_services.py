@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -165,8 +166,20 @@ def test_a_reminder_goes_to_the_wards_that_have_not_answered(world, quake):
                                         deadline=timezone.now() + dt.timedelta(hours=6))
     coordination.answer_enquiry(actor=world.ward, enquiry=enquiry, data={"answer": "no"})
     OutgoingEmail.objects.all().delete()
-    assert coordination.remind(actor=world.secretariat, enquiry=enquiry) == 22
+    reached = coordination.remind(actor=world.secretariat, enquiry=enquiry)
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["bousai@city.chuo.lg.jp"]
+    assert reached.reached == 1 and len(reached.unreachable) == 21 and "中央区" not in reached.unreachable
+    assert "千代田区" not in reached.unreachable  # it answered: not reminded at all
+
+
+def test_no_reminder_once_the_deadline_has_passed(world, quake):
+    enquiry = coordination.send_enquiry(actor=world.secretariat, disaster=quake, question="照会",
+                                        deadline=timezone.now() + dt.timedelta(hours=1))
+    OutgoingEmail.objects.all().delete()
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=2)):
+        with pytest.raises(DisasterError, match="期限を延ばして"):
+            coordination.remind(actor=world.secretariat, enquiry=enquiry)
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_a_new_pairing_ends_the_one_before_and_the_history_stays(world, quake):

@@ -41,6 +41,7 @@ from renkei.disasters.models import (
     SupportRequest,
 )
 from renkei.disasters.services import DisasterError, coordination, disasters, support
+from renkei.disasters.services.common import reach, wards
 
 NAV = "secretariat/_nav.html"
 
@@ -105,7 +106,7 @@ def disaster(request, pk: int):
     item = get_object_or_404(Disaster.objects.prefetch_related("affected__prefecture", "figures"), pk=pk)
     today = timezone.localdate()
     return render(request, "secretariat/disaster.html", {
-        "disaster": item, "today": today, "state_form": StateForm(initial={"state": item.state}),
+        "disaster": item, "today": today, "now": timezone.now(), "state_form": StateForm(initial={"state": item.state}),
         **selectors.hq(item, today),
     })
 
@@ -236,16 +237,28 @@ def request_move(request, pk: int):
 
 # --- enquiries to the wards (各区照会) ---
 
+def _in_three_hours() -> dt.datetime:
+    """A deadline the HQ usually gives: three hours on, on the hour."""
+    return (timezone.localtime() + dt.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
+
+
+def _reached(request, what: str, reached) -> None:
+    """Say how many wards the mail reached, and name those to phone: never a count of mails not sent."""
+    messages.success(request, f"{what}。" + (f"{reached.reached}区の災害時の連絡担当にメールを送りました。"
+                                              if reached.reached else "メールを送れた区はありません。"))
+    if reached.unreachable:
+        messages.warning(request, f"{'、'.join(reached.unreachable)}（{len(reached.unreachable)}区）には災害時の連絡担当が"
+                                  "登録されていないため、メールは届きません。電話で伝えてください。")
+
 @access(SECRETARIAT)
 def enquiry_new(request, pk: int):
     item = get_object_or_404(Disaster, pk=pk)
-    initial = {"request": request.GET.get("request"),
-               "deadline": (timezone.localtime() + dt.timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)}
+    initial = {"request": request.GET.get("request"), "deadline": _in_three_hours()}
     form = EnquiryForm(posted(request), disaster=item, initial=initial)
 
     def save(data):
         enquiry = coordination.send_enquiry(actor=request.user, disaster=item, **data)
-        messages.success(request, "23区に照会しました。各区の災害時の連絡担当にメールが届きます。")
+        _reached(request, "23区に照会しました", reach(wards().values_list("code", flat=True)))
         return redirect("secretariat:enquiry", pk=enquiry.pk)
 
     return _page(request, form, title=f"各区に照会する: {item}", save=save, back=_hq(item), submit="23区に照会する")
@@ -263,7 +276,7 @@ def enquiry(request, pk: int):
         "offered": sum(a.quantity for a in answered if a.answer == "yes"),
         "yes": sum(1 for a in answered if a.answer == "yes"), "overdue": item.deadline < timezone.now(),
         "open": selectors.request_balance(item.request).open if item.request else None,
-        "deadline_form": DeadlineForm(),
+        "deadline_form": DeadlineForm(initial={"deadline": _in_three_hours()}),
     })
 
 
@@ -272,11 +285,11 @@ def enquiry(request, pk: int):
 def enquiry_remind(request, pk: int):
     item = get_object_or_404(Enquiry, pk=pk)
     try:
-        reminded = coordination.remind(actor=request.user, enquiry=item)
+        reached = coordination.remind(actor=request.user, enquiry=item)
     except DisasterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"未回答の{reminded}区に再度お知らせしました。")
+        _reached(request, "未回答の区に再度お知らせします", reached)
     return redirect("secretariat:enquiry", pk=pk)
 
 
