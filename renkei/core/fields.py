@@ -48,6 +48,9 @@ class IntegerField(forms.IntegerField):
     5,500万, 30,000,000円; ① and ² are refused, not read as 1 and 2."""
 
     default_error_messages = {"invalid": "数字で入力してください（例: 1200）。"}
+    # A text box, not type=number: a browser's number box refuses 「5,500万」 and 「1,200」 as typed
+    # (and empties the field without a word); a phone still offers its digit keys.
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def __init__(self, *args, unit: str = "", **kwargs):
         self.unit = unit

@@ -294,7 +294,8 @@ def hq(disaster: Disaster, today: dt.date) -> dict:
         "summary": dispatch_summary(disaster, today),
         "dispatches": disaster.dispatches.select_related("ward", "role", "destination__prefecture").order_by(
             "confirmed_at", "-first_day", "ward_id"),
-        "supplies": disaster.supply_records.select_related("ward", "recipient__prefecture").order_by("status", "ward_id"),
+        "supplies": disaster.supply_records.select_related("ward", "recipient__prefecture").order_by(
+            "confirmed_at", "status", "ward_id"),
         "funds": funds(disaster),
         "history": disaster.state_changes.select_related("by"),
     }

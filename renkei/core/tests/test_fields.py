@@ -95,3 +95,18 @@ def test_every_form_of_the_project_reads_typed_values_through_core_fields():
     stock = [f"{cls.__module__}.{cls.__name__}.{name}: {type(field).__name__}"
              for cls in found for name, field in getattr(cls, "base_fields", {}).items() if type(field) in STOCK]
     assert stock == []
+
+
+def test_a_number_box_takes_what_people_type_not_only_digits():
+    """A browser's type=number box drops 「5,500万」 and 「1,200」 without a word: every number of the
+    project is a text box with the phone's digit keys, read by whole_number."""
+    from django import forms as django_forms
+
+    from renkei.disasters.forms import FundForm
+
+    boxes = [f"{cls.__name__}.{name}" for cls in project_forms() for name, field in getattr(cls, "base_fields", {}).items()
+             if isinstance(field.widget, django_forms.NumberInput)]
+    assert boxes == []
+    html = str(FundForm()["amount_yen"])
+    assert 'type="text"' in html and 'inputmode="numeric"' in html
+    assert FundForm().fields["amount_yen"].clean("5,500万") == 55_000_000

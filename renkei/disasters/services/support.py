@@ -115,6 +115,9 @@ def save_supply(*, actor, disaster, data: dict, supply: Supply | None = None) ->
         raise DisasterError("提供した区を選んでください。")
     if supply.request_id and supply.request.disaster_id != disaster.pk:
         raise DisasterError("別の災害の要請は選べません。")
+    if supply.status == Supply.Status.OFFERED and (supply.shipped_on or supply.received_on):
+        raise DisasterError("発送日・到着日があるときは、状態を「発送」か「到着確認」にしてください（申出はまだ送っていない物資です）。",
+                            field="status")
     if supply.status == Supply.Status.SHIPPED and supply.shipped_on is None:
         supply.shipped_on = timezone.localdate()
     if supply.status == Supply.Status.RECEIVED and supply.received_on is None:

@@ -217,14 +217,36 @@ def test_a_wards_supply_is_public_only_once_the_hq_confirms_it(client, world):
     assert not supply.is_confirmed
     assert "毛布" not in text(client.get(f"/disasters/{quake.pk}/"))
     sign_in(client, world.secretariat)
-    assert "毛布" in text(client.get(f"/secretariat/disasters/{quake.pk}/"))  # the HQ sees it, with 確認する
-    assert client.post(f"/secretariat/disasters/supplies/{supply.pk}/confirm/").status_code == 302
+    hq = client.get(f"/secretariat/disasters/{quake.pk}/").content.decode()
+    row = re.search(r"中央区: 毛布</a></th>.*?</tr>", hq, re.S).group(0)  # the HQ sees it first, with 確認する
+    assert "確認する" in row and "確認済み" not in row
+    assert hq.index("中央区: 毛布") < hq.index("飲料水（2L）")  # waiting before the HQ's own, confirmed entry
+    done = client.post(f"/secretariat/disasters/supplies/{supply.pk}/confirm/", follow=True).content.decode()
+    assert "中央区の物資（毛布）を確認しました。公開の数字に入りました。" in done
+    assert re.search(r"中央区: 毛布</a></th>.*?確認済み</td></tr>", done, re.S)
     assert AuditEntry.objects.filter(action="disasters.supply.confirmed", object_id=str(supply.pk)).exists()
     client.logout()
     assert "毛布" in text(client.get(f"/disasters/{quake.pk}/"))
     # Changed by the ward again: it waits for the HQ again.
     support.save_supply(actor=ward, disaster=quake, supply=supply, data={"quantity": 500})
     assert not quake.supply_records.get(pk=supply.pk).is_confirmed
+
+
+def test_an_offer_is_not_yet_public_and_carries_no_shipping_date(client, world):
+    quake = sample_disaster()
+    ward = make_staff("131024", "bousai@city.chuo.lg.jp")
+    recipient = quake.supply_records.get().recipient
+    from renkei.disasters.services import DisasterError
+
+    with pytest.raises(DisasterError, match="状態を「発送」か「到着確認」に"):
+        support.save_supply(actor=ward, disaster=quake, data={
+            "item": "毛布", "category": "other", "quantity": 300, "unit": "枚", "recipient": recipient,
+            "status": "offered", "shipped_on": dt.date(2026, 11, 24)})
+    offer = support.save_supply(actor=ward, disaster=quake, data={
+        "item": "毛布", "category": "other", "quantity": 300, "unit": "枚", "recipient": recipient, "status": "offered"})
+    sign_in(client, world.secretariat)
+    done = text(client.post(f"/secretariat/disasters/supplies/{offer.pk}/confirm/", follow=True))
+    assert "中央区の物資（毛布）を確認しました。発送されると公開の数字に入ります。" in done
 
 
 def test_a_dispatch_with_no_last_day_yet_is_on_duty_until_one_is_entered(client, world):

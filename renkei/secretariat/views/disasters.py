@@ -400,7 +400,8 @@ def supply_confirm(request, pk: int):
     except DisasterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{item.ward.name}の物資を確認しました。公開の数字に入ります。")
+        messages.success(request, f"{item.ward.name}の物資（{item.item}）を確認しました。" + (
+            "発送されると公開の数字に入ります。" if item.status == Supply.Status.OFFERED else "公開の数字に入りました。"))
     return redirect(_hq(item.disaster) + "#supplies")
 
 
