@@ -44,13 +44,15 @@ class Group(Schema):
     people: int
     person_days: int
     on_duty: int
+    planned: int
 
 
 class DispatchOut(Schema):
     as_of: dt.date | None
-    people: int
+    people: int | None
     person_days: int | None
     on_duty: int | None
+    planned: int | None
     basis: str
     by_role: list[Group]
     by_ward: list[Group]
@@ -104,20 +106,22 @@ def disasters(request):
 
 
 def _groups(groups: dict) -> list[dict]:
-    return [{"name": str(name), "people": c.people, "person_days": c.person_days, "on_duty": c.on_duty}
-            for name, c in groups.items()]
+    return [{"name": str(name), "people": c.people, "person_days": c.person_days, "on_duty": c.on_duty,
+             "planned": c.planned} for name, c in groups.items()]
 
 
 @router.get("/disasters/{disaster_id}/dispatch", response={200: DispatchOut, 400: ErrorOut, 404: ErrorOut},
             summary="職員派遣の人数・延べ人日・派遣中（as_of 時点）",
-            description="basis: computed（記録から計算）/ published（公表値: as_of は公表の時点、延べ人日と派遣中は null）。"
+            description="basis: computed（記録から計算。planned は as_of より後に始まる予定の人数）/ "
+                        "published（公表値: as_of は公表の時点、延べ人日・派遣中・予定は null）/ "
+                        "unknown（派遣したことだけが公表され、人数は不明: すべて null）。"
                         "公表値に日付がないとき as_of は null（日付を補いません）。")
 def dispatch(request, disaster_id: int = id_path("災害の id"),
              as_of: AsOf = Query(None, description="この日時点（YYYY-MM-DD、1900〜2100年）。省くと今日")):
     day = _day(as_of)
     summary = selectors.dispatch_summary(_disaster(disaster_id), day)
     return {"as_of": summary.as_of, "people": summary.total.people, "person_days": summary.total.person_days,
-            "on_duty": summary.total.on_duty, "basis": summary.basis,
+            "on_duty": summary.total.on_duty, "planned": summary.total.planned, "basis": summary.basis,
             "by_role": _groups(summary.by_role), "by_ward": _groups(summary.by_ward)}
 
 

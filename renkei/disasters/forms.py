@@ -191,7 +191,8 @@ class DispatchForm(forms.Form):
     first_day = DateField(label="派遣開始日", **DATE)
     last_day = DateField(label="派遣終了日", required=False,
                          help_text="決まっていなければ空欄（終了日未定: 決まるまで派遣中として数えます）")
-    status = forms.ChoiceField(label="状態", choices=Dispatch.Status.choices)
+    cancelled = forms.BooleanField(label="中止になった（数に入れません）", required=False,
+                                   help_text="予定・派遣中・派遣済は日付から決まります。")
     request = forms.ModelChoiceField(label="要請", queryset=SupportRequest.objects.none(), required=False, empty_label="（なし）")
 
     def __init__(self, *args, disaster=None, ward=None, **kwargs):

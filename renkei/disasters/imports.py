@@ -58,7 +58,8 @@ class DispatchesImport(ImportKind):
     key = "dispatches"
     label = "職員派遣"
     audit_action = "disasters.dispatches.imported"
-    help = ("災害は災害名のとおり、職種・派遣ルートは一覧にある名前、状態は 予定・派遣中・派遣済・中止（空欄は派遣済）。"
+    help = ("災害は災害名のとおり、職種・派遣ルートは一覧にある名前。"
+            "状態は「中止」のときだけ書きます（予定・派遣中・派遣済は日付から決まります）。"
             "取り込んだ派遣は事務局の確認済みになります。")
     columns = (
         Column("disaster", "災害", disaster(), headers=("災害名",), required=True),

@@ -17,7 +17,7 @@ from renkei.core.dates import wareki, wareki_time
 from renkei.core.templatetags.renkei import yen
 from renkei.disasters import selectors
 from renkei.disasters.models import Decision
-from renkei.disasters.selectors import COMPUTED
+from renkei.disasters.selectors import COMPUTED, UNKNOWN
 
 ISSUER = "特別区長会事務局"
 LAYOUT = Path(__file__).resolve().parent / "print" / "report.typ"
@@ -30,14 +30,16 @@ def compose(decision: Decision, at=None) -> dict:
     disaster = decision.disaster
     with translation.override("ja"):
         summary = selectors.dispatch_summary(disaster, day)
+        known = summary.basis != UNKNOWN
         dispatch = {
-            "people": f"{summary.total.people:,}人",
+            "people": f"{summary.total.people:,}人" if summary.total.people is not None else "不明",
             "as_of": f"{wareki(summary.as_of)}現在" if summary.as_of else "",
-            "basis": "記録から集計" if summary.basis == COMPUTED else "公表値",
+            "basis": {COMPUTED: "記録から集計", UNKNOWN: "人数は公表されていません"}.get(summary.basis, "公表値"),
             "on_duty": f"{summary.total.on_duty:,}人" if summary.total.on_duty is not None else "",
+            "planned": f"{summary.total.planned:,}人" if summary.total.planned else "",
             "person_days": f"{summary.total.person_days:,}人日" if summary.total.person_days is not None else "",
-            "by_role": [[role or "（職種なし）", f"{counts.people:,}人", f"{counts.on_duty:,}人"]
-                        for role, counts in sorted(summary.by_role.items(), key=lambda kv: -kv[1].people)],
+            "by_role": [[role or "（職種なし）", f"{counts.people:,}人", f"{counts.on_duty:,}人", f"{counts.planned:,}人"]
+                        for role, counts in sorted(summary.by_role.items(), key=lambda kv: -kv[1].people)] if known else [],
         }
         funds = [{"kind": fund.get_kind_display(), "amount": yen(fund.amount_yen) if fund.amount_yen else "",
                   "recipients": "／".join(r.name for r in fund.recipients.all())} for fund in selectors.funds(disaster)]

@@ -29,24 +29,34 @@ from renkei.municipalities.names import Names
 
 COMPUTED = "computed"
 PUBLISHED = "published"
+UNKNOWN = "unknown"  # the source names a dispatch and gives no figure
 
 
 @dataclass
 class Counts:
-    people: int = 0
-    person_days: int = 0
-    on_duty: int = 0
+    """None where a count is not known (a published head count gives people only; a source that
+    names a dispatch without a figure gives nothing): never 0 for unknown."""
+
+    people: int | None = 0
+    person_days: int | None = 0
+    on_duty: int | None = 0
+    planned: int | None = 0  # 予定: recorded, not begun by the day
 
     def add(self, persons: int, first: dt.date, last: dt.date | None, day: dt.date) -> None:
         """A dispatch counted as of `day`; with no last day yet (終了日未定) it is on duty, its
-        person-days counted up to `day`."""
+        person-days counted up to `day`; one that has not begun is 予定."""
         if first > day:
+            self.planned += persons
             return
         last = day if last is None else last
         self.people += persons
         self.person_days += persons * ((min(last, day) - first).days + 1)
         if day <= last:
             self.on_duty += persons
+
+    @classmethod
+    def unknown(cls) -> "Counts":
+        return cls(people=None, person_days=None, on_duty=None, planned=None)
 
 
 @dataclass
@@ -84,19 +94,23 @@ def dispatch_counts(disaster: Disaster, day: dt.date, *, confirmed_only: bool = 
 
 
 def _published(disaster: Disaster) -> DispatchSummary | None:
-    """The published head count that stands for the disaster's records, if one does: until the
-    secretariat marks the records complete, where a figure was published."""
+    """What stands for the disaster's records until the secretariat marks them complete, where a
+    source spoke of its dispatch: the published head count (as of its date, if the source gives
+    one), or — a dispatch named without a figure — unknown counts."""
     figure = next(iter(disaster.figures.all()), None)
-    if disaster.dispatch_records_complete or figure is None or figure.people is None:
+    if disaster.dispatch_records_complete or figure is None:
         return None
-    return DispatchSummary(as_of=figure.as_of, basis=PUBLISHED, total=Counts(people=figure.people, person_days=None,
-                                                                          on_duty=None), source=disaster.source)
+    if figure.people is None:
+        return DispatchSummary(as_of=None, basis=UNKNOWN, total=Counts.unknown(), source=disaster.source)
+    total = Counts.unknown()
+    total.people = figure.people
+    return DispatchSummary(as_of=figure.as_of, basis=PUBLISHED, total=total, source=disaster.source)
 
 
 def dispatch_summary(disaster: Disaster, day: dt.date) -> DispatchSummary:
     """What the public pages and the API show: computed from the records once the secretariat has
-    marked them complete for the disaster (or where nothing was ever published), else the
-    published head count with its date and source."""
+    marked them complete for the disaster (or where no source spoke of its dispatch), else the
+    published head count with its date (if given) and source, or unknown."""
     return _published(disaster) or dispatch_counts(disaster, day)
 
 

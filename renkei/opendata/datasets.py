@@ -79,7 +79,7 @@ def dispatch_rows():
                 .order_by("destination_id", "disaster_id", "first_day", "id"))
     for x in queryset.iterator(chunk_size=2000):
         yield (x.destination_id, x.destination.full_name, x.disaster.name, x.ward_id, x.ward.name, x.role.name,
-               x.channel.name, x.wave, x.persons, _iso(x.first_day), _iso(x.last_day), x.get_status_display())
+               x.channel.name, x.wave, x.persons, _iso(x.first_day), _iso(x.last_day), x.phase)
 
 
 def fund_rows():

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.disasters.models.coordination import SupportRequest
@@ -74,6 +75,27 @@ class Dispatch(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def phase_on(self, day) -> str:
+        """Where the dispatch stands on a day, from its dates: 予定 before its first day, 派遣中 up to
+        its last day (or until one is entered), 派遣済 after; 中止 is the only state a person sets."""
+        if self.status == self.Status.CANCELLED:
+            return self.Status.CANCELLED
+        if self.first_day > day:
+            return self.Status.PLANNED
+        if self.last_day is None or day <= self.last_day:
+            return self.Status.ON_DUTY
+        return self.Status.DONE
+
+    @property
+    def phase(self) -> str:
+        """Today's state, as a label (a stored 予定 goes stale the day staff leave; this does not)."""
+        return self.Status(self.phase_on(timezone.localdate())).label
+
+    def settle_status(self) -> None:
+        """The stored status follows the dates as of today, unless the dispatch was called off."""
+        if self.status != self.Status.CANCELLED:
+            self.status = self.phase_on(timezone.localdate())
 
     def clean(self):
         """A ward's staff, at least one person, a last day not before the first, and a request of

@@ -11,7 +11,7 @@ from renkei.disasters.services import DisasterError
 from renkei.disasters.services.common import assign, audit, ward_of, wards
 
 DISPATCH_FIELDS = ("ward", "channel", "request", "destination", "role", "task", "wave", "persons", "first_day",
-                   "last_day", "status")
+                   "last_day")
 SUPPLY_FIELDS = ("ward", "request", "item", "category", "quantity", "unit", "recipient", "status", "shipped_on",
                  "received_on")
 FUND_FIELDS = ("kind", "amount_yen", "decision", "decided_on", "share_rule", "equal_percent")
@@ -32,6 +32,9 @@ def save_dispatch(*, actor, disaster, data: dict, dispatch: Dispatch | None = No
     _own(actor, dispatch)
     ward = ward_of(actor)
     before = assign(dispatch, data, DISPATCH_FIELDS)
+    if "cancelled" in data:
+        dispatch.status = Dispatch.Status.CANCELLED if data["cancelled"] else Dispatch.Status.PLANNED
+    dispatch.settle_status()
     if ward is not None:
         dispatch.ward = ward
     if dispatch.ward_id is None:
@@ -69,6 +72,7 @@ def record_dispatches(*, actor, dispatches: list[Dispatch], where: list[str] | N
     for dispatch, place in zip(dispatches, where, strict=True):
         dispatch.entered_by = dispatch.confirmed_by = person
         dispatch.confirmed_at = now
+        dispatch.settle_status()
         _check(dispatch, f"{place}: ")
     created = Dispatch.objects.bulk_create(dispatches, batch_size=1000)
     log_actions(actor=actor, action="disasters.dispatch.created", objects=created,
@@ -116,8 +120,8 @@ def save_supply(*, actor, disaster, data: dict, supply: Supply | None = None) ->
     if supply.request_id and supply.request.disaster_id != disaster.pk:
         raise DisasterError("別の災害の要請は選べません。")
     if supply.status == Supply.Status.OFFERED and (supply.shipped_on or supply.received_on):
-        raise DisasterError("発送日・到着日があるときは、状態を「発送」か「到着確認」にしてください（申出はまだ送っていない物資です）。",
-                            field="status")
+        raise DisasterError("発送日・到着日があるときは、状態を「発送」か「到着確認」にしてください"
+                            "（申出はまだ送っていない物資です）。", field="status")
     if supply.status == Supply.Status.SHIPPED and supply.shipped_on is None:
         supply.shipped_on = timezone.localdate()
     if supply.status == Supply.Status.RECEIVED and supply.received_on is None:

@@ -317,3 +317,34 @@ def test_control_characters_pasted_into_a_form_are_removed_before_it_is_stored(c
         "name": "令和8年\x07十勝\u0080沖の地震", "kind": "earthquake", "started_on": "令和8年11月22日"}),
         content_type="application/x-www-form-urlencoded")
     assert response.status_code == 302 and Disaster.objects.filter(name="令和8年十勝沖の地震").exists()
+
+
+def test_a_dispatchs_state_follows_its_dates_and_only_a_cancellation_is_chosen(client, world):
+    """予定 stored on the day of entry went stale the day staff left and was shown beside the
+    派遣中 count: the state now comes from the dates, as the counts do."""
+    import time_machine
+    from django.utils import timezone
+
+    from renkei.core.editing import version_of
+
+    quake = sample_disaster()
+    ward = make_staff("131024", "bousai@city.chuo.lg.jp")
+    sign_in(client, ward)
+    today = timezone.localdate()
+    data = {"channel": quake.dispatches.get().channel_id, "destination": "北海道厚真町",
+            "role": quake.dispatches.get().role_id, "persons": "3", "first_day": f"{today + dt.timedelta(days=1)}",
+            "last_day": f"{today + dt.timedelta(days=5)}"}
+    assert client.post(f"/members/disasters/{quake.pk}/dispatches/new/", data).status_code == 302
+    assert re.search(r"3人</a> [^<]*— 予定", client.get("/members/disasters/").content.decode())
+    with time_machine.travel(today + dt.timedelta(days=2)):
+        sign_in(client, ward)  # a new day's session
+        assert re.search(r"3人</a> [^<]*— 派遣中", client.get("/members/disasters/").content.decode())
+    with time_machine.travel(today + dt.timedelta(days=9)):
+        sign_in(client, ward)
+        assert re.search(r"3人</a> [^<]*— 派遣済", client.get("/members/disasters/").content.decode())
+    sign_in(client, ward)
+    mine = quake.dispatches.get(ward_id="131024")
+    edit = client.post(f"/members/disasters/{quake.pk}/dispatches/{mine.pk}/", {**data, "cancelled": "on",
+                                                                              "version": version_of(mine)})
+    assert edit.status_code == 302
+    assert re.search(r"3人</a> [^<]*— 中止", client.get("/members/disasters/").content.decode())

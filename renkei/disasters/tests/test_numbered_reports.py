@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from renkei.disasters import numbered_reports
 from renkei.disasters.models import Channel, Decision, Disaster, Role
@@ -100,3 +101,23 @@ def test_a_report_confirmed_before_files_were_kept_is_printed_on_first_request_a
     Decision.objects.filter(pk=first.pk).update(report_pdf="")
     assert Client().get(f"/disasters/{disaster.pk}/reports/1.pdf").status_code == 200
     assert Decision.objects.get(pk=first.pk).report_pdf.name.endswith(".pdf")
+
+
+def test_a_report_says_a_published_figure_has_no_date_and_counts_what_is_arranged(world):
+    iburi = Disaster.objects.get(name="平成30年北海道胆振東部地震")  # 28人 printed, with no date
+    report = _report(world, iburi, "平成30年の派遣について")
+    page = text(Client().get(report.report_url()))
+    assert "28人</strong>（累積、公表値（時点不明））" in page and "、、" not in page
+    said = "".join(pdf_text(Client().get(f"/disasters/{iburi.pk}/reports/{report.report_number}.pdf").content).split())
+    assert "28人（累積、公表値（時点不明））" in said
+    # Staff arranged for tomorrow: 予定, beside (not inside) the staff already sent.
+    disaster = sample_disaster()
+    support.save_dispatch(actor=world.secretariat, disaster=disaster, data={
+        "ward": LocalGovernment.objects.get(code="131024"),
+        "channel": Channel.objects.first(), "destination": LocalGovernment.objects.get(code="015814"),
+        "role": Role.objects.get(name="保健師"), "persons": 5, "first_day": timezone.localdate() + dt.timedelta(days=1),
+        "last_day": timezone.localdate() + dt.timedelta(days=7)})
+    arranged = _report(world, disaster, "派遣予定")
+    assert arranged.report["dispatch"]["planned"] == "5人"
+    assert arranged.report["dispatch"]["by_role"] == [["保健師", "0人", "0人", "5人"]]  # the sample 2 await the HQ
+    assert "このほか予定 5人" in text(Client().get(arranged.report_url()))

@@ -73,7 +73,22 @@ def test_the_api_gives_the_three_counts_and_their_basis(client, world):
     Dispatch.objects.update(confirmed_at=timezone.now())
     body = client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-11-25"}).json()
     assert (body["basis"], body["people"], body["person_days"], body["on_duty"]) == ("computed", 2, 8, 2)
-    assert body["by_ward"] == [{"name": "千代田区", "people": 2, "person_days": 8, "on_duty": 2}]
+    assert body["by_ward"] == [{"name": "千代田区", "people": 2, "person_days": 8, "on_duty": 2, "planned": 0}]
+    before = client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-11-21"}).json()
+    assert (before["people"], before["on_duty"], before["planned"]) == (0, 0, 2)  # arranged, not begun: 予定
+    assert before["by_role"] == [{"name": "保健師", "people": 0, "person_days": 0, "on_duty": 0, "planned": 2}]
+    # The newsletter names a dispatch to 伊豆大島 without a figure: unknown, not 0.
+    oshima = Disaster.objects.get(name__contains="伊豆大島")
+    body = client.get(f"/api/v1/disasters/{oshima.pk}/dispatch").json()
+    assert (body["basis"], body["people"], body["person_days"], body["on_duty"], body["planned"]) == (
+        "unknown", None, None, None, None)
+    listed = {d["id"]: d for d in client.get("/api/v1/disasters").json()}
+    assert listed[oshima.pk]["totals"]["people"] is None and listed[kumamoto.pk]["totals"]["people"] == 421
+    page = text(client.get(f"/disasters/{oshima.pk}/"))
+    assert "人数は公表されていません（不明）" in page and "派遣人数（累積） 0" not in page
+    heavy_rain = Disaster.objects.get(name="平成30年7月豪雨")  # 111人, printed with no date
+    page = client.get(f"/disasters/{heavy_rain.pk}/").content.decode()
+    assert "累積111人（公表値（時点不明））" in page and "現在、公表値" not in page
     assert client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-13-01"}).status_code == 400
     assert client.get("/api/v1/disasters/999999/funds").json() == {"detail": "災害（id 999999）はありません。"}
     funds = client.get(f"/api/v1/disasters/{quake.pk}/funds").json()

@@ -201,7 +201,7 @@ def test_a_new_pairing_ends_the_one_before_and_the_history_stays(world, quake):
 
 def dispatch_data(**extra):
     return {"channel": Channel.objects.first(), "destination": lg(ATSUMA), "role": Role.objects.get(name="保健師"),
-            "persons": 2, "first_day": dt.date(2026, 11, 22), "last_day": dt.date(2026, 11, 28), "status": "planned",
+            "persons": 2, "first_day": dt.date(2026, 11, 22), "last_day": dt.date(2026, 11, 28),
             **extra}
 
 
@@ -233,14 +233,14 @@ def test_a_bad_dispatch_is_refused_and_writes_nothing(world, quake, overrides, m
 def test_the_three_counts_follow_the_stated_rules(world, quake):
     from renkei.disasters.selectors import dispatch_counts
 
-    def send(persons, first, last, ward=CHIYODA, status="done", role="保健師"):
+    def send(persons, first, last, ward=CHIYODA, cancelled=False, role="保健師"):
         support.save_dispatch(actor=world.secretariat, disaster=quake, data=dispatch_data(
-            ward=lg(ward), persons=persons, first_day=first, last_day=last, status=status,
+            ward=lg(ward), persons=persons, first_day=first, last_day=last, cancelled=cancelled,
             role=Role.objects.get(name=role)))
 
     send(2, dt.date(2026, 11, 22), dt.date(2026, 11, 28))                  # 7 days
     send(3, dt.date(2026, 11, 25), dt.date(2026, 12, 5), ward=CHUO, role="事務")
-    send(5, dt.date(2026, 11, 23), dt.date(2026, 11, 30), status="cancelled")  # never counts
+    send(5, dt.date(2026, 11, 23), dt.date(2026, 11, 30), cancelled=True)  # never counts
     send(1, dt.date(2026, 12, 10), dt.date(2026, 12, 20))                  # not yet begun on 11/30
     counts = dispatch_counts(quake, dt.date(2026, 11, 30))
     assert (counts.total.people, counts.total.person_days, counts.total.on_duty) == (5, 2 * 7 + 3 * 6, 3)

@@ -359,14 +359,15 @@ def counterpart_end(request, pk: int):
 # --- dispatches, supplies, funds ---
 
 def _dispatch_initial(d: Dispatch) -> dict:
-    return {name: getattr(d, name) for name in support.DISPATCH_FIELDS}
+    return {**{name: getattr(d, name) for name in support.DISPATCH_FIELDS},
+            "cancelled": d.status == Dispatch.Status.CANCELLED}
 
 
 @access(SECRETARIAT)
 def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
     item = get_object_or_404(Disaster, pk=pk)
     dispatch = get_object_or_404(Dispatch, pk=dispatch_pk, disaster=item) if dispatch_pk else None
-    initial = _dispatch_initial(dispatch) if dispatch else {"status": "planned"}
+    initial = _dispatch_initial(dispatch) if dispatch else {}
     form = DispatchForm(posted(request), disaster=item, initial=initial)
 
     def save(data):
