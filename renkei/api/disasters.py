@@ -10,7 +10,7 @@ with its date) and person-days and on duty are null.
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.api.base import AsOf, as_of_date, id_path
@@ -26,7 +26,7 @@ class ErrorOut(Schema):
 
 class Totals(Schema):
     people: int | None
-    funds_yen: int
+    funds_yen: int | None
 
 
 class DisasterOut(Schema):
@@ -34,6 +34,7 @@ class DisasterOut(Schema):
     name: str
     kind: str
     started_on: dt.date
+    started_on_precision: str = Field(description="day（日まで）/ month（月まで: started_on はその月の1日）")
     ended_on: dt.date | None
     state: str
     totals: Totals
@@ -95,14 +96,21 @@ def _disaster(disaster_id: int) -> Disaster:
 
 
 @router.get("/disasters", response=list[DisasterOut], summary="特別区が連携して支援した災害",
-            description="訓練は含みません。totals.people は今日時点の派遣人数（記録がそろうまでは公表値）。")
+            description="訓練は含みません。totals.people は今日時点の派遣人数（記録がそろうまでは公表値）。"
+                        "人数・金額が公表されていないものは null（0 ではありません）。")
 def disasters(request):
     items = list(Disaster.objects.public().prefetch_related("figures", "funds").order_by("-started_on"))
     people = selectors.people_as_of(items, timezone.localdate())
-    return [{"id": d.pk, "name": d.name, "kind": d.kind, "started_on": d.started_on, "ended_on": d.ended_on,
-             "state": d.state, "totals": {"people": people[d.pk],
-                                          "funds_yen": sum(f.amount_yen or 0 for f in d.funds.all())}}
+    return [{"id": d.pk, "name": d.name, "kind": d.kind, "started_on": d.started_on,
+             "started_on_precision": d.date_precision, "ended_on": d.ended_on,
+             "state": d.state, "totals": {"people": people[d.pk], "funds_yen": _funds_yen(d)}}
             for d in items]
+
+
+def _funds_yen(disaster: Disaster) -> int | None:
+    """The funds' total, or null when a fund's amount is not known (the source names it without one)."""
+    amounts = [f.amount_yen for f in disaster.funds.all()]
+    return None if None in amounts else sum(amounts)
 
 
 def _groups(groups: dict) -> list[dict]:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 
 from renkei.core.dates import fiscal_year_of
 from renkei.core.text import normalise
@@ -29,7 +29,10 @@ from renkei.municipalities.names import Names
 
 COMPUTED = "computed"
 PUBLISHED = "published"
-UNKNOWN = "unknown"  # the source names a dispatch and gives no figure
+UNKNOWN = "unknown"
+# Entries waiting for the secretariat's confirmation first, on both databases (PostgreSQL sorts
+# NULL last by default, SQLite first).
+WAITING_FIRST = F("confirmed_at").asc(nulls_first=True)  # the source names a dispatch and gives no figure
 
 
 @dataclass
@@ -307,9 +310,9 @@ def hq(disaster: Disaster, today: dt.date) -> dict:
         "counts": dispatch_counts(disaster, today, confirmed_only=False),
         "summary": dispatch_summary(disaster, today),
         "dispatches": disaster.dispatches.select_related("ward", "role", "destination__prefecture").order_by(
-            "confirmed_at", "-first_day", "ward_id"),
+            WAITING_FIRST, "-first_day", "ward_id"),
         "supplies": disaster.supply_records.select_related("ward", "recipient__prefecture").order_by(
-            "confirmed_at", "status", "ward_id"),
+            WAITING_FIRST, "status", "ward_id"),
         "funds": funds(disaster),
         "history": disaster.state_changes.select_related("by"),
     }

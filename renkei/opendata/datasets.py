@@ -3,8 +3,10 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from renkei.core.dates import fiscal_year_label
-from renkei.disasters.models import Disaster, Dispatch, FundRecipient
+from renkei.disasters.models import DatePrecision, Disaster, Dispatch, FundContribution, FundRecipient
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import CorporatePartnership, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
@@ -69,7 +71,9 @@ def partnership_rows():
 def disaster_rows():
     for d in Disaster.objects.public().prefetch_related("figures").order_by("-started_on"):
         figure = next(iter(d.figures.all()), None)
-        yield (d.pk, d.name, d.get_kind_display(), _iso(d.started_on), _iso(d.ended_on), d.get_state_display(),
+        month = d.date_precision == DatePrecision.MONTH  # 平成30年7月豪雨: a month, written as one (ISO 8601)
+        yield (d.pk, d.name, d.get_kind_display(), f"{d.started_on:%Y-%m}" if month else _iso(d.started_on),
+               d.date_precision, _iso(d.ended_on), d.get_state_display(),
                figure.people if figure else None, _iso(figure.as_of) if figure else None)
 
 
@@ -83,13 +87,19 @@ def dispatch_rows():
 
 
 def fund_rows():
-    queryset = (FundRecipient.objects.filter(contribution__disaster__is_drill=False)
-                .select_related("contribution__disaster", "local_government__prefecture", "association")
-                .order_by("contribution__disaster__started_on", "contribution_id", "position"))
-    for r in queryset:
-        fund = r.contribution
-        yield (r.local_government_id, r.name, fund.disaster.name, fund.get_kind_display(), fund.amount_yen, r.amount_yen,
-               r.get_payment_display())
+    """A row per recipient; a fund whose recipients the source does not name (東日本大震災's 義援金)
+    still has its row, the recipient left empty."""
+    queryset = (FundContribution.objects.filter(disaster__is_drill=False).select_related("disaster")
+                .prefetch_related(Prefetch("recipients", queryset=FundRecipient.objects.select_related(
+                    "local_government__prefecture", "association").order_by("position")))
+                .order_by("disaster__started_on", "id"))
+    for fund in queryset:
+        head = (fund.disaster.name, fund.get_kind_display(), fund.amount_yen)
+        recipients = list(fund.recipients.all())
+        for r in recipients:
+            yield (r.local_government_id, r.name, *head, r.amount_yen, r.get_payment_display())
+        if not recipients:
+            yield (None, None, *head, None, None)
 
 
 def local_government_rows():
@@ -114,7 +124,8 @@ DATASETS = {d.slug: d for d in (
             (("company", "企業名"), ("signed_on", "締結日"), ("ended_on", "終了日"), ("fields", "連携事項")),
             partnership_rows),
     Dataset("disasters", "特別区が連携して支援した災害", "災害と状況、公表された派遣人数（累積）と時点。訓練は含みません。",
-            (("id", "番号"), ("name", "災害名"), ("kind", "種別"), ("started_on", "発災日"), ("ended_on", "発災期間の終わり"),
+            (("id", "番号"), ("name", "災害名"), ("kind", "種別"), ("started_on", "発災日"),
+             ("started_on_precision", "発災日の精度（day: 日まで、month: 月まで）"), ("ended_on", "発災期間の終わり"),
              ("state", "状況"), ("published_people", "派遣人数（公表値）"), ("published_as_of", "公表値の時点")),
             disaster_rows),
     Dataset("dispatches", "職員派遣の記録", "各区の職員派遣（事務局が確認したもの）。派遣先の団体コードが先頭。",

@@ -84,6 +84,8 @@ def test_the_api_gives_the_three_counts_and_their_basis(client, world):
         "unknown", None, None, None, None)
     listed = {d["id"]: d for d in client.get("/api/v1/disasters").json()}
     assert listed[oshima.pk]["totals"]["people"] is None and listed[kumamoto.pk]["totals"]["people"] == 421
+    assert listed[oshima.pk]["totals"]["funds_yen"] is None  # 復興支援金 named, amount not printed
+    assert listed[kumamoto.pk]["totals"]["funds_yen"] == 55_000_000
     page = text(client.get(f"/disasters/{oshima.pk}/"))
     assert "人数は公表されていません（不明）" in page and "派遣人数（累積） 0" not in page
     heavy_rain = Disaster.objects.get(name="平成30年7月豪雨")  # 111人, printed with no date

@@ -66,6 +66,19 @@ def test_json_carries_the_licence_and_records(client):
     assert {r["reference_date"] for r in document["records"]} == {None}  # vol.1 prints no 基準日
 
 
+def test_disasters_and_funds_say_what_the_source_says_no_more_no_less(client):
+    disasters = {r["name"]: r for r in json.loads(client.get("/opendata/disasters.json").content)["records"]}
+    rain = disasters["平成30年7月豪雨"]  # the newsletter gives the month
+    assert (rain["started_on"], rain["started_on_precision"]) == ("2018-07", "month")
+    kumamoto = disasters["平成28年熊本地震"]
+    assert (kumamoto["started_on"], kumamoto["started_on_precision"]) == ("2016-04-14", "day")
+    funds = json.loads(client.get("/opendata/funds.json").content)["records"]
+    gien = [r for r in funds if r["disaster"] == "東日本大震災" and r["total_yen"] == 1_000_000_000]
+    assert gien == [{"code": None, "recipient": None, "disaster": "東日本大震災", "kind": "義援金",
+                     "total_yen": 1_000_000_000, "amount_yen": None, "payment": None}]  # no recipient printed
+    assert sum(1 for r in funds if r["disaster"] == "平成28年熊本地震") == 2  # one row per recipient, as before
+
+
 @pytest.mark.parametrize("url,status", [("/opendata/nothing.csv", 404), ("/opendata/relations.pdf", 404),
                                         ("/opendata/relations.csv?encoding=latin-1", 400)])
 def test_unknown_datasets_or_formats_are_refused(client, url, status):
