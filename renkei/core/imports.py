@@ -24,7 +24,7 @@ from django.db import models, transaction
 from renkei.core.audit import log_action
 from renkei.core.dates import parse_date
 from renkei.core.models import ImportBatch
-from renkei.core.text import ParseError, normalise, whole_number
+from renkei.core.text import ParseError, name_key, normalise, whole_number
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest file accepted
 MAX_UNZIPPED = 100 * 1024 * 1024  # an XLSX may not expand beyond this
@@ -88,10 +88,11 @@ def one_of(label: str, choices: Callable[[Any], dict], *, hint: str = "") -> Cal
     """One of a list by its name: choices(lookups) maps each name to its value."""
     def parse(cell, lookups):
         name, known = normalise(cell), choices(lookups)
-        if name not in known:
+        keyed = {name_key(choice): value for choice, value in known.items()}  # （） or (), ヶ or ケ
+        if name_key(name) not in keyed:
             listed = "、".join(list(known)[:12])
             raise ParseError(f"{label}「{name[:30]}」はありません（{listed}{' など' if len(known) > 12 else ''}）。{hint}")
-        return known[name]
+        return keyed[name_key(name)]
     return parse
 
 

@@ -3,7 +3,9 @@ folded to half-width (NFKC) before anything is checked, so ０１７９－２０
 are the same number."""
 
 import re
+import tomllib
 import unicodedata
+from pathlib import Path
 
 
 class ParseError(ValueError):
@@ -22,9 +24,17 @@ def fold(text) -> str:
     return unicodedata.normalize("NFKC", "" if text is None else str(text)).casefold().translate(VARIANTS)
 
 
-# 異体字 of place names, as people may type them, to the form the reference data uses. NFKC
-# leaves these alone (they are separate characters, not compatibility forms).
-VARIANTS = str.maketrans({"檮": "梼", "﨑": "崎", "髙": "高", "德": "徳", "邊": "辺", "邉": "辺"})
+def name_key(text) -> str:
+    """What two names are compared by (imports, lookups of a place or a disaster by name): as
+    `fold`, dashes as '-', and ヶ as ケ (core/data/variants.toml). Never stored."""
+    return fold(text).translate(DASHES).translate(COMPARED).strip()
+
+
+_TABLE = tomllib.loads((Path(__file__).resolve().parent / "data" / "variants.toml").read_text("utf-8"))
+# 異体字 of place names folded to the form the reference data uses (core/data/variants.toml).
+VARIANTS = str.maketrans(_TABLE["fold"])
+# Spellings both of which official names use (ヶ/ケ): folded only to compare two names.
+COMPARED = str.maketrans(_TABLE["compare"])
 
 # ー (長音) is not among them: it belongs to words (センター).
 DASHES = str.maketrans({"−": "-", "‐": "-", "‑": "-", "–": "-", "—": "-", "―": "-", "－": "-", "﹣": "-"})

@@ -4,7 +4,7 @@ one set of messages, for the forms and the spreadsheet imports alike."""
 
 from django.db.models import Q
 
-from renkei.core.text import ParseError, normalise
+from renkei.core.text import ParseError, name_key, normalise
 from renkei.municipalities.codes import check_digit, lg_code_error
 from renkei.municipalities.models import Kind, LocalGovernment, katakana_to_hiragana
 
@@ -22,7 +22,7 @@ class Names:
             self._by_code, self._by_name = {}, {}
             for lg in LocalGovernment.objects.select_related("prefecture"):
                 self._by_code[lg.code] = lg
-                for key in {lg.name, lg.full_name, lg.kana}:
+                for key in {name_key(lg.name), name_key(lg.full_name), lg.kana}:
                     self._by_name.setdefault(key, []).append(lg)
 
     def _by_code_of(self, code: str) -> LocalGovernment | None:
@@ -33,14 +33,18 @@ class Names:
     def _named(self, text: str) -> list[LocalGovernment]:
         kana = katakana_to_hiragana(text)
         if self._by_name is not None:
-            return self._by_name.get(text) or self._by_name.get(kana) or []
-        found = list(LocalGovernment.objects.select_related("prefecture").filter(Q(name=text) | Q(kana=kana)))
+            return self._by_name.get(name_key(text)) or self._by_name.get(kana) or []
+        # Official names write both ケ (袖ケ浦市) and ヶ (鶴ヶ島市): either finds the one it names.
+        spellings = Q(name=text) | Q(name=text.replace("ヶ", "ケ")) | Q(name=text.replace("ケ", "ヶ"))
+        found = list(LocalGovernment.objects.select_related("prefecture").filter(spellings | Q(kana=kana)))
         if found:
             return found
         for prefecture in LocalGovernment.objects.prefectures():  # 北海道厚真町: a prefecture, then a name
             if text.startswith(prefecture.name) and len(text) > len(prefecture.name):
+                rest = text[len(prefecture.name):]
                 return list(LocalGovernment.objects.select_related("prefecture").filter(
-                    code__startswith=prefecture.prefecture_code, name=text[len(prefecture.name):]))
+                    Q(name=rest) | Q(name=rest.replace("ヶ", "ケ")) | Q(name=rest.replace("ケ", "ヶ")),
+                    code__startswith=prefecture.prefecture_code))
         return []
 
     def resolve(self, value, *, wards_only: bool = False) -> LocalGovernment:

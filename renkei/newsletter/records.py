@@ -242,7 +242,7 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
         create_defaults={
             "kind": item["kind"], "started_on": item["started_on"], "ended_on": item.get("ended_on"),
             "date_precision": item.get("date_precision", DatePrecision.DAY), "summary": item.get("summary", ""),
-            "source": publication, "state": item.get("state", Disaster.State.CLOSED),
+            "source": publication, "state": item.get("state", Disaster.State.UNSTATED),
         },
     )
     for fund in item.get("funds", []):

@@ -64,6 +64,8 @@ class Disaster(models.Model):
         SUPPORTING = "supporting", _("支援中")
         CONTINUING = "continuing", _("継続支援（中長期）")
         CLOSED = "closed", _("終結")
+        # Loaded from a publication that does not say whether support ended: 終結 is not claimed.
+        UNSTATED = "unstated", _("記載なし")
 
     name = models.CharField(_("災害名"), max_length=100, unique=True)
     kind = models.CharField(_("種別"), max_length=16, choices=Kind.choices)

@@ -138,3 +138,21 @@ def test_funds_are_grouped_and_their_recipients_must_add_up(client, world):
     flood = FundContribution.objects.filter(disaster__name="平成30年7月豪雨", decided_on=dt.date(2018, 7, 30)).get()
     assert [(r.local_government.name, r.amount_yen) for r in flood.recipients.all()] == [
         ("岡山県", 40_000_000), ("広島県", 36_000_000)]
+
+
+@pytest.mark.parametrize("typed", ["平成25年台風26号（伊豆大島土砂災害）", "平成25年台風26号(伊豆大島土砂災害)",
+                                   "平成25年台風26号（伊豆大島土砂災害） ", "平成25年台風26号(伊豆大島土砂災害)　"])
+def test_a_disaster_is_found_by_its_name_with_either_bracket(typed):
+    from renkei.disasters.imports import Lookups, disaster
+
+    assert disaster()(typed, Lookups()).name == "平成25年台風26号（伊豆大島土砂災害）"
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("袖ヶ浦市", "122297"), ("千葉県袖ヶ浦市", "122297"), ("鶴ケ島市", "112411"), ("鯵ヶ沢町", "023213"),
+    ("鯵ケ沢町", "023213"), ("髙山市", "212032")])
+def test_a_place_is_found_however_its_variant_characters_are_typed(typed, code):
+    from renkei.municipalities.names import Names
+
+    assert Names().resolve(typed).code == code
+    assert Names(preload=True).resolve(typed).code == code

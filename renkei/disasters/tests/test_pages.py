@@ -88,6 +88,11 @@ def test_the_api_gives_the_three_counts_and_their_basis(client, world):
     assert listed[kumamoto.pk]["totals"]["funds_yen"] == 55_000_000
     page = text(client.get(f"/disasters/{oshima.pk}/"))
     assert "人数は公表されていません（不明）" in page and "派遣人数（累積） 0" not in page
+    # No source closes these disasters: none is said to be 終結; 東日本大震災's support 「現在も続いています」.
+    states = {d["name"]: d["state"] for d in client.get("/api/v1/disasters").json()}
+    assert "closed" not in states.values()
+    assert states["東日本大震災"] == "continuing" and states["平成28年熊本地震"] == "unstated"
+    assert "終結" not in text(client.get(f"/disasters/{kumamoto.pk}/"))
     heavy_rain = Disaster.objects.get(name="平成30年7月豪雨")  # 111人, printed with no date
     page = client.get(f"/disasters/{heavy_rain.pk}/").content.decode()
     assert "累積111人（公表値（時点不明））" in page and "現在、公表値" not in page
