@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.api.base import AsOf, as_of_date, id_path
+from renkei.core.dates import fiscal_year_label
 from renkei.disasters import selectors
 from renkei.disasters.models import Disaster
 
@@ -48,6 +49,10 @@ class Group(Schema):
     planned: int
 
 
+class FiscalYearGroup(Group):
+    fiscal_year: int = Field(description="年度（開始する西暦年: 2026 は令和8年度）。派遣開始日の年度")
+
+
 class DispatchOut(Schema):
     as_of: dt.date | None
     people: int | None
@@ -57,6 +62,7 @@ class DispatchOut(Schema):
     basis: str
     by_role: list[Group]
     by_ward: list[Group]
+    by_fiscal_year: list[FiscalYearGroup]
 
 
 class RecipientOut(Schema):
@@ -113,9 +119,13 @@ def _funds_yen(disaster: Disaster) -> int | None:
     return None if None in amounts else sum(amounts)
 
 
+def _group(name, c) -> dict:
+    return {"name": str(name), "people": c.people, "person_days": c.person_days, "on_duty": c.on_duty,
+            "planned": c.planned}
+
+
 def _groups(groups: dict) -> list[dict]:
-    return [{"name": str(name), "people": c.people, "person_days": c.person_days, "on_duty": c.on_duty,
-             "planned": c.planned} for name, c in groups.items()]
+    return [_group(name, c) for name, c in groups.items()]
 
 
 @router.get("/disasters/{disaster_id}/dispatch", response={200: DispatchOut, 400: ErrorOut, 404: ErrorOut},
@@ -130,7 +140,9 @@ def dispatch(request, disaster_id: int = id_path("災害の id"),
     summary = selectors.dispatch_summary(_disaster(disaster_id), day)
     return {"as_of": summary.as_of, "people": summary.total.people, "person_days": summary.total.person_days,
             "on_duty": summary.total.on_duty, "planned": summary.total.planned, "basis": summary.basis,
-            "by_role": _groups(summary.by_role), "by_ward": _groups(summary.by_ward)}
+            "by_role": _groups(summary.by_role), "by_ward": _groups(summary.by_ward),
+            "by_fiscal_year": [{**_group(fiscal_year_label(year), counts), "fiscal_year": year}
+                               for year, counts in sorted(summary.by_fiscal_year.items())]}
 
 
 @router.get("/disasters/{disaster_id}/funds", response={200: list[FundOut], 400: ErrorOut, 404: ErrorOut},

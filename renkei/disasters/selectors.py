@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, Sum
 
-from renkei.core.dates import fiscal_year_of
+from renkei.core.dates import fiscal_year_label, fiscal_year_of
 from renkei.core.text import normalise
 from renkei.disasters.models import (
     Disaster,
@@ -226,19 +226,21 @@ def with_balances(requests) -> list[SupportRequest]:
 COLUMNS = ("予定", "派遣中", "派遣済", "計")
 
 
-def persons_by_column(disaster: Disaster, day: dt.date) -> tuple[dict, dict]:
-    """Persons of the disaster's dispatches (every one not cancelled, confirmed or not), by job
-    and by ward, in the columns of COLUMNS as of a day: 予定 (the first day after it), 派遣中
-    (between its first and last day), 派遣済 (after the last), 計."""
-    by_role, by_ward = {}, {}
-    for persons, first, last, role, ward in dispatches(disaster, confirmed_only=False).values_list(
-            "persons", "first_day", "last_day", "role__name", "ward__name"):
+def persons_by_column(disaster: Disaster, day: dt.date) -> tuple[dict, dict, dict]:
+    """Persons of the disaster's dispatches (every one not cancelled, confirmed or not), by job,
+    by ward and by fiscal year of the first day (年度, in order), in the columns of COLUMNS as of a
+    day: 予定 (the first day after it), 派遣中 (between its first and last day), 派遣済 (after the
+    last), 計."""
+    by_role, by_ward, by_year = {}, {}, {}
+    rows = dispatches(disaster, confirmed_only=False).order_by("first_day").values_list(
+        "persons", "first_day", "last_day", "role__name", "ward__name")
+    for persons, first, last, role, ward in rows:
         column = 0 if first > day else (1 if last is None or last >= day else 2)
-        for groups, key in ((by_role, role), (by_ward, ward)):
+        for groups, key in ((by_role, role), (by_ward, ward), (by_year, fiscal_year_label(fiscal_year_of(first)))):
             row = groups.setdefault(key, [0, 0, 0, 0])
             row[column] += persons
             row[3] += persons
-    return by_role, by_ward
+    return by_role, by_ward, by_year
 
 
 def recipients(disaster: Disaster):

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from renkei.core.models import OutgoingEmail
 from renkei.disasters.models import Disaster, Dispatch, EnquiryAnswer, SupportRequest
@@ -77,6 +79,22 @@ def test_the_api_gives_the_three_counts_and_their_basis(client, world):
     before = client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2026-11-21"}).json()
     assert (before["people"], before["on_duty"], before["planned"]) == (0, 0, 2)  # arranged, not begun: 予定
     assert before["by_role"] == [{"name": "保健師", "people": 0, "person_days": 0, "on_duty": 0, "planned": 2}]
+    # 年度別: by the fiscal year of the first day, in the API, on the page and in the HQ's XLSX.
+    dispatch = Dispatch.objects.get(disaster=quake)
+    Dispatch.objects.create(disaster=quake, ward=dispatch.ward, channel=dispatch.channel, role=dispatch.role,
+                            destination=dispatch.destination, persons=4, first_day=dt.date(2027, 4, 1),
+                            last_day=dt.date(2027, 4, 10), confirmed_at=timezone.now())
+    years = client.get(f"/api/v1/disasters/{quake.pk}/dispatch", {"as_of": "2027-04-05"}).json()["by_fiscal_year"]
+    assert [(y["fiscal_year"], y["name"], y["people"], y["on_duty"]) for y in years] == [
+        (2026, "令和8年度", 2, 0), (2027, "令和9年度", 4, 4)]
+    page = client.get(f"/disasters/{quake.pk}/", {"as_of": "2026-11-25"}).content.decode()
+    assert re.search(r'年度別.*?令和8年度</th><td class="num" data-label="人数">2</td>', page, re.S)
+    sign_in(client, world.secretariat)
+    report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2027-04-05", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(report.content))["年度別"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3)] == [
+        ["令和8年度", 0, 0, 2, 2], ["令和9年度", 0, 4, 0, 4], ["合計", 0, 4, 2, 6]]
+    client.logout()
     # The newsletter names a dispatch to 伊豆大島 without a figure: unknown, not 0.
     oshima = Disaster.objects.get(name__contains="伊豆大島")
     body = client.get(f"/api/v1/disasters/{oshima.pk}/dispatch").json()
