@@ -48,7 +48,8 @@ def compose(issue: Issue, sections=None) -> dict:
         for section in sections:
             content = BUILDERS[section.kind](context)
             parts.append({"kind": section.kind, "heading": str(SectionKind(section.kind).label),
-                          "lead": section.lead, "included": section.included, "empty": _is_empty(content),
+                          "lead": section.lead, "closing": section.closing, "included": section.included,
+                          "empty": _is_empty(content),
                           **content})
         return {
             "volume": issue.volume,
@@ -122,10 +123,18 @@ def _events(context: _Context) -> dict:
               .order_by("-starts_on", "-pk").prefetch_related(photos))
     items = [{
         "series": event.series, "title": event.title, "kind": event.get_kind_display(),
-        "when": date_range(event.starts_on, event.ends_on), "text": event.report or event.description,
+        "when": _when(event.starts_on, event.ends_on), "text": event.report or event.description,
         "url": event.get_absolute_url(), "photos": _photos(list(event.photos.all())[:2]),
     } for event in events]
     return {"items": items, "facts": [(f"{item['title']}（開催日）", item["when"]) for item in items]}
+
+
+def _when(start: dt.date, end: dt.date | None) -> str:
+    """An event's days as the print gives them: two days in a row joined by 「・」
+    (平成30年9月8日(土)・9日(日)), a longer run by 「～」."""
+    if end is not None and end == start + dt.timedelta(days=1):
+        return date_range(start, end).replace("～", "・")
+    return date_range(start, end)
 
 
 def _news(context: _Context) -> dict:
@@ -210,23 +219,28 @@ def _agreements(context: _Context) -> dict:
 
 
 def _support(disaster: Disaster) -> tuple[list[str], list[dict]]:
+    """主な支援内容 as the print's table words it (【復興支援金の提供】熊本県／大分県 【職員派遣・支援物資等の
+    提供】), and the highlight's numbers (● 職員の派遣数 421人（累積）, ● 23区共同での復興支援金 5,500万円)."""
     lines, amounts = [], []
     for fund in disaster.funds.all():
         names = [r.local_government.full_name if r.local_government_id else r.association.name
                  for r in fund.recipients.all()]
-        amount = yen(fund.amount_yen) if fund.amount_yen else ""
-        if amount:
-            amounts.append({"label": f"23区共同の{fund.get_kind_display()}", "value": amount})
-        lines.append(f"【{fund.get_kind_display()}】" + ("／".join(names) or amount))
-    dispatch_people = []
+        if fund.amount_yen:
+            joint = "23区共同の" if fund.kind == fund.Kind.DONATION else "23区共同での"
+            amounts.append({"label": f"{joint}{fund.get_kind_display()}", "value": yen(fund.amount_yen)})
+        if names:  # a sum given without recipients is in the highlight, as printed, not in the table
+            lines.append(f"【{fund.get_kind_display()}の提供】" + "／".join(names))
+    people = []
     for figure in disaster.figures.all():
-        lines.append("【職員派遣】" + "、".join(figure.roles))
         if figure.people:
             as_of = f"{wareki(figure.as_of)}現在" if figure.as_of else ""
-            dispatch_people.append({"label": "職員の派遣数", "value": f"{figure.people:,}人（累積）", "as_of": as_of})
-    for supply in disaster.supplies.all():
-        lines.append(f"【支援物資】{supply.description}")
-    return lines, dispatch_people + amounts
+            people.append({"label": "職員の派遣数", "value": f"{figure.people:,}人（累積）", "as_of": as_of})
+    dispatched, supplied = bool(disaster.figures.all()), bool(disaster.supplies.all())
+    if dispatched or supplied:
+        lines.append("【職員派遣・支援物資等の提供】" if dispatched and supplied
+                     else "【職員派遣】" if dispatched else "【支援物資等の提供】")
+    provided = [{"label": supply.description, "value": ""} for supply in disaster.supplies.all()]
+    return lines, people + amounts + provided
 
 
 def _disasters(context: _Context) -> dict:
@@ -245,7 +259,8 @@ def _disasters(context: _Context) -> dict:
 
 
 def _join(context: _Context) -> dict:
-    desks = [{"subject": str(desk.subject), "office": str(desk.office), "phone": desk.phone, "hours": str(desk.hours)}
+    # As the print gives them: whom, which number, which office (the hours are on the site's pages).
+    desks = [{"subject": str(desk.subject), "office": str(desk.office), "phone": desk.phone}
              for desk in DESKS.values()]
     return {"text": JOIN_TEXT, "note": JOIN_NOTE, "desks": desks,
             "facts": [(d["subject"], d["phone"]) for d in desks]}

@@ -58,15 +58,21 @@ class SectionForm(forms.Form):
     position = fields.IntegerField(label="順番", min_value=1, max_value=len(SectionKind))
     included = forms.BooleanField(label="載せる", required=False)
     lead = forms.CharField(label="リード文", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    closing = forms.CharField(label="結びの文", required=False, max_length=2000,
+                              help_text="欄の記録のあとに載せる文（案内や連絡先など）",
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_lead(self):
         return plain(self.cleaned_data["lead"])
+
+    def clean_closing(self):
+        return plain(self.cleaned_data["closing"])
 
 
 def section_forms(issue: Issue, data=None) -> list[tuple[object, SectionForm]]:
     return [(section, SectionForm(data, prefix=section.kind,
                                   initial={"position": section.position, "included": section.included,
-                                           "lead": section.lead}))
+                                           "lead": section.lead, "closing": section.closing}))
             for section in issue.sections.all()]
 
 

@@ -85,6 +85,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(_("順番"))
     included = models.BooleanField(_("載せる"), default=True)
     lead = models.TextField(_("リード文"), blank=True, max_length=1000)
+    closing = models.TextField(_("結びの文"), blank=True, max_length=2000,
+                               help_text=_("欄の記録のあとに載せる文（案内や連絡先など）"))
 
     class Meta:
         ordering = ["position", "id"]

@@ -184,6 +184,10 @@ def load_publication(path: Path = NEWSLETTER_VOL1) -> LoadReport:
     report.counts["イベント"] = len(data.get("events", []))
 
     for item in data.get("news", []):
+        former = NewsItem.objects.filter(source=publication, title__in=item.get("formerly", [])).first()
+        if former is not None:  # loaded before under a title the print does not use: now as printed
+            former.title, former.lead, former.body = item["title"], item.get("lead", ""), item["body"]
+            former.save(update_fields=["title", "lead", "body"])
         NewsItem.objects.get_or_create(
             title=item["title"],
             source=publication,
@@ -279,19 +283,36 @@ def _load_disaster(item: dict, publication, resolve: _Resolver, report: LoadRepo
 
 
 def _load_issue(spec: dict, publication) -> None:
-    """The issue as published: created once, composed from the records just loaded and kept as
-    of its date (a reload leaves a published issue alone)."""
+    """The issue as published: composed from the records just loaded and kept as of its date. A
+    reload leaves it alone unless the records file words the issue differently (a sentence of the
+    print restored, say): then it is composed again, and printed again on first request."""
     fields = {k: spec[k] for k in ("title", "period_label", "period_start", "period_end", "issued_on", "foreword")}
-    issue, created = Issue.objects.get_or_create(volume=spec["volume"], defaults=fields)
-    if not created:
+    sections = [{"kind": section["kind"], "position": position, "included": section.get("included", True),
+                 "lead": section.get("lead", ""), "closing": section.get("closing", "")}
+                for position, section in enumerate(spec["sections"], start=1)]
+    issue = Issue.objects.filter(volume=spec["volume"]).first()
+    if issue is not None and _as_specified(issue, fields, sections):
         return
-    for position, section in enumerate(spec["sections"], start=1):
-        Section.objects.create(issue=issue, kind=section["kind"], position=position, lead=section.get("lead", ""))
+    if issue is None:
+        issue = Issue(volume=spec["volume"])
+    for name, value in fields.items():
+        setattr(issue, name, value)
+    issue.save()
+    issue.sections.all().delete()
+    Section.objects.bulk_create([Section(issue=issue, **section) for section in sections])
     issue.announcement = NewsItem.objects.filter(source=publication, title__contains=f"vol.{issue.volume}").first()
     issue.save(update_fields=["announcement"])  # before composing: the news section leaves it out
     issue.snapshot = compose(issue)
     issue.status, issue.published_at = Issue.Status.PUBLISHED, _midnight(issue.issued_on)
+    if issue.pdf:
+        issue.pdf.delete(save=False)
     issue.save()
+
+
+def _as_specified(issue: Issue, fields: dict, sections: list[dict]) -> bool:
+    kept = [{"kind": s.kind, "position": s.position, "included": s.included, "lead": s.lead, "closing": s.closing}
+            for s in issue.sections.order_by("position")]
+    return all(getattr(issue, name) == value for name, value in fields.items()) and kept == sections
 
 
 def _midnight(day):

@@ -55,7 +55,8 @@ def _refuse_if_published(issue: Issue) -> None:
 
 @transaction.atomic
 def save_issue(*, editor, issue: Issue, data: dict, sections: list[dict]) -> Issue:
-    """The issue's own fields and, for each section, its place, whether it is printed and its lead."""
+    """The issue's own fields and, for each section, its place, whether it is printed, its lead and
+    its closing words."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     _refuse_if_published(issue)
     changes = {}
@@ -67,7 +68,7 @@ def save_issue(*, editor, issue: Issue, data: dict, sections: list[dict]) -> Iss
     by_kind = {section.kind: section for section in issue.sections.all()}
     for item in sections:
         section = by_kind[item["kind"]]
-        for name in ("position", "included", "lead"):
+        for name in ("position", "included", "lead", "closing"):
             if getattr(section, name) != item[name]:
                 changes[f"{section.kind}.{name}"] = [getattr(section, name), item[name]]
                 setattr(section, name, item[name])

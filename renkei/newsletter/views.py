@@ -46,8 +46,8 @@ def issue_pdf(request, volume: int):
     """The issue as printed when it was published: a file, with an ETag so a reader who has it is
     answered 304."""
     issue = get_object_or_404(Issue.objects.published(), volume=volume)
-    stamp = issue.published_at.timestamp() if issue.published_at else 0  # vol.1 was loaded, not published here
-    etag = f'"newsletter-{issue.volume}-{stamp:.0f}"'
+    # Changes when the issue is printed again (vol.1 reworded by a records file), not only when published.
+    etag = f'"newsletter-{issue.volume}-{issue.updated_at.timestamp():.0f}"'
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:
         return unchanged

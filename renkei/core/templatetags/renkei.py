@@ -73,7 +73,8 @@ def fiscal_year_western(value: int | None) -> str:
 
 @register.simple_tag
 def date_range(start: dt.date, end: dt.date | None = None, weekday: bool = True) -> str:
-    """平成31年1月8日(火)～2月14日(木): the end drops what it shares with the start."""
+    """平成31年1月8日(火)～2月14日(木), 平成28年4月14日～16日: the end drops the era, year and month
+    it shares with the start."""
     first = wareki(start, "weekday" if weekday else "")
     if not end or end == start:
         return first
@@ -82,6 +83,8 @@ def date_range(start: dt.date, end: dt.date | None = None, weekday: bool = True)
     end_text = dates.wareki(end, weekday=weekday)
     if dates.era_of(end) == dates.era_of(start):
         end_text = end_text.split("年", 1)[1]
+        if end.month == start.month:
+            end_text = end_text.split("月", 1)[1]
     return f"{first}～{end_text}"
 
 

@@ -107,7 +107,7 @@ class Disaster(models.Model):
         return self.activated_at is not None and self.state != self.State.CLOSED
 
     def when_label(self) -> str:
-        """発災時期 as printed: 平成30年7月 (a month), 平成28年4月14日～4月16日, 平成30年9月6日."""
+        """発災時期 as printed: 平成30年7月 (a month), 平成28年4月14日～16日, 平成30年9月6日."""
         from renkei.core.templatetags.renkei import date_range
 
         if self.date_precision == DatePrecision.MONTH:

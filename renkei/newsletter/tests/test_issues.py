@@ -231,6 +231,8 @@ def test_photos_of_the_period_are_printed_with_their_text(tmp_path):
     from renkei.testing import sample_photo
 
     photo = sample_photo()  # on the first news item, 第一生命との協定 (平成30年8月23日)
+    photo.caption = "協定書にサインする両代表"
+    photo.save(update_fields=["caption"])
     composition = compose(Issue.objects.get(volume=1))
     (news,) = [s for s in composition["sections"] if s["kind"] == "news"]
     assert news["items"][0]["photos"][0]["alt"] == "会場の様子"
@@ -239,12 +241,14 @@ def test_photos_of_the_period_are_printed_with_their_text(tmp_path):
     images = subprocess.run([poppler("pdfimages"), "-list", str(out)], capture_output=True, check=True,
                             text=True).stdout.splitlines()[2:]
     assert len(images) == 1 and f" {photo.small_width} " in images[0]
-    # A photo whose file is gone is left out; the issue still prints.
+    assert "協定書にサインする両代表" in pdf_text(out.read_bytes())
+    # A photo whose file is gone is left out, its caption kept; the issue still prints.
     photo.small.storage.delete(photo.small.name)
-    out.write_bytes(print_issue(composition))
+    out.write_bytes(print_issue(compose(Issue.objects.get(volume=1))))
     assert subprocess.run([poppler("pdfimages"), "-list", str(out)], capture_output=True, check=True,
                           text=True).stdout.splitlines()[2:] == []
-    assert "第一生命と包括連携協定を締結" in pdf_text(out.read_bytes())
+    said = pdf_text(out.read_bytes())
+    assert "第一生命と包括連携協定締結" in said and "協定書にサインする両代表" in said
 
 
 def test_what_people_paste_into_a_disasters_name_or_the_foreword_never_stops_the_printing(world):

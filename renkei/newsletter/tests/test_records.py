@@ -157,6 +157,37 @@ def test_loading_again_restores_an_edited_record():
     assert WideAreaAgreement.objects.filter(printed_member_count=144).count() == 1
 
 
+def test_an_installation_loaded_before_gets_vol1_as_printed_on_the_next_load():
+    """Loaded by an earlier records file: the 第一生命 story under another title and paraphrased,
+    the partnerships section printed, no closing words, a period past the issue date, a kept PDF.
+    The next load words it as printed, composes it again and lets it be printed again."""
+    from django.core.files.base import ContentFile
+
+    from renkei.newsletter.models import Issue
+
+    story = NewsItem.objects.get(title="第一生命と包括連携協定締結")
+    NewsItem.objects.filter(pk=story.pk).update(title="第一生命と包括連携協定を締結", body="言い換えた本文")
+    issue = Issue.objects.get(volume=1)
+    issue.sections.update(closing="", included=True)
+    Issue.objects.filter(pk=issue.pk).update(period_end=dt.date(2019, 3, 31))
+    issue.pdf.save("vol-1.pdf", ContentFile(b"%PDF-1.4 old"))
+    issues = Issue.objects.count()
+
+    load_publication()
+    issue.refresh_from_db()
+    story.refresh_from_db()
+    assert story.title == "第一生命と包括連携協定締結" and "稲垣精二" in story.body
+    assert NewsItem.objects.filter(title__startswith="第一生命と包括連携協定").count() == 1
+    assert issue.period_end == dt.date(2019, 3, 15) and not issue.pdf and Issue.objects.count() == issues
+    assert not issue.sections.get(kind="partnerships").included
+    (news,) = [s for s in issue.snapshot["sections"] if s["kind"] == "news"]
+    assert "昭和22年5月1日に設立" in news["closing"] and "稲垣精二" in news["items"][0]["text"]
+    published_at = issue.published_at
+    load_publication()  # and a load after that changes nothing
+    issue.refresh_from_db()
+    assert issue.published_at == published_at and issue.snapshot["sections"][0]["closing"] == news["closing"]
+
+
 def test_the_command_prints_the_report_with_the_errata():
     from io import StringIO
 

@@ -35,7 +35,7 @@ def test_news_atom_feed(client):
     response = client.get("/news/feed.atom")
     assert response["Content-Type"].startswith("application/atom+xml")
     text = response.content.decode()
-    assert "第一生命と包括連携協定を締結" in text and "<feed" in text
+    assert "第一生命と包括連携協定締結" in text and "<feed" in text
     assert 'type="application/atom+xml"' in client.get("/").content.decode()
 
 

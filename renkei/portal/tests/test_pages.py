@@ -36,7 +36,7 @@ def test_events_list_and_detail(client):
 
 
 def test_news_list_and_detail(client):
-    item = NewsItem.objects.get(title="第一生命と包括連携協定を締結")
+    item = NewsItem.objects.get(title="第一生命と包括連携協定締結")
     assert item.title in text(client.get("/news/"))
     assert "平成30年8月23日" in text(client.get(item.get_absolute_url()))
 
