@@ -9,7 +9,7 @@ narrowed by one of its 3-grams and confirmed as a substring.
 import html
 import re
 
-from renkei.core.text import fold
+from renkei.core.text import COMPARED, fold
 
 BIGRAM_FLAG = 1 << 42
 TRIGRAM_FLAG = 1 << 61  # three BMP characters of 16 bits each; others fall back to 2-grams
@@ -17,8 +17,10 @@ TRIGRAM_FLAG = 1 << 61  # three BMP characters of 16 bits each; others fall back
 
 def normalise(text: str) -> str:
     """What is indexed and what is searched (core.text.fold): NFKC (全角英数→半角, 半角カナ→全角),
-    case-folded, variant characters in their common form (檮原 finds 梼原町)."""
-    return fold(text)
+    case-folded, variant characters in their common form (檮原 finds 梼原町, 鯵ヶ沢 鰺ヶ沢町), and
+    the spellings names use both ways compared as one (袖ヶ浦 finds 袖ケ浦市): core/data/variants.toml.
+    When that table changes, a migration calls core.search.refold() for the documents kept."""
+    return fold(text).translate(COMPARED)
 
 
 def unigram(char: str) -> int:

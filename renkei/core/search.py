@@ -102,6 +102,24 @@ def remove(kind: str, key) -> None:
         document.delete()
 
 
+def refold() -> int:
+    """Normalise again the kept documents whose text the folding (grams.normalise) now writes
+    otherwise, and index their grams anew; returns how many changed. Their stored text is
+    already folded, and folding is idempotent, so the objects themselves need not be read."""
+    changed = 0
+    for document in SearchDocument.objects.only("pk", "kind", "text").iterator():
+        text = g.normalise(document.text)
+        if text != document.text:
+            _reindex(document, set(document.grams.values_list("gram", flat=True)), g.grams(text))
+            SearchDocument.objects.filter(pk=document.pk).update(text=text)
+            changed += 1
+    if changed:  # search pages kept by the page cache answered with the earlier folding
+        from renkei.core import caching
+
+        caching.bump()
+    return changed
+
+
 def _reindex(document: SearchDocument, old: set[int], new: set[int]) -> None:
     gone, added = old - new, new - old
     if gone:

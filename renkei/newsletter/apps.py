@@ -10,5 +10,7 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         from renkei.core import caching
+        from renkei.newsletter import services
 
-        caching.register(content=self.label, pages="newsletter")
+        caching.register(content=self.label, pages="newsletter", schedule=services.next_issue,
+                         changed=services.announce_pending)

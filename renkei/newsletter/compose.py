@@ -30,6 +30,7 @@ PUBLISHER = {
     "phone": "03-5210-9738",
 }
 FIGURE_YEARS = 4  # the print's table shows four fiscal years
+NO_FIGURES = "この期間の数字はありません。"
 JOIN_TEXT = (
     "特別区全国連携プロジェクトホームページは、全国自治体の皆様を対象に、会員専用のホームページを用意しております。"
     "会員登録をさせていただきますと、掲示板機能を使った東京23区との連携事業に関する情報交換や、"
@@ -49,7 +50,7 @@ def compose(issue: Issue, sections=None) -> dict:
             content = BUILDERS[section.kind](context)
             parts.append({"kind": section.kind, "heading": str(SectionKind(section.kind).label),
                           "lead": section.lead, "closing": section.closing, "included": section.included,
-                          "empty": _is_empty(content),
+                          "empty": _is_empty(content), "records": _has_records(content),
                           **content})
         return {
             "volume": issue.volume,
@@ -88,7 +89,11 @@ def changes(before: dict | None, after: dict) -> list[tuple[str, str | None, str
 
 
 def _is_empty(content: dict) -> bool:
-    return not any(content.get(key) for key in ("items", "rows", "highlights", "text"))
+    return not any(content.get(key) for key in ("items", "rows", "highlights", "text", "message"))
+
+
+def _has_records(content: dict) -> bool:
+    return any(content.get(key) for key in ("items", "rows", "highlights"))
 
 
 class _Context:
@@ -98,8 +103,12 @@ class _Context:
         self.errata = []
 
     def note_errata(self, records) -> None:
+        """The corrections of what was printed in this issue's period: an earlier issue's errata
+        are listed in that issue, not again in every later one."""
         for record in records:
             for erratum in getattr(record, "errata", []):
+                if not self.start <= erratum.publication.published_on <= self.end:
+                    continue
                 self.errata.append({"location": erratum.location, "field": erratum.field,
                                     "printed": erratum.printed, "corrected": erratum.corrected,
                                     "reason": erratum.reason})
@@ -176,11 +185,12 @@ def _known_on(year, day: dt.date) -> bool:
 
 
 def _figures(context: _Context) -> dict:
-    last_year = fiscal_year_of(context.day)
-    years = [year for year in figures.table() if year.fiscal_year <= last_year and _known_on(year, context.day)]
+    first_year, last_year = fiscal_year_of(context.start), min(fiscal_year_of(context.end), fiscal_year_of(context.day))
+    years = [year for year in figures.table()
+             if first_year <= year.fiscal_year <= last_year and _known_on(year, context.day)]
     years = years[-FIGURE_YEARS:]
-    if not years:
-        return {"rows": [], "years": [], "facts": []}
+    if not years:  # said in so many words: an earlier period's figures are not this issue's
+        return {"rows": [], "years": [], "facts": [], "message": NO_FIGURES}
     rows, fact_list, published = [], [], False
     for row in figures.rows(years):
         cells = []
@@ -243,9 +253,20 @@ def _support(disaster: Disaster) -> tuple[list[str], list[dict]]:
     return lines, people + amounts + provided
 
 
+def _of_period(start: dt.date, end: dt.date) -> Q:
+    """A disaster an issue reports: struck in its period, or with support dated in it (a fund
+    decided, a confirmed dispatch on duty, a supply sent or received, a published figure's day)."""
+    period = (start, end)
+    on_duty = (Q(dispatches__first_day__lte=end, dispatches__confirmed_at__isnull=False)
+               & (Q(dispatches__last_day__isnull=True) | Q(dispatches__last_day__gte=start)))
+    return (Q(started_on__range=period) | Q(funds__decided_on__range=period) | on_duty
+            | Q(figures__as_of__range=period) | Q(supply_records__shipped_on__range=period)
+            | Q(supply_records__received_on__range=period))
+
+
 def _disasters(context: _Context) -> dict:
-    disasters = with_errata(Disaster.objects.public().with_support().filter(started_on__lte=context.end)
-                            .order_by("started_on", "pk"))
+    disasters = with_errata(Disaster.objects.public().with_support().filter(_of_period(context.start, context.end))
+                            .distinct().order_by("started_on", "pk"))
     context.note_errata(disasters)
     rows, highlights, fact_list = [], [], []
     for disaster in disasters:

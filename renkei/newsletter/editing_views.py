@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.forms import posted, status_of
+from renkei.core.templatetags.renkei import wareki_time
 from renkei.newsletter import services
 from renkei.newsletter.compose import changes, compose, facts, included
 from renkei.newsletter.forms import IssueForm, positions_error, section_forms
@@ -109,7 +110,7 @@ def issue_publish(request, volume: int):
     """Asked first on its own page; the POST from it publishes (printing takes a few seconds)."""
     issue = get_object_or_404(Issue, volume=volume)
     if issue.is_published:
-        return redirect(issue.get_absolute_url())
+        return redirect("newsletter_editing:edit", volume=volume)
     error = None
     if request.method == "POST":
         try:
@@ -117,6 +118,10 @@ def issue_publish(request, volume: int):
         except services.NewsletterError as refusal:
             error = str(refusal)
         else:
+            if issue.is_scheduled:  # readers see it from its date: the secretariat sees it here until then
+                messages.success(request, f"vol.{issue.volume} を発行予約しました。{wareki_time(issue.published_at)}に公開され、"
+                                          "お知らせとメールもそのときに出ます。")
+                return redirect("newsletter_editing:edit", volume=volume)
             messages.success(request, f"vol.{issue.volume} を発行しました。")
             return redirect(issue.get_absolute_url())
     return render(request, "newsletter/editing/publish.html", {

@@ -7,6 +7,7 @@ A draft is composed from the records each time it is shown; publishing keeps wha
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,7 +27,12 @@ DEFAULT_ORDER = [kind.value for kind in SectionKind]
 
 class IssueQuerySet(models.QuerySet):
     def published(self):
+        """Published by the secretariat, whether its issue date has come or not (発行予約)."""
         return self.filter(status=Issue.Status.PUBLISHED)
+
+    def public(self, now=None):
+        """What readers see: published, from its issue date on."""
+        return self.published().filter(published_at__lte=now or timezone.now())
 
 
 class Issue(models.Model):
@@ -42,7 +48,11 @@ class Issue(models.Model):
     issued_on = models.DateField(_("発行日"))
     foreword = models.TextField(_("巻頭の言葉"), blank=True, max_length=2000)
     status = models.CharField(_("状態"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(_("発行の操作をした日時"), null=True, blank=True)
+    # When readers see it: the moment of publishing, or the issue date's first minute (Japan
+    # time) when it was published ahead of that date (発行予約).
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    notify_subscribers = models.BooleanField(_("発行をメールで知らせる"), default=False, editable=False)
+    notified_at = models.DateTimeField(_("発行を知らせた日時"), null=True, blank=True, editable=False)
     # What the published issue shows, kept as it was on its day.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
     # The figures as the secretariat last previewed them, to say what changed since.
@@ -77,6 +87,11 @@ class Issue(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published ahead of its issue date: readers see it from then (発行予約)."""
+        return self.is_published and self.published_at is not None and self.published_at > timezone.now()
 
 
 class Section(models.Model):

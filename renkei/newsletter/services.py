@@ -2,6 +2,7 @@
 hears of it. Every write is one transaction with one audit entry; printing happens before it."""
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from renkei.core import pdf
 from renkei.core.audit import log_action
@@ -35,7 +37,7 @@ def start_issue(*, editor, data: dict) -> Issue:
                                                                "period_end", "issued_on", "foreword") if k in data})
     sections = [Section(kind=kind, position=position) for position, kind in enumerate(DEFAULT_ORDER, start=1)]
     composition = compose(issue, sections)
-    if all(section["empty"] for section in composition["sections"] if section["kind"] in _record_sections()):
+    if not any(section["records"] for section in composition["sections"] if section["kind"] in _record_sections()):
         raise NewsletterError(
             f"{composition['period']}には、載せられる記録（イベント・お知らせ・協定・災害支援など）が一件もありません。"
             "対象期間を見直してください。")
@@ -107,8 +109,17 @@ def print_issue(composition: dict) -> bytes:
     return pdf.render(LAYOUT, data, images=images)
 
 
+def goes_public(issued_on, now=None):
+    """When readers see an issue published now: at once, or from the first minute of its issue
+    date in Japan when that is still ahead (発行予約)."""
+    now = now or timezone.now()
+    first_minute = dt.datetime.combine(issued_on, dt.time(), tzinfo=timezone.get_default_timezone())
+    return max(now, first_minute)
+
+
 def publish(*, editor, issue: Issue, notify: bool) -> Issue:
-    """Freeze the issue as it reads now, print it, announce it; mail the members who asked."""
+    """Freeze the issue as it reads now and print it; readers see it, the news announces it and
+    the members who asked are mailed from its issue date (at once when that has come)."""
     _refuse_if_published(issue)
     composition = compose(issue)
     empty = [section["heading"] for section in included(composition) if section["empty"]]
@@ -119,23 +130,62 @@ def publish(*, editor, issue: Issue, notify: bool) -> Issue:
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         _refuse_if_published(issue)
+        now = timezone.now()
         issue.snapshot = composition
         issue.status = Issue.Status.PUBLISHED
-        issue.published_at = timezone.now()
+        issue.published_at = goes_public(issue.issued_on, now)
+        issue.notify_subscribers = notify
         issue.pdf.save(f"vol-{issue.volume}.pdf", ContentFile(printed), save=False)
+        scheduled = issue.published_at > now
         issue.announcement = portal_services.save_news(editor=editor, data={
             "title": f"{issue.title} vol.{issue.volume}（{issue.period_label}）を発行しました",
             "lead": issue.period_label,
             "body": f"{issue.title} vol.{issue.volume}を発行しました。ウェブページとPDFでご覧いただけます。\n"
                     f"{issue.get_absolute_url()}",
-            "publishing": "now",
+            "publishing": "scheduled" if scheduled else "now", "publish_at": issue.published_at,
         })
         issue.save()
-        mailed = _notify(issue) if notify else 0
         log_action(actor=editor, action="newsletter.issue.published", obj=issue,
-                   changes={"status": ["draft", "published"], "mailed": [None, mailed],
-                            "pdf_bytes": [None, len(printed)]})
+                   changes={"status": ["draft", "published"], "published_at": [None, issue.published_at.isoformat()],
+                            "notify": [None, notify], "pdf_bytes": [None, len(printed)]})
+        if notify and not scheduled:
+            transaction.on_commit(lambda: announce.enqueue(), robust=True)
     return issue
+
+
+def announce_due(now=None) -> int:
+    """Mail the members who asked about every issue whose date has come, once; returns how many
+    mails were queued. Run by the worker when an issue goes public, and daily (renkei-daily)."""
+    mailed = 0
+    with transaction.atomic():
+        due = (Issue.objects.public(now).filter(notify_subscribers=True, notified_at__isnull=True)
+               .select_for_update())
+        for issue in due:
+            count = _notify(issue)
+            issue.notified_at = now or timezone.now()
+            issue.save(update_fields=["notified_at", "updated_at"])
+            log_action(actor=None, action="newsletter.issue.announced", obj=issue, changes={"mailed": [None, count]})
+            mailed += count
+    return mailed
+
+
+@task()
+def announce() -> int:
+    """announce_due, as queued work (the worker runs it)."""
+    return announce_due()
+
+
+def announce_pending(stamp: str = "") -> None:
+    """When public content changes (a scheduled issue's date has come, say): mail about any
+    issue now due, by the worker, off the request."""
+    if Issue.objects.public().filter(notify_subscribers=True, notified_at__isnull=True).exists():
+        transaction.on_commit(lambda: announce.enqueue(), robust=True)
+
+
+def next_issue(now):
+    """The next moment an issue published ahead of its date goes public (for the page cache)."""
+    return Issue.objects.published().filter(published_at__gt=now).order_by("published_at").values_list(
+        "published_at", flat=True).first()
 
 
 def _notify(issue: Issue) -> int:

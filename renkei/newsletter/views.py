@@ -17,7 +17,7 @@ from renkei.newsletter.models import Issue, Subscription
 @access(PUBLIC)
 @require_safe
 def index(request):
-    issues = Issue.objects.published().only("volume", "title", "period_label", "issued_on", "status")
+    issues = Issue.objects.public().only("volume", "title", "period_label", "issued_on", "status")
     subscribed = None
     if allows(ORGANIZATION_STAFF, request.user):
         subscribed = Subscription.objects.filter(user=request.user).exists()
@@ -27,7 +27,7 @@ def index(request):
 @access(PUBLIC)
 @require_safe
 def issue(request, volume: int):
-    issue = get_object_or_404(Issue.objects.published(), volume=volume)
+    issue = get_object_or_404(Issue.objects.public(), volume=volume)
     return render(request, "newsletter/issue.html", {
         "issue": issue, "composition": issue.snapshot, "sections": included(issue.snapshot),
     })
@@ -45,7 +45,7 @@ def pdf_response(printed: bytes, volume: int, *, public: bool) -> HttpResponse:
 def issue_pdf(request, volume: int):
     """The issue as printed when it was published: a file, with an ETag so a reader who has it is
     answered 304."""
-    issue = get_object_or_404(Issue.objects.published(), volume=volume)
+    issue = get_object_or_404(Issue.objects.public(), volume=volume)
     # Changes when the issue is printed again (vol.1 reworded by a records file), not only when published.
     etag = f'"newsletter-{issue.volume}-{issue.updated_at.timestamp():.0f}"'
     unchanged = get_conditional_response(request, etag=etag)

@@ -43,7 +43,7 @@ def printed_phrases(errata: list[dict]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def vol1(django_db_blocker, tmp_path_factory):
+def vol1(django_db_setup, django_db_blocker, tmp_path_factory):
     out = tmp_path_factory.mktemp("vol1")
     with django_db_blocker.unblock():
         call_command("newsletter", "build", "--volume", "1", "--out", str(out / "vol1.pdf"),

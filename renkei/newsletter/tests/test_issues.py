@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 
 from renkei.core.models import AuditEntry, OutgoingEmail
@@ -19,6 +20,7 @@ from renkei.disasters.models import DispatchFigure
 from renkei.newsletter.forms import NO_MARKUP
 from renkei.newsletter.models import Issue, Subscription
 from renkei.portal.models import NewsItem
+from renkei.registry.models import Association
 from renkei.statistics.models import Metric, PublishedFigure
 from renkei.testing import get_within, pasted_text, pdf_info, pdf_text, poppler, sample_draft_issue, sign_in, text
 
@@ -113,7 +115,8 @@ def test_a_published_issue_keeps_its_figures_when_the_records_change(client, wor
     assert "7,030人" in text(client.get("/newsletter/vol-1/"))
     assert "8,000人" not in text(client.get("/newsletter/vol-1/"))
     assert "7,030人" in pdf_text(client.get("/newsletter/vol-1.pdf").content)
-    sample_draft_issue()  # a draft composes from the records as they are now
+    _new_issue(secretariat(world), period_start="2016-04-01", period_end="2019-03-31", issued_on="2019-03-31")
+    # a draft composes from the records as they are now (東日本大震災's figure is of 平成30年4月1日, in its period)
     assert "8,000人" in text(secretariat(world).get("/secretariat/newsletter/vol-2/preview/"))
 
 
@@ -137,10 +140,12 @@ def _sections_post(issue, **overrides) -> dict:
 
 def test_a_new_issue_is_drafted_from_the_period_and_follows_the_records_until_published(world):
     client = secretariat(world)
-    response = _new_issue(client)  # full-width and 和暦 dates typed as the secretariat types them
+    # full-width and 和暦 dates typed as the secretariat types them
+    response = _new_issue(client, period_label="平成27～30年度", period_start="平成２７年４月１日", issued_on="2019-03-31",
+                          period_end="２０１９／３／３１")
     assert response.status_code == 302 and response["Location"] == "/secretariat/newsletter/vol-2/"
     issue = Issue.objects.get(volume=2)
-    assert issue.period_start == dt.date(2019, 5, 1) and not issue.is_published
+    assert issue.period_start == dt.date(2015, 4, 1) and not issue.is_published
     assert AuditEntry.objects.filter(action="newsletter.issue.created").count() == 1
     # The draft shows the figures of the records now, and says what changed since they were checked.
     assert "984" in text(client.get("/secretariat/newsletter/vol-2/preview/"))
@@ -163,11 +168,13 @@ def test_publishing_refuses_empty_sections_then_freezes_announces_and_mails(worl
     refused = client.post("/secretariat/newsletter/vol-2/publish/", {"notify": "on"})
     assert refused.status_code == 400
     assert "次の欄には対象期間の記録がありません" in text(refused) and "イベント" in text(refused)
+    assert "災害支援" in text(refused)  # vol.1's disasters are not news of 令和元年度
     assert Issue.objects.get(volume=2).status == Issue.Status.DRAFT and OutgoingEmail.objects.count() == 0
     # The secretariat leaves out what 令和元年度 has no records for, and moves 数字で見る first.
     saved = client.post("/secretariat/newsletter/vol-2/", _sections_post(
         issue, **{"events-included": None, "news-included": None, "partnerships-included": None,
-                  "figures-position": "1", "news-position": "5", "figures-lead": "連携の輪は広がり続けています。"}))
+                  "disasters-included": None, "figures-position": "1", "news-position": "5",
+                  "figures-lead": "連携の輪は広がり続けています。"}))
     assert saved.status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         published = client.post("/secretariat/newsletter/vol-2/publish/", {"notify": "on"})
@@ -177,9 +184,11 @@ def test_publishing_refuses_empty_sections_then_freezes_announces_and_mails(worl
     assert [s["kind"] for s in issue.snapshot["sections"] if s["included"]][0] == "figures"
     page = text(Client().get("/newsletter/vol-2/"))
     assert "連携の輪は広がり続けています。" in page and 'id="nl-figures"' in page and 'id="nl-events"' not in page
+    # Only its period's figures: 平成30年度's are vol.1's, so it says there are none for 令和元年度.
+    assert "この期間の数字はありません。" in page and "984" not in page
     # Frozen: a record changed afterwards leaves the issue as it was.
-    PublishedFigure.objects.filter(fiscal_year=2018, metric=Metric.EXCHANGE).update(value=999)
-    assert "694" in text(Client().get("/newsletter/vol-2/"))
+    Association.objects.filter(name="北海道町村会").update(name="北海道町村会（改称）")
+    assert "改称" not in text(Client().get("/newsletter/vol-2/"))
     assert client.post("/secretariat/newsletter/vol-2/", _sections_post(issue)).status_code == 400
     # Announced in the news (and so in the Atom feed), mailed as plain text to those who asked.
     news = NewsItem.objects.public().get(newsletter_issue=issue)
@@ -189,7 +198,10 @@ def test_publishing_refuses_empty_sections_then_freezes_announces_and_mails(worl
     assert "/newsletter/vol-2/" in message.body_text and "/newsletter/vol-2.pdf" in message.body_text
     assert [m.to for m in mail.outbox if "vol.2" in m.subject] == [[world.member.email]]
     assert AuditEntry.objects.filter(action="newsletter.issue.published").count() == 1
-    assert missing(["984", "10億円", "7,030人"], pdf_text(Client().get("/newsletter/vol-2.pdf").content)) == []
+    printed = pdf_text(Client().get("/newsletter/vol-2.pdf").content)
+    assert "この期間の数字はありません。" in printed and "北海道町村会" in printed
+    # Nothing of vol.1's period: not its figures, disasters or errata.
+    assert "984" not in printed and "7,030人" not in printed and "京都市市長会" not in printed
 
 
 def test_bad_input_gets_a_clear_message_and_writes_nothing(world):
@@ -287,3 +299,51 @@ def test_whatever_is_pasted_into_an_issues_texts_prints(world, foreword, title, 
     Disaster.objects.filter(pk=disaster.pk).update(name=f"{name[:60]}{disaster.pk}")
     response = secretariat(world).get(f"/secretariat/newsletter/vol-{issue.volume}/preview.pdf")
     assert response.status_code == 200 and pdf_info(response.content)["Tagged"] == "yes"
+
+
+def test_an_issue_published_ahead_of_its_date_goes_public_on_it_with_its_news_and_mail(
+        world, django_capture_on_commit_callbacks):
+    """発行予約: frozen and printed when the secretariat publishes, seen by readers, announced in
+    the news (dated then) and mailed from the issue date's first minute in Japan, once."""
+    import time_machine
+
+    from renkei.newsletter import services
+
+    japan = dt.timezone(dt.timedelta(hours=9))
+    client = secretariat(world)
+    Subscription.objects.create(user=world.member)
+    with time_machine.travel(dt.datetime(2026, 12, 5, 10, 0, tzinfo=japan), tick=False):
+        _new_issue(client, period_label="令和8年度上半期", period_start="2026-04-01", period_end="2026-09-30",
+                   issued_on="令和８年１２月１５日")
+        issue = Issue.objects.get(volume=2)
+        client.post("/secretariat/newsletter/vol-2/", _sections_post(issue, **{
+            f"{kind}-included": None for kind in ("events", "news", "partnerships", "disasters")}))
+        published = client.post("/secretariat/newsletter/vol-2/publish/", {"notify": "on"})
+        assert published.status_code == 302 and published["Location"] == "/secretariat/newsletter/vol-2/"
+        issue.refresh_from_db()
+        assert issue.is_published and issue.is_scheduled
+        assert issue.published_at == dt.datetime(2026, 12, 15, 0, 0, tzinfo=japan)
+        assert "発行予約（令和8年12月15日(火) 00:00に公開）" in text(client.get("/secretariat/newsletter/"))
+        reader = Client()
+        assert reader.get("/newsletter/vol-2/").status_code == 404
+        assert reader.get("/newsletter/vol-2.pdf").status_code == 404
+        assert "vol-2" not in text(reader.get("/newsletter/"))
+        assert not NewsItem.objects.public().filter(newsletter_issue=issue).exists()
+        assert OutgoingEmail.objects.filter(kind="newsletter-published").count() == 0
+        assert client.get("/secretariat/newsletter/vol-2/preview/").status_code == 200  # the secretariat checks it
+    with time_machine.travel(dt.datetime(2026, 12, 14, 23, 59, tzinfo=japan), tick=False):
+        assert Client().get("/newsletter/vol-2/").status_code == 404
+        assert services.announce_due() == 0
+    with time_machine.travel(dt.datetime(2026, 12, 15, 0, 1, tzinfo=japan), tick=False):
+        reader = Client()
+        with django_capture_on_commit_callbacks(execute=True):
+            index = reader.get("/newsletter/")  # the first visit after midnight: the pages and the mail follow
+        assert 'href="/newsletter/vol-2/"' in index.content.decode()
+        assert reader.get("/newsletter/vol-2/").status_code == 200
+        news = NewsItem.objects.public().get(newsletter_issue=issue)
+        assert timezone.localdate(news.publish_at) == dt.date(2026, 12, 15)
+        (message,) = OutgoingEmail.objects.filter(kind="newsletter-published")
+        assert message.to == world.member.email
+        assert services.announce_due() == 0  # once
+        call_command("newsletter", "announce")
+        assert OutgoingEmail.objects.filter(kind="newsletter-published").count() == 1

@@ -171,12 +171,33 @@ def test_names_on_english_pages_are_marked_japanese(client, url, japanese):
     ("アオモリ", "青森県"),
     ("梼原", "高知県梼原町"),  # as the town writes itself
     ("檮原町", "高知県梼原町"),  # and with the variant character (異体字) older lists use
+    ("袖ヶ浦", "千葉県袖ケ浦市"),  # ヶ and ケ, as either is typed: official names use both
+    ("鶴ケ島", "埼玉県鶴ヶ島市"),
+    ("鯵ヶ沢", "青森県鰺ヶ沢町"),  # 鯵 for 鰺, and ヶ
     ("北海道町村会", "北海道町村会との広域連携協定"),  # an agreement
     ("全国連携NEWS", "全国連携NEWS vol.1"),  # a source
 ])
 def test_site_search_finds_every_kind_of_public_page(client, query, expected):
     page = text(client.get("/search/", {"q": query}))
     assert "件見つかりました" in page and expected in page
+
+
+def test_documents_indexed_before_a_folding_was_added_are_found_after_the_migration(client, monkeypatch):
+    """The index kept 鶴ヶ島市 as written before ヶ/ケ were compared as one: migration core 0011
+    (search.refold) folds the kept documents again, and 鶴ケ島 finds it."""
+    from renkei.core import grams, search
+    from renkei.core.models import SearchDocument
+
+    document = SearchDocument.objects.get(title__contains="鶴ヶ島市")
+    before = document.text.replace("鶴ケ島", "鶴ヶ島")  # as the earlier folding kept it
+    with monkeypatch.context() as earlier:
+        earlier.setattr(grams, "normalise", grams.fold)
+        kept = grams.grams(before)
+    search._reindex(document, set(document.grams.values_list("gram", flat=True)), kept)
+    SearchDocument.objects.filter(pk=document.pk).update(text=before)
+    assert "見つかりませんでした" in text(client.get("/search/", {"q": "鶴ケ島"}))
+    assert search.refold() == 1 and search.refold() == 0
+    assert "埼玉県鶴ヶ島市" in text(client.get("/search/", {"q": "鶴ケ島"}))
 
 
 def test_a_relation_is_found_and_a_drill_is_not(client, world):

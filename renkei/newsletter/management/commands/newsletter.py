@@ -21,8 +21,15 @@ class Command(BaseCommand):
         build.add_argument("--out", type=Path, help="PDFの書き出し先")
         build.add_argument("--html", type=Path, help="HTMLの書き出し先（スタイルを含む1つのファイル）")
         build.add_argument("--fresh", action="store_true", help="発行済みの号も、今の記録から組み立てる")
+        commands.add_parser("announce", help="発行日が来た号を、希望した会員にメールで知らせる（毎日の定期処理）")
 
-    def handle(self, *args, action, volume, out, html, fresh, **options):
+    def handle(self, *args, action, **options):
+        if action == "announce":
+            self.stdout.write(f"発行のお知らせのメール: {services.announce_due()}件")
+            return
+        self.build(**options)
+
+    def build(self, *, volume, out, html, fresh, **options):
         if not out and not html:
             raise CommandError("--out（PDF）か --html のどちらかを指定してください。")
         issue = Issue.objects.filter(volume=volume).first()
