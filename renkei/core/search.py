@@ -102,10 +102,12 @@ def remove(kind: str, key) -> None:
         document.delete()
 
 
-def refold() -> int:
+def refold(*, bump: bool = True) -> int:
     """Normalise again the kept documents whose text the folding (grams.normalise) now writes
     otherwise, and index their grams anew; returns how many changed. Their stored text is
-    already folded, and folding is idempotent, so the objects themselves need not be read."""
+    already folded, and folding is idempotent, so the objects themselves need not be read. A
+    migration passes bump=False and moves the content version itself (other apps' tables may not
+    have their columns yet)."""
     changed = 0
     for document in SearchDocument.objects.only("pk", "kind", "text").iterator():
         text = g.normalise(document.text)
@@ -113,7 +115,7 @@ def refold() -> int:
             _reindex(document, set(document.grams.values_list("gram", flat=True)), g.grams(text))
             SearchDocument.objects.filter(pk=document.pk).update(text=text)
             changed += 1
-    if changed:  # search pages kept by the page cache answered with the earlier folding
+    if changed and bump:  # search pages kept by the page cache answered with the earlier folding
         from renkei.core import caching
 
         caching.bump()

@@ -1,5 +1,7 @@
 """Site search compares ヶ/ケ, ヵ/カ as one (core/data/variants.toml [compare]): the documents
-kept before are folded again and their grams indexed anew."""
+kept before are folded again and their grams indexed anew, and cached pages get a new version."""
+
+import secrets
 
 from django.db import migrations
 
@@ -7,7 +9,8 @@ from django.db import migrations
 def refold(apps, schema_editor):
     from renkei.core import search
 
-    search.refold()
+    if search.refold(bump=False):
+        apps.get_model("core", "ContentVersion").objects.filter(pk=1).update(stamp=secrets.token_hex(16))
 
 
 class Migration(migrations.Migration):
