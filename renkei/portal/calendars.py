@@ -1,28 +1,36 @@
 """Events as iCalendar (RFC 5545) for calendar applications: all events, by prefecture, or one."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
+def uid(event) -> str:
+    """Unique across installations: the event's number at the site's own host (RFC 5545 §3.8.4.7)."""
+    return f"event-{event.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+
+
 def calendar(events, name: str) -> bytes:
+    """A VCALENDAR any client reads alike: timed events in Asia/Tokyo with its VTIMEZONE
+    (RFC 5545 §3.2.19), all-day events as dates, every text escaped by icalendar's types."""
     cal = Calendar()
     cal.add("prodid", "-//renkei//特別区全国連携プロジェクト//JA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Tokyo")
+    cal.add("x-wr-calname", vText(name))  # an X- property: escaped only when typed as TEXT
+    cal.add("x-wr-timezone", vText("Asia/Tokyo"))
     site = settings.SITE_URL.rstrip("/")
     stamp = timezone.now()
     for event in events:
         item = CalendarEvent()
-        item.add("uid", f"event-{event.pk}@renkei")
+        item.add("uid", uid(event))
         item.add("dtstamp", stamp)
         item.add("summary", event.title)
         if event.starts_at_time:
@@ -43,6 +51,7 @@ def calendar(events, name: str) -> bytes:
         item.add("url", f"{site}{event.get_absolute_url()}")
         item.add("categories", [event.get_kind_display()])
         cal.add_component(item)
+    cal.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo whenever a TZID refers to it
     return cal.to_ical()
 
 

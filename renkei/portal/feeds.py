@@ -11,6 +11,9 @@ class NewsFeed(Feed):
     title = "特別区全国連携プロジェクト お知らせ"
     link = "/news/"
     subtitle = "東京23区と全国の自治体の連携・交流のお知らせ"
+    # RFC 4287 §4.1.1: a feed without an author in every entry names one for the feed.
+    author_name = "特別区長会"
+    author_link = "https://www.tokyo23city-kuchokai.jp/"
 
     def items(self):
         return NewsItem.objects.public().order_by("-publish_at", "-id")[:30]

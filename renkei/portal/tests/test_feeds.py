@@ -36,6 +36,16 @@ def test_news_atom_feed(client):
     assert response["Content-Type"].startswith("application/atom+xml")
     text = response.content.decode()
     assert "第一生命と包括連携協定締結" in text and "<feed" in text
+    # RFC 4287 §4.1.1: the feed carries id, title, updated and an author (entries have none of their own)
+    import xml.etree.ElementTree as ET  # noqa: S405 (our own feed)
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(response.content)  # noqa: S314 (our own feed)
+    for required in ("id", "title", "updated"):
+        assert feed.find(atom + required) is not None, required
+    assert feed.find(f"{atom}author/{atom}name").text == "特別区長会"
+    entries = feed.findall(atom + "entry")
+    assert entries and all(e.find(atom + n) is not None for e in entries for n in ("id", "title", "updated", "link"))
     assert 'type="application/atom+xml"' in client.get("/").content.decode()
 
 
@@ -70,3 +80,48 @@ def test_the_sitemap_dates_news_and_events_by_their_last_change(client):
     assert entry and entry[1] == timezone.localtime(max(item.publish_at, item.updated_at)).date().isoformat()
     event = Event.objects.public().first()
     assert re.search(rf"<loc>[^<]*{event.get_absolute_url()}</loc><lastmod>", xml)
+
+
+def _instants_by_vobject(ics: bytes) -> dict[str, tuple]:
+    """Each event's start and end as an independent parser (vobject) reads them: an instant in UTC
+    for a timed event, a date for an all-day one."""
+    import datetime as dt
+
+    import vobject
+
+    def instant(value):
+        return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+
+    (parsed,) = list(vobject.readComponents(ics.decode()))
+    return {str(e.summary.value): (instant(e.dtstart.value), instant(e.dtend.value))
+            for e in parsed.vevent_list}, parsed
+
+
+def test_calendars_read_alike_in_two_independent_parsers(client, world, settings):
+    """13:30 in Tokyo is 04:30 UTC for every client: the .ics defines the VTIMEZONE it names, its
+    texts are escaped (a title with ; , and \\), its UIDs carry the site's host."""
+    import datetime as dt
+
+    settings.SITE_URL = "https://collabo.example.lg.jp"
+    timed = Event.objects.create(title=r"講演会; 関係人口, 地域\未来", kind="lecture", starts_on=dt.date(2026, 1, 23),
+                                 ends_on=dt.date(2026, 1, 23), starts_at_time=dt.time(13, 30),
+                                 ends_at_time=dt.time(15, 0), description="説明", status="published",
+                                 publish_at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
+    for url in ("/events.ics", f"/events/{timed.pk}.ics"):
+        ics = client.get(url).content
+        ours = {str(e["summary"]): (e.decoded("dtstart"), e.decoded("dtend")) for e in Calendar.from_ical(ics).walk("VEVENT")}
+        theirs, parsed = _instants_by_vobject(ics)
+        assert set(ours) == set(theirs) and len(ours) >= 1
+        for title, (start, end) in ours.items():
+            if isinstance(start, dt.datetime):
+                start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+            assert (start, end) == theirs[title], title
+        assert theirs[timed.title] == (dt.datetime(2026, 1, 23, 4, 30, tzinfo=dt.UTC),
+                                       dt.datetime(2026, 1, 23, 6, 0, tzinfo=dt.UTC))
+        assert b"BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo" in ics
+        assert {e.uid.value for e in parsed.vevent_list} >= {f"event-{timed.pk}@collabo.example.lg.jp"}
+    single = client.get(f"/events/{timed.pk}.ics").content
+    _, parsed = _instants_by_vobject(single)
+    assert parsed.contents["x-wr-calname"][0].value == timed.title  # escaped on the way out, whole on the way in
+    all_day, _ = _instants_by_vobject(client.get("/events/prefectures/02.ics").content)
+    assert all_day["青森の魅力発信！"] == (dt.date(2019, 1, 8), dt.date(2019, 2, 15))
