@@ -33,7 +33,8 @@ class Dataset:
 
 
 def _iso(day):
-    return day.isoformat() if day else None
+    """A day as the cell it is: a date cell in XLSX, 2018-09-06 in CSV and JSON."""
+    return day or None
 
 
 def relation_rows():

@@ -40,7 +40,8 @@ def download(request, slug: str, fmt: str):
         body = formats.to_xlsx(dataset.title, dataset.labels, rows, source=dataset.source)
     else:
         body = formats.to_json(dataset.title, dataset.labels, dataset.keys, rows, source=dataset.source)
-    charset = "shift_jis" if encoding == "cp932" else "utf-8"
+    # CP932 is registered as Windows-31J (IANA); a strict Shift_JIS reader fails on ㈱ or 髙.
+    charset = "Windows-31J" if encoding == "cp932" else "utf-8"
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt].format(charset=charset))
     suffix = "-cp932" if fmt == "csv" and encoding == "cp932" else ""
     response["Content-Disposition"] = f'attachment; filename="renkei-{slug}{suffix}.{fmt}"'

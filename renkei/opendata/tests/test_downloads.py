@@ -32,9 +32,38 @@ def test_csv_is_utf8_with_bom_and_the_code_first(client):
 
 def test_cp932_for_excel_users(client):
     response = client.get("/opendata/statistics.csv", {"encoding": "cp932"})
-    assert "shift_jis" in response["Content-Type"]
+    assert response["Content-Type"] == "text/csv; charset=Windows-31J"  # the IANA name of CP932
     text = response.content.decode("cp932")
     assert text.startswith("年度,") and "平成30年度" in text
+    RelationKind.objects.create(name="㈱との連携")
+    Relation.objects.create(ward_id="131016", municipality_id="015814", kind=RelationKind.objects.get(name="㈱との連携"),
+                            started_on=dt.date(2015, 4, 1))
+    labelled = client.get("/opendata/relations.csv", {"encoding": "cp932"})
+    assert labelled["Content-Type"].endswith("charset=Windows-31J")
+    assert "㈱との連携" in labelled.content.decode("cp932")  # Windows-31J is CP932 (Python's name)
+    with pytest.raises(UnicodeDecodeError):
+        labelled.content.decode("shift_jis")  # what the old label told a strict reader to use
+
+
+def test_every_date_in_every_workbook_is_a_date_cell(client):
+    """Excel sorts and filters them as dates: every column of days is date cells (a month given as
+    a month, 2018-07, stays as written, beside its precision)."""
+    from renkei.opendata.datasets import DATASETS
+
+    checked = 0
+    for slug, dataset in DATASETS.items():
+        sheet = load_workbook(io.BytesIO(client.get(f"/opendata/{slug}.xlsx").content)).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        days = [i for i, key in enumerate(dataset.keys) if key.endswith(("_on", "_date", "as_of"))]
+        for row in sheet.iter_rows(min_row=2):
+            for i in days:
+                value = row[i].value
+                if value is None or (dataset.keys[i] == "started_on" and "started_on_precision" in dataset.keys
+                                     and row[dataset.keys.index("started_on_precision")].value == "month"):
+                    continue
+                assert isinstance(value, dt.datetime) and row[i].is_date, (slug, header[i], value)
+                checked += 1
+    assert checked > 300
 
 
 def test_characters_cp932_lacks_become_geta_and_are_counted():
