@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install run serve migrate load fonts test test-app test-postgres lint format \
-        test-topology drills drills-ci fuzz migrations-check check-deploy browser accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-pdf-flood bench-writers clean
+        test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-pdf-flood bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test             the whole suite (SQLite; again on PostgreSQL when CI=true)"
 	@echo "make test-app APP=x   one app's tests, without the browser, drills and fuzzers (seconds)"
 	@echo "make lint             ruff"
+	@echo "make validator        Java and the Nu HTML Checker (vnu.jar) for the suite's HTML check"
 	@echo "make accessibility-report  axe on every page; the results page reads the file it writes"
 	@echo "make migrations-check fail when a model change has no migration"
 	@echo "make check-deploy     Django's deployment checks with production settings"
@@ -98,7 +99,17 @@ browser: fonts
 # reference database (conftest.py), built once and kept in var/test-reference/ until the code changes.
 PARALLEL ?= -n auto --dist worksteal
 
-test: install browser
+# The Nu HTML Checker (the W3C's vnu.jar, from npm) and Java from Debian, for the suite's HTML check.
+VNU_VERSION := 26.9.27
+validator:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "installing Java (Debian package default-jre-headless)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@[ -f var/tools/node_modules/vnu-jar/build/dist/vnu.jar ] || { \
+		echo "installing the Nu HTML Checker (npm vnu-jar@$(VNU_VERSION))"; \
+		mkdir -p var/tools && npm install --prefix var/tools --silent --no-audit --no-fund vnu-jar@$(VNU_VERSION) >/dev/null; }
+
+test: install browser validator
 	RENKEI_ENV=test $(BIN)/pytest -q $(PARALLEL)
 	@if [ "$(CI)" = "true" ]; then $(MAKE) --no-print-directory lint test-postgres test-topology drills-ci; fi
 

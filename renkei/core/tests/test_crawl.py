@@ -43,8 +43,9 @@ def _api_urls() -> list[str]:
     return urls
 
 
-def crawl(client: Client, start: list[str]) -> tuple[list[str], int]:
-    """The addresses that answered 5xx, and how many were requested."""
+def crawl(client: Client, start: list[str], pages: dict[str, bytes] | None = None) -> tuple[list[str], int]:
+    """The addresses that answered 5xx, and how many were requested; `pages`, when given, collects
+    each HTML page that answered 200 by its address."""
     seen, per_route, failures = set(), Counter(), []
     queue = deque(start)
     while queue:
@@ -58,6 +59,8 @@ def crawl(client: Client, start: list[str]) -> tuple[list[str], int]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
+        if pages is not None and response.status_code == 200:
+            pages[url] = response.content
         for href in LINK.findall(response.content.decode()):
             link = urljoin(url, href.replace("&amp;", "&"))
             parts = urlsplit(link)
