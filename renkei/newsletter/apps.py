@@ -11,6 +11,10 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from renkei.core import caching
         from renkei.newsletter import services
+        from renkei.newsletter.sitemaps import IssuesSitemap
+        from renkei.portal.sitemaps import SITEMAPS
+
+        SITEMAPS["newsletter"] = IssuesSitemap
 
         caching.register(content=self.label, pages="newsletter", schedule=services.next_issue,
                          changed=services.announce_pending)

@@ -67,21 +67,6 @@ def test_pages_carry_open_graph_metadata(client):
     assert 'property="og:description"' in page and 'name="description"' in page
 
 
-def test_the_sitemap_dates_news_and_events_by_their_last_change(client):
-    import re
-
-    from django.utils import timezone
-
-    from renkei.portal.models import NewsItem
-
-    item = NewsItem.objects.public().first()
-    xml = client.get("/sitemap.xml").content.decode()
-    entry = re.search(rf"<loc>[^<]*{item.get_absolute_url()}</loc><lastmod>([^<]+)</lastmod>", xml)
-    assert entry and entry[1] == timezone.localtime(max(item.publish_at, item.updated_at)).date().isoformat()
-    event = Event.objects.public().first()
-    assert re.search(rf"<loc>[^<]*{event.get_absolute_url()}</loc><lastmod>", xml)
-
-
 def _instants_by_vobject(ics: bytes) -> dict[str, tuple]:
     """Each event's start and end as an independent parser (vobject) reads them: an instant in UTC
     for a timed event, a date for an all-day one."""
@@ -125,3 +110,32 @@ def test_calendars_read_alike_in_two_independent_parsers(client, world, settings
     assert parsed.contents["x-wr-calname"][0].value == timed.title  # escaped on the way out, whole on the way in
     all_day, _ = _instants_by_vobject(client.get("/events/prefectures/02.ics").content)
     assert all_day["青森の魅力発信！"] == (dt.date(2019, 1, 8), dt.date(2019, 2, 15))
+
+
+def test_the_sitemap_has_every_public_page_kind_dated_by_its_records_own_change(client, world):
+    """Issues, prefecture pages, 第N報 beside news, events, disasters and municipalities; a record
+    loaded with the newsletter is dated by its publication, not by the day it was loaded."""
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from renkei.portal.models import NewsItem
+    from renkei.portal.services import save_news
+    from renkei.testing import sample_disaster
+
+    disaster = sample_disaster()  # its 第1報 confirmed
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ("/newsletter/", "/newsletter/vol-1/", "/local-governments/prefectures/13/",
+                 f"/disasters/{disaster.pk}/reports/1/", "/events/", "/disasters/"):
+        assert f"{path}</loc>" in xml, path
+    story = NewsItem.objects.get(title="第一生命と包括連携協定締結")
+    entry = re.search(rf"<loc>[^<]*/news/{story.pk}/</loc><lastmod>([^<]+)</lastmod>", xml)
+    assert entry and entry[1] == "2018-08-23"  # published 平成30年8月23日, not the day it was loaded
+    assert re.search(rf"/disasters/{disaster.pk}/</loc>(?!<lastmod>)", xml)  # no change time is kept: none claimed
+    # An edit dates it anew.
+    NewsItem.objects.filter(pk=story.pk).update(created_at=timezone.now() - dt.timedelta(days=1))
+    save_news(editor=world.secretariat, item=NewsItem.objects.get(pk=story.pk), data={"lead": "民間との結びつきを強化"})
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = re.search(rf"/news/{story.pk}/</loc><lastmod>([^<]+)</lastmod>", xml)
+    assert entry[1] == timezone.localdate().isoformat()
