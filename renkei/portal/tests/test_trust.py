@@ -67,8 +67,24 @@ def test_the_results_file_is_read_page_by_page():
         {"url": "/a/", "route": "x", "persona": "anonymous", "language": "ja", "title": "あ | サイト",
          "passes": 12, "violations": 1, "incomplete": 0},
     ])
-    assert pages == [{"url": "/a/", "route": "x", "persona": "anonymous", "title": "あ",
+    assert pages == [{"url": "/a/", "link": True, "route": "x", "persona": "anonymous", "title": "あ",
                       "passes": 22, "violations": 1, "incomplete": 1}]
+
+
+def test_the_published_results_name_no_record_or_token_of_the_run_and_every_link_answers(client):
+    """A page tested with a record of the run (an invitation, whose token carries an address; a
+    disaster of the test's) is published under its route's pattern, unlinked; every link answers
+    on the site with its shipped records."""
+    assert accessibility.address("/invitations/eyJwayI6MX0:1xZ4Aa:08ts/") == "/invitations/<token>/"
+    assert accessibility.address("/disasters/14/reports/1/") == "/disasters/<pk>/reports/<number>/"
+    assert accessibility.address("/events/?view=calendar&month=2019-01") == "/events/?view=calendar&month=2019-01"
+    stored = accessibility.RESULTS.read_text(encoding="utf-8")
+    assert "eyJ" not in stored and "/invitations/<token>/" in stored
+    html = client.get("/accessibility/results/").content.decode()
+    links = set(re.findall(r'<th scope="row"><a href="([^"]+)"', html))
+    assert len(links) > 20
+    assert [link for link in links if client.get(link.replace("&amp;", "&")).status_code != 200] == []
+    assert "/disasters/&lt;pk&gt;/" in html and 'href="/disasters/&lt;pk&gt;/"' not in html
 
 
 def test_the_sitemap_links_every_public_page_without_parameters(client):
