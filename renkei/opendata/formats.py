@@ -56,6 +56,42 @@ def to_xlsx(title: str, columns: list[str], rows, *, source: str) -> bytes:
     return spreadsheets.workbook(spreadsheets.Sheet(title, [columns, *rows]), spreadsheets.Sheet("説明", about))
 
 
+MEDIA_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "json": "application/json"}
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def dcat_catalog(site: str, datasets) -> dict:
+    """DCAT 2 (W3C) in JSON-LD, its context inline (nothing fetched): a catalogue, each dataset
+    with its title, description, publisher, licence, language and one distribution a format."""
+    publisher = {"@id": f"{site}/#publisher", "@type": "foaf:Organization", "foaf:name": PUBLISHER}
+    licence = {"@id": LICENCE_URL}
+
+    def distribution(dataset, fmt: str) -> dict:
+        url = f"{site}/opendata/{dataset.slug}.{fmt}"
+        return {"@id": url, "@type": "dcat:Distribution", "dct:title": f"{dataset.title}（{fmt.upper()}）",
+                "dcat:downloadURL": {"@id": url}, "dcat:accessURL": {"@id": url},
+                "dcat:mediaType": MEDIA_TYPES[fmt], "dct:format": fmt.upper(), "dct:license": licence}
+
+    return {
+        "@context": DCAT_CONTEXT,
+        "@id": f"{site}/opendata/catalog.jsonld", "@type": "dcat:Catalog",
+        "dct:title": {"@value": "特別区全国連携プロジェクト オープンデータ", "@language": "ja"},
+        "dct:publisher": publisher, "dct:license": licence, "foaf:homepage": {"@id": f"{site}/opendata/"},
+        "dcat:dataset": [{
+            "@id": f"{site}/opendata/#{d.slug}", "@type": "dcat:Dataset", "dct:identifier": d.slug,
+            "dct:title": {"@value": d.title, "@language": "ja"},
+            "dct:description": {"@value": d.description, "@language": "ja"},
+            "dct:publisher": publisher, "dct:license": licence, "dct:language": "ja",
+            "dct:source": d.source, "dcat:landingPage": {"@id": f"{site}/opendata/"},
+            "dcat:distribution": [distribution(d, fmt) for fmt in MEDIA_TYPES],
+        } for d in datasets],
+    }
+
+
 def to_json(title: str, columns: list[str], keys: list[str], rows, *, source: str) -> bytes:
     document = {
         "title": title, "publisher": PUBLISHER, "source": source,

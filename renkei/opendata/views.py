@@ -1,3 +1,5 @@
+import json
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -19,6 +21,18 @@ CONTENT_TYPES = {
 def index(request):
     return render(request, "opendata/index.html", {"datasets": DATASETS.values(), "licence": formats.LICENCE,
                                                     "licence_url": formats.LICENCE_URL})
+
+
+@access(PUBLIC)
+@require_safe
+def catalog(request):
+    """The datasets as a DCAT catalogue in JSON-LD, which CKAN's DCAT harvester (the national data
+    catalogue runs CKAN) and any RDF reader can take in."""
+    document = formats.dcat_catalog(request.build_absolute_uri("/").rstrip("/"), DATASETS.values())
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
+                            content_type="application/ld+json; charset=utf-8")
+    response["X-Licence"] = "CC-BY-4.0"
+    return response
 
 
 @access(PUBLIC)

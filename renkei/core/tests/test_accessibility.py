@@ -154,7 +154,7 @@ def weigh(document_url: str, sizes: dict[str, int]) -> dict[str, int]:
     weight["requests"] = len(sizes)
     return weight
 NOT_HTML = {"healthz", "portal:photo", "disasters:decision_pdf", "disasters:report_pdf", "newsletter:issue_pdf",
-            "newsletter_editing:preview_pdf", "opendata:download", "board:attachment",
+            "newsletter_editing:preview_pdf", "opendata:download", "opendata:catalog", "board:attachment",
             "board:thumbnail", "portal:events_ics", "portal:prefecture_events_ics", "portal:event_ics",
             "portal:news_feed", "portal:robots", "portal:sitemap", "portal:favicon"}
 

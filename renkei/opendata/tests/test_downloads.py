@@ -138,3 +138,30 @@ def test_whatever_is_pasted_into_a_record_every_dataset_opens(client, kind, note
         assert response.status_code == 200, slug
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_catalogue_is_dcat_an_rdf_reader_takes_in(client):
+    """CKAN's DCAT harvester reads RDF: rdflib parses the JSON-LD (its context inline, nothing
+    fetched) into a dcat:Catalog whose every dataset has a title, a licence, a publisher and a
+    download URL per format that answers."""
+    from rdflib import RDF, Graph, Namespace
+    from rdflib.namespace import DCTERMS
+
+    from renkei.opendata.datasets import DATASETS
+
+    dcat = Namespace("http://www.w3.org/ns/dcat#")
+    response = client.get("/opendata/catalog.jsonld")
+    assert response["Content-Type"] == "application/ld+json; charset=utf-8"
+    graph = Graph().parse(data=response.content, format="json-ld")
+    (catalogue,) = graph.subjects(RDF.type, dcat.Catalog)
+    datasets = set(graph.objects(catalogue, dcat.dataset))
+    assert len(datasets) == len(DATASETS)
+    for dataset in datasets:
+        assert (dataset, RDF.type, dcat.Dataset) in graph
+        assert graph.value(dataset, DCTERMS.title).language == "ja"
+        assert str(graph.value(dataset, DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/deed.ja"
+        assert graph.value(dataset, DCTERMS.publisher) is not None
+        urls = {str(graph.value(d, dcat.downloadURL)) for d in graph.objects(dataset, dcat.distribution)}
+        assert len(urls) == 3
+        for url in urls:
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200, url
