@@ -56,8 +56,9 @@ class StateForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    body = forms.ChoiceField(label="決定した機関", choices=Decision.Body.choices)
-    kind = forms.ChoiceField(label="種類", choices=Decision.Kind.choices,
+    # No default: a confirmed decision is never changed, so nothing in it is chosen for the clerk.
+    body = forms.ChoiceField(label="決定した機関", choices=[("", "（選んでください）"), *Decision.Body.choices])
+    kind = forms.ChoiceField(label="種類", choices=[("", "（選んでください）"), *Decision.Kind.choices],
                              help_text="報告（第N報）は確定したときに番号が付きます。")
     decided_on = DateField(label="日付", **DATE)
     title = forms.CharField(label="件名", max_length=200)

@@ -350,3 +350,27 @@ def test_a_dispatchs_state_follows_its_dates_and_only_a_cancellation_is_chosen(c
                                                                               "version": version_of(mine)})
     assert edit.status_code == 302
     assert re.search(r"3人</a> [^<]*— 中止", client.get("/members/disasters/").content.decode())
+
+
+def test_a_decision_starts_with_no_body_chosen_and_is_confirmed_only_once_what_stays_is_checked(client, world):
+    """What becomes permanent has no default: 決定した機関 and 種類 are chosen by the clerk; the
+    confirm button shows what will stay as it is and asks once (a box to tick)."""
+    from renkei.disasters.models import Decision
+
+    quake = sample_disaster()
+    sign_in(client, world.secretariat)
+    url = f"/secretariat/disasters/{quake.pk}/decisions/new/"
+    form = client.get(url).content.decode()
+    assert re.search(r'<option value="" selected>（選んでください）</option>', form)
+    blank = client.post(url, {"decided_on": "2026-11-25", "title": "第2報"})
+    assert blank.status_code == 400 and Decision.objects.filter(title="第2報").count() == 0
+    made = client.post(url, {"body": "chair", "kind": "report", "decided_on": "令和8年11月25日", "title": "第2報"})
+    assert made.status_code == 302
+    decision = Decision.objects.get(title="第2報")
+    page = text(client.get(f"/secretariat/disasters/decisions/{decision.pk}/"))
+    assert "次の内容がこのまま残ります" in page and decision.get_body_display() in page and 'name="checked"' in page
+    unchecked = client.post(f"/secretariat/disasters/decisions/{decision.pk}/confirm/")
+    assert unchecked.status_code == 302 and not Decision.objects.get(pk=decision.pk).is_confirmed
+    assert "チェックを入れてから" in text(client.get(f"/secretariat/disasters/decisions/{decision.pk}/"))
+    client.post(f"/secretariat/disasters/decisions/{decision.pk}/confirm/", {"checked": "on"})
+    assert Decision.objects.get(pk=decision.pk).is_confirmed

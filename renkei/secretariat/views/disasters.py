@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from renkei.core import editing
 from renkei.core.access import SECRETARIAT, access
 from renkei.core.forms import posted, posted_files, status_of
+from renkei.core.templatetags.renkei import wareki
 from renkei.disasters import selectors, support_status
 from renkei.disasters.forms import (
     AsOfForm,
@@ -174,14 +175,20 @@ def decision(request, pk: int):
         messages.success(request, "決定の下書きを保存しました。")
         return redirect("secretariat:decision", pk=item.pk)
 
+    fixed = [("決定した機関", item.get_body_display()), ("種類", item.get_kind_display()),
+             ("日付", wareki(item.decided_on)), ("件名", item.title),
+             ("訂正する決定", str(item.corrects) if item.corrects_id else "（訂正ではない）")]
     return _page(request, form, title=f"決定（下書き）: {item}", save=save, back=_hq(item.disaster), record=item,
-                 confirm_url=reverse("secretariat:decision_confirm", args=[item.pk]))
+                 confirm_url=reverse("secretariat:decision_confirm", args=[item.pk]), confirm_fixed=fixed)
 
 
 @access(SECRETARIAT)
 @require_POST
 def decision_confirm(request, pk: int):
     item = get_object_or_404(Decision, pk=pk)
+    if request.POST.get("checked") != "on":  # asked once: what becomes permanent was shown beside the box
+        messages.error(request, "確定する内容を確かめ、「この内容で確定します」にチェックを入れてから確定してください。")
+        return redirect("secretariat:decision", pk=pk)
     try:
         item = disasters.confirm_decision(actor=request.user, decision=item)
     except DisasterError as error:
