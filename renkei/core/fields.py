@@ -73,6 +73,15 @@ class EmailField(forms.EmailField):
 PHONE = re.compile(r"^[0-9()+\- ]+$")
 
 
+class ContactField(forms.CharField):
+    """A name with a number, as people write it (防災課 山田 ０３－５２１０－９７３８): digits, dashes and
+    brackets folded to half-width (NFKC, core.text.normalise) so the number fits a phone's screen
+    and pages can link it (the `phones` filter)."""
+
+    def to_python(self, value):
+        return normalise(super().to_python(value))
+
+
 class PhoneField(forms.CharField):
     """A Japanese number with its area code, as people write it: 03-5210-9910, ０３（５２１０）９９１０."""
 

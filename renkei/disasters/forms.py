@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from renkei.core.fields import DateField, DateTimeField, IntegerField
+from renkei.core.fields import ContactField, DateField, DateTimeField, IntegerField
 from renkei.core.text import ParseError, whole_number
 from renkei.disasters.models import (
     Channel,
@@ -37,7 +37,7 @@ class DisasterForm(forms.Form):
     affected = LocalGovernmentsField(label="被災した都道府県・市区町村", required=False,
                                      help_text="1行に1つ、名称または団体コードで（例: 石川県、石川県輪島市）")
     summary = forms.CharField(label="被害の概要", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    hq_contact = forms.CharField(label="対策本部の連絡先", required=False, max_length=200,
+    hq_contact = ContactField(label="対策本部の連絡先", required=False, max_length=200,
                                  help_text="例: 特別区長会事務局 防災担当 03-5210-9738")
     is_drill = forms.BooleanField(label="訓練（公開ページ・API・オープンデータには出ません）", required=False)
 
@@ -162,7 +162,7 @@ class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label="回答", choices=EnquiryAnswer.Answer.choices, widget=forms.RadioSelect)
     quantity = IntegerField(label="人数・数量（対応できるとき）", min_value=0, max_value=100_000, required=False)
     available_from = DateField(label="いつから（対応できるとき）", required=False)
-    contact = forms.CharField(label="担当者・連絡先", required=False, max_length=200, help_text="例: 防災課 山田 03-0000-0000")
+    contact = ContactField(label="担当者・連絡先", required=False, max_length=200, help_text="例: 防災課 山田 03-0000-0000")
     note = forms.CharField(label="備考", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):

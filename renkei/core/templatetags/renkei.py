@@ -2,7 +2,11 @@
 
 import datetime as dt
 
+import re
+
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
 
@@ -181,3 +185,22 @@ def desk_text(key: str) -> str:
     """The same for a text mail: office, number and hours on one line."""
     contact = DESKS[key]
     return f"{contact.office} {contact.phone}（{translation.gettext('受付時間')} {contact.hours}）"
+
+
+# A Japanese number as written in a contact: 03-5210-9738, 03(3264)2111, 090-1234-5678, 0352109738.
+PHONE_IN_TEXT = re.compile(r"(?<![\d-])(?:0\d{1,4}[-(]\d{1,4}[-)]\d{3,4}|0\d{9,10})(?![\d-])")
+
+
+@register.filter
+def phones(text) -> str:
+    """A contact with each phone number a tel: link a phone can call (the rest escaped):
+    特別区長会事務局 <a href="tel:0352109738">03-5210-9738</a>."""
+    text = "" if text is None else str(text)
+    parts, last = [], 0
+    for found in PHONE_IN_TEXT.finditer(text):
+        parts.append(escape(text[last:found.start()]))
+        number = found.group()
+        parts.append(format_html('<a href="tel:{}" class="nowrap">{}</a>', re.sub(r"\D", "", number), number))
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 (every piece escaped above)  # nosec B308 B703

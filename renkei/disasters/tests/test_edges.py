@@ -374,3 +374,32 @@ def test_a_decision_starts_with_no_body_chosen_and_is_confirmed_only_once_what_s
     assert "チェックを入れてから" in text(client.get(f"/secretariat/disasters/decisions/{decision.pk}/"))
     client.post(f"/secretariat/disasters/decisions/{decision.pk}/confirm/", {"checked": "on"})
     assert Decision.objects.get(pk=decision.pk).is_confirmed
+
+
+def test_a_contact_typed_in_full_width_is_folded_and_every_number_is_a_tel_link(client, world):
+    """０３－５２１０－９７３８ typed by the HQ is stored as 03-5210-9738 and can be tapped to call
+    on the wards' desk, the public page, the light page and the 23-ward matrix."""
+    from renkei.disasters.models import Disaster, Enquiry
+
+    quake = sample_disaster()
+    sign_in(client, world.secretariat)
+    edit = client.get(f"/secretariat/disasters/{quake.pk}/edit/").content.decode()
+    fields = dict(re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', edit))
+    data = {k: v for k, v in fields.items() if k in ("name", "kind", "started_on", "summary", "version", "csrfmiddlewaretoken")}
+    data.update({"hq_contact": "特別区長会事務局　防災担当　０３－５２１０－９７３８", "kind": "earthquake",
+                 "affected": "北海道厚真町"})
+    saved = client.post(f"/secretariat/disasters/{quake.pk}/edit/", data)
+    assert saved.status_code == 302, text(saved)
+    assert Disaster.objects.get(pk=quake.pk).hq_contact == "特別区長会事務局 防災担当 03-5210-9738"
+    link = '<a href="tel:0352109738" class="nowrap">03-5210-9738</a>'
+    assert link in client.get(f"/secretariat/disasters/{quake.pk}/").content.decode()
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    desk = Client()
+    sign_in(desk, ward)
+    assert link in desk.get("/members/disasters/").content.decode()
+    enquiry = Enquiry.objects.filter(disaster=quake).first()
+    desk.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": "２",
+                                                             "contact": "防災課 山田 ０３（３２６４）２１１１"})
+    matrix = client.get(f"/secretariat/disasters/enquiries/{enquiry.pk}/").content.decode()
+    assert '防災課 山田 <a href="tel:0332642111" class="nowrap">03(3264)2111</a>' in matrix
+    assert link in Client().get(f"/disasters/{quake.pk}/").content.decode()
