@@ -1,14 +1,13 @@
 """Template filters for dates as Japanese readers expect them, and yen amounts."""
 
 import datetime as dt
-
 import re
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from renkei.core import dates
 from renkei.core.desks import DESKS
