@@ -40,7 +40,8 @@ def home(request):
     context = {"disasters": active, "now": timezone.now()}
     if user.is_ward_staff:
         work = selectors.ward_work(user.local_government, active)
-        context.update(enquiries=work.enquiries, dispatches=work.dispatches, supplies=work.supplies)
+        context.update(enquiries=work.enquiries, dispatches=work.dispatches, supplies=work.supplies,
+                       shares=work.shares)
     else:
         context["affecting"], context["requests"] = selectors.member_work(user.local_government, active)
     return render(request, "disasters/members.html", context)

@@ -23,6 +23,7 @@ from renkei.disasters.models import (
     FundRecipient,
     Supply,
     SupportRequest,
+    WardShare,
 )
 from renkei.municipalities.models import LocalGovernment
 from renkei.municipalities.names import Names
@@ -274,6 +275,7 @@ class WardWork:
     enquiries: list  # open enquiries, each with `mine`: the ward's answer (a list of 0 or 1)
     dispatches: list
     supplies: list
+    shares: list  # the ward's shares of the joint funds (WardShare, with the fund and its recipients)
 
 
 def ward_work(ward: LocalGovernment, active) -> WardWork:
@@ -286,6 +288,11 @@ def ward_work(ward: LocalGovernment, active) -> WardWork:
             "disaster", "role", "destination__prefecture").order_by("-first_day")),
         supplies=list(Supply.objects.filter(ward=ward, disaster__in=active).select_related(
             "disaster", "recipient__prefecture").order_by("-updated_at")),
+        shares=list(WardShare.objects.filter(ward=ward, contribution__disaster__in=active)
+                    .select_related("contribution__disaster")
+                    .prefetch_related("contribution__recipients__local_government__prefecture",
+                                      "contribution__recipients__association")
+                    .order_by("contribution__disaster_id", "contribution_id")),
     )
 
 

@@ -403,3 +403,20 @@ def test_a_contact_typed_in_full_width_is_folded_and_every_number_is_a_tel_link(
     matrix = client.get(f"/secretariat/disasters/enquiries/{enquiry.pk}/").content.decode()
     assert '防災課 山田 <a href="tel:0332642111" class="nowrap">03(3264)2111</a>' in matrix
     assert link in Client().get(f"/disasters/{quake.pk}/").content.decode()
+
+
+def test_a_ward_sees_its_share_of_each_joint_fund_on_its_desk(client, world):
+    """The 23 shares add up to the fund; each ward's desk shows its own, with the recipients'
+    payment state (before, only the API's JSON had it)."""
+    from renkei.disasters.models import FundContribution, WardShare
+
+    quake = sample_disaster()
+    fund = FundContribution.objects.get(disaster=quake)
+    if not WardShare.objects.filter(contribution=fund).exists():
+        for code, amount in support.ward_shares(fund.amount_yen, "equal").items():
+            WardShare.objects.create(contribution=fund, ward_id=code, amount_yen=amount)
+    chiyoda = WardShare.objects.get(contribution=fund, ward_id="131016")
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    sign_in(client, ward)
+    desk = text(client.get("/members/disasters/"))
+    assert "千代田区の負担額" in desk and f"{chiyoda.amount_yen:,}円" in desk and "北海道厚真町: 決定" in desk
