@@ -49,3 +49,19 @@ def test_bad_codes_are_404_with_a_japanese_message(client, url, fragment):
     response = client.get(url)
     assert response.status_code == 404
     assert fragment in response.content.decode()
+
+
+def test_a_pr_pages_update_day_is_japans(client, world):
+    """Saved at 01:00 on the 5th in Japan (16:00 on the 4th in UTC): 更新日 is the 5th."""
+    import datetime as dt
+
+    import time_machine
+
+    from renkei.membership.models import Member
+    from renkei.portal.models import Profile
+
+    Member.objects.get_or_create(local_government_id="015814")
+    with time_machine.travel(dt.datetime(2026, 12, 4, 16, 0, tzinfo=dt.UTC), tick=False):
+        Profile.objects.update_or_create(local_government_id="015814", defaults={"catchphrase": "厚真町へようこそ"})
+    page = client.get("/local-governments/015814/").content.decode()
+    assert "令和8年12月5日" in page and 'datetime="2026-12-05"' in page
