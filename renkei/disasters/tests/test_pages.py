@@ -91,6 +91,9 @@ def test_the_api_gives_the_three_counts_and_their_basis(client, world):
     assert re.search(r'年度別.*?令和8年度</th><td class="num" data-label="人数">2</td>', page, re.S)
     sign_in(client, world.secretariat)
     report = client.get(f"/secretariat/disasters/{quake.pk}/report/", {"as_of": "2027-04-05", "format": "xlsx"})
+    from urllib.parse import quote  # the file is named for the disaster, as a clerk looks for it
+
+    assert f"filename*=utf-8''{quote(quake.name + '_支援の状況_20270405.xlsx')}" in report["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(report.content))["年度別"]
     assert [[c.value for c in row] for row in sheet.iter_rows(min_row=3)] == [
         ["令和8年度", 0, 0, 2, 2], ["令和9年度", 0, 4, 0, 4], ["合計", 0, 4, 2, 6]]
@@ -203,7 +206,7 @@ def test_a_fund_that_does_not_add_up_is_refused_with_the_difference(client, worl
 def test_the_lists_run_a_bounded_number_of_queries(client, world):
     sample_disaster()
     sign_in(client, world.ward)
-    get_within(client, "/members/disasters/", queries=15, contains="保健師を派遣できますか")
+    get_within(client, "/members/disasters/", queries=16, contains="保健師を派遣できますか")
     sign_in(client, world.member)
     get_within(client, "/members/disasters/", queries=15, contains="支援を要請する")
     sign_in(client, world.secretariat)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 DAILY_TASKS = ["secretariat:disasters", "secretariat:disaster_mode",
                "secretariat:applications", "secretariat:members", "secretariat:wards",
-               "secretariat:news_list",
+               "secretariat:news_list", "newsletter_editing:list",
                "secretariat:event_list", "secretariat:inquiry_list", "secretariat:import", "portal:relations",
                "secretariat:moderation", "secretariat:outbox", "secretariat:audit_log", "secretariat:trash", "admin:index",
                "accounts:recovery_codes", "board:index"]

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from renkei.core import editing
@@ -499,7 +500,8 @@ def report(request, pk: int):
     status = support_status.build(item, day)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(support_status.xlsx(status), content_type=support_status.XLSX)
-        response["Content-Disposition"] = f'attachment; filename="disaster-{item.pk}-{day:%Y%m%d}.xlsx"'
+        # Named as the clerk will look for it in the downloads folder (RFC 6266: filename* in UTF-8)
+        response["Content-Disposition"] = content_disposition_header(True, f"{item.name}_支援の状況_{day:%Y%m%d}.xlsx")
         return response
     return render(request, "secretariat/disaster_report.html", {"disaster": item, "status": status, "form": form,
                                                                 "day": day}, status=status_of(form))
