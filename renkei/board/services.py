@@ -59,7 +59,8 @@ class BoardError(Exception):
 
 
 def render(body: str) -> str:
-    return markup.render(body)
+    """A post as typed: its single line breaks kept (mails and LINE are written so)."""
+    return markup.render(body, breaks=True)
 
 
 def check_text(title: str | None, body: str) -> None:

@@ -408,3 +408,12 @@ def test_every_write_to_the_board_is_in_the_audit_log(world):
         ("board.post.reported", world.member.email), ("board.moderation.hide", world.secretariat.email),
         ("board.moderation.lock", world.secretariat.email), ("board.post.deleted", world.member.email),
     ]
+
+
+def test_a_posts_single_line_breaks_are_kept(client, world):
+    """Written as a mail is written — 「各位\\nお疲れ様です。」 — the lines stay lines on the page."""
+    from renkei.board.services import render
+
+    html = render("各位\nお疲れ様です。\n\n次の段落\n- 箇条")
+    assert "<p>各位<br>\nお疲れ様です。</p>" in html
+    assert "<li>箇条</li>" in html and "<p>次の段落</p>" in html
