@@ -12,7 +12,7 @@ under a C ctype) is needed, and both databases behave the same.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -33,6 +33,9 @@ class Kind:
     label: str  # as the search page names it
     members_only: bool = False  # found by members on the board, never by the public
     position: int = 100  # in the search page's list of kinds
+    # What a result quotes of its document's text (HTML), where the indexed text is partly lookup
+    # aids (readings, codes) a reader does not want quoted; None: the words around the first match.
+    quote: Callable[[str, str], str] | None = None
 
 
 KINDS: dict[str, Kind] = {}

@@ -53,6 +53,12 @@ def public_kinds() -> list[tuple[str, str]]:
 snippet = search.snippet
 
 
+def quote(kind: str, text: str, query: str) -> str:
+    """What a result shows of its text: the words around the match, or what its kind quotes."""
+    own = search.KINDS[kind].quote
+    return own(text, query) if own is not None else snippet(text, query)
+
+
 def find(query: str, *, kind: str = "", now=None):
     """Visible public documents containing every term of the query (of one kind, or any), newest first."""
     kinds = [kind] if kind else [key for key, _ in public_kinds()]

@@ -114,7 +114,7 @@ def search(request):
     page = paginate(request, portal_search.find(query, kind=kind)) if query or kind else None
     if page is not None:
         for document in page:
-            document.snippet = portal_search.snippet(document.text, query)
+            document.snippet = portal_search.quote(document.kind, document.text, query) if query else ""
             document.kind_label = dict(kinds)[document.kind]
     return render(request, "portal/search.html", {"query": query, "kind": kind, "page": page, "kinds": kinds})
 

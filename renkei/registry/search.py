@@ -2,6 +2,8 @@
 and every local government's page with its relations to the wards, so 「友好都市」 or 「千代田区」
 finds the places they tie. Reference records: found from the start."""
 
+import re
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +14,18 @@ from renkei.municipalities.models import LocalGovernment
 from renkei.municipalities.names import spoken
 from renkei.registry.models import Relation
 
-AGREEMENT = search.Kind("agreement", _("協定"), position=5)
-PLACE = search.Kind("place", _("自治体"), position=6)
+
+def _ties_quoted(text: str, query: str) -> str:
+    """A place's result quotes the relations that matched (千代田区 交流事業), never its lookup
+    aids (readings, kind, code: the lines up to its 6-digit code)."""
+    lines = text.split("\n")
+    code = next((i for i, line in enumerate(lines) if re.fullmatch(r"\d{6}", line)), len(lines) - 1)
+    ties = [line for line in lines[code + 1:] if any(term in line for term in search.terms(query))]
+    return search.snippet("\n".join(ties), query) if ties else ""
+
+
+AGREEMENT = search.Kind("agreement", _("協定"), position=5, quote=lambda text, query: "")
+PLACE = search.Kind("place", _("自治体"), position=6, quote=_ties_quoted)
 
 
 def index_agreement(agreement) -> None:

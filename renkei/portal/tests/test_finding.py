@@ -220,3 +220,12 @@ def test_the_calendar_marks_saturdays_sundays_and_holidays(client):
     assert "元日" in page and "成人の日" in page  # 1 and 14 January 2019 (jpholiday)
     assert page.count("calendar__sunday") == 5 + 2  # the Sundays of the grid's 5 weeks (12/30–2/2), and 2 holidays
     assert page.count("calendar__saturday") == 5
+
+
+def test_a_result_quotes_prose_but_never_the_index_of_a_place(client):
+    """A municipality is found by its reading or code; its result shows its name, not the lookup
+    aids (「福島県矢祭町 福島県矢祭町 やまつりまち ヤマツリマチ 町 074829」)."""
+    page = client.get("/search/", {"q": "やまつり"}).content.decode()
+    assert "福島県矢祭町" in page and "ヤマツリマチ" not in page and 'class="snippet"' not in page
+    disaster = client.get("/search/", {"q": "厚真町からの要請"}).content.decode()
+    assert 'class="snippet"' in disaster and "<mark>厚真町からの要請</mark>" in disaster
