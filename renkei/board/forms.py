@@ -24,7 +24,6 @@ class ThreadForm(forms.Form):
     type = forms.ChoiceField(label="種類", choices=Thread.Type.choices, widget=forms.RadioSelect)
     title = forms.CharField(label="題名", max_length=120)
     deadline = DateField(label="締切日（募集のとき）", required=False,
-                         widget=forms.DateInput(attrs={"type": "date"}),
                          help_text="締切日を過ぎると「締切」と表示されます。")
     body = forms.CharField(label="本文", widget=forms.Textarea(attrs={"rows": 10}),
                            help_text="見出しは「### 」、箇条書きは「- 」、強調は **文字** で書けます。"
@@ -50,7 +49,7 @@ class SearchForm(forms.Form):
     type = forms.ChoiceField(label="種類", choices=[("", "すべて"), *Thread.Type.choices], required=False)
     prefecture = forms.CharField(label="都道府県コード", max_length=2, required=False)
     organization = forms.CharField(label="投稿団体の団体コード", max_length=6, required=False)
-    since = DateField(label="この日以降", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = DateField(label="この日以降", required=False)
     open_calls = forms.BooleanField(label="受付中の募集のみ", required=False)
 
 

@@ -13,11 +13,42 @@ from renkei.core.dates import parse_date
 from renkei.core.text import ParseError, normalise, whole_number
 
 
+class TypedDateInput(forms.TextInput):
+    """A date as clerks type it (令和8年4月1日, R8.4.1, 2026/4/1, full width) in a text box, and
+    beside it the browser's calendar, without JavaScript: the server takes the calendar's day when
+    it was changed from the one the page showed (the hidden `<name>_was`), else what was typed."""
+
+    template_name = "core/widgets/typed_date.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "placeholder": "例: 令和8年4月1日", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        try:
+            day = value if hasattr(value, "isoformat") else parse_date(value) if value else None
+        except ParseError:
+            day = None
+        context["widget"]["iso"] = day.isoformat() if day else ""
+        context["widget"]["calendar_label"] = "カレンダーから選ぶ"
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        typed, picked, was = data.get(name, ""), data.get(f"{name}_calendar", ""), data.get(f"{name}_was", "")
+        if picked and picked != was:
+            return picked
+        return typed
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_calendar" not in data
+
+
 class DateField(forms.CharField):
     """2018-04-01, 2018/4/1, ２０１８／４／１, 平成30年4月1日, H30.4.1 … with one message for a
-    date that is wrong (「2019年2月30日は存在しない日付です」) and stated bounds."""
+    date that is wrong (「2019年2月30日は存在しない日付です」) and stated bounds. Typed in a text
+    box, or picked on the calendar beside it (TypedDateInput)."""
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    widget = TypedDateInput
 
     def to_python(self, value):
         if hasattr(value, "isoformat"):

@@ -110,3 +110,35 @@ def test_a_number_box_takes_what_people_type_not_only_digits():
     html = str(FundForm()["amount_yen"])
     assert 'type="text"' in html and 'inputmode="numeric"' in html
     assert FundForm().fields["amount_yen"].clean("5,500万") == 55_000_000
+
+
+def test_a_date_is_typed_as_clerks_write_it_or_picked_on_the_calendar_beside_it():
+    """Every date field is a text box (令和8年4月1日, R8.4.1, 2026/4/1, full width) with the browser's
+    calendar beside it, no JavaScript: a day picked on the calendar wins only when it was changed."""
+    from django import forms as django_forms
+
+    from renkei.core.fields import TypedDateInput
+    from renkei.disasters.forms import DecisionForm
+
+    pickers = [f"{cls.__name__}.{name}" for cls in project_forms() for name, field in getattr(cls, "base_fields", {}).items()
+               if isinstance(field.widget, django_forms.DateInput) and not isinstance(field.widget, TypedDateInput)]
+    assert pickers == []
+    html = str(DecisionForm(initial={"decided_on": "2026-04-01"})["decided_on"])
+    assert 'type="text" name="decided_on" value="2026-04-01"' in html
+    assert ('type="date" class="typed-date__calendar" name="decided_on_calendar" id="id_decided_on_calendar" '
+            'value="2026-04-01"') in html
+    assert 'name="decided_on_was" value="2026-04-01"' in html and "aria-label=\"カレンダーから選ぶ\"" in html
+
+    def day(**posted):
+        form = DecisionForm({"body": "chair", "kind": "report", "title": "第1報", **posted})
+        assert form.is_valid(), form.errors
+        return form.cleaned_data["decided_on"].isoformat()
+
+    for typed in ("令和８年４月１日", "R8.4.1", "2026/4/1", "２０２６－０４－０１"):
+        assert day(decided_on=typed, decided_on_calendar="", decided_on_was="") == "2026-04-01"
+    # typed anew, the calendar left as the page showed it: what was typed
+    assert day(decided_on="令和8年4月2日", decided_on_calendar="2026-04-01", decided_on_was="2026-04-01") == "2026-04-02"
+    # picked anew on the calendar: the calendar's day
+    assert day(decided_on="2026-04-01", decided_on_calendar="2026-04-03", decided_on_was="2026-04-01") == "2026-04-03"
+    # only the calendar used (a new record)
+    assert day(decided_on="", decided_on_calendar="2026-04-04") == "2026-04-04"

@@ -162,7 +162,8 @@ def test_an_answer_after_the_deadline_or_for_a_closed_disaster_is_refused_with_a
     desk = client.get("/members/disasters/").content.decode()
     assert re.search(r'data-label="期限">[^<]*<strong>期限切れ</strong>', desk)
     # The number to call stands on its own line, never split from its label by a bracket at 390 px.
-    assert '<p>対策本部の連絡先: <span class="nowrap">特別区長会事務局 03-5210-9738</span></p>' in desk
+    assert ('<p>対策本部の連絡先: <span class="nowrap">特別区長会事務局 '
+            '<a href="tel:0352109738" class="nowrap">03-5210-9738</a></span></p>') in desk
     shut = client.get(url).content.decode()
     assert "を過ぎています" in shut and 'name="answer"' not in shut and "回答は特別区長会事務局 03-5210-9738に電話" in shut
     Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() + dt.timedelta(hours=1))

@@ -31,7 +31,8 @@ def test_a_confirmed_report_keeps_the_records_of_its_day_as_a_page_and_a_one_pag
     assert second.report_url() == url
     page = text(Client().get(url))
     for expected in ("令和8年胆振地方の地震（試験）に係る特別区の対応について（第2報）", "次報は11月25日の予定です。",
-                     "北海道厚真町", "2,000万円", "飲料水（2L）", "特別区長会事務局 03-5210-9738"):
+                     "北海道厚真町", "2,000万円", "飲料水（2L）",
+                     '特別区長会事務局 <a href="tel:0352109738" class="nowrap">03-5210-9738</a>'):
         assert expected in page, expected
     response = Client().get(f"/disasters/{disaster.pk}/reports/2.pdf")
     assert response["Content-Type"] == "application/pdf"

@@ -66,7 +66,8 @@ def test_switching_on_renders_light_pages_in_both_languages(client, world, djang
     assert disaster_mode.state() == SiteMode.Mode.ON
     live = settings.LIGHT_PAGES_ROOT / "live"
     home = (live / "ja" / "index.html").read_text()
-    assert disaster.name in home and "特別区長会事務局 03-5210-9738" in home  # what happened, whom to call
+    call = '特別区長会事務局 <a href="tel:0352109738" class="nowrap">03-5210-9738</a>'
+    assert disaster.name in home and call in home  # what happened, whom to call
     assert "北海道厚真町 ← 千代田区" in home and "飲料水（2L）" in home  # what the 23 wards are doing
     assert "更新" in home and "令和" in home  # the time it shows, in 和暦
     assert 'href="/?full=1"' in home  # the normal pages stay one link away
