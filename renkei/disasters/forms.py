@@ -25,7 +25,7 @@ from renkei.municipalities.forms import LocalGovernmentField, LocalGovernmentsFi
 from renkei.municipalities.models import LocalGovernment
 from renkei.municipalities.names import Names
 
-DATE = {"help_text": "例: 令和8年4月1日、R8.4.1、2026/4/1（右のカレンダーからも選べます）"}
+DATE = {"help_text": "例: 令和8年4月1日、R8.4.1、2026/4/1（カレンダーからも選べます）"}
 WARDS = LocalGovernment.objects.special_wards().order_by("code")
 
 

@@ -14,7 +14,7 @@ class RelationForm(forms.Form):
     kind = forms.ModelChoiceField(label="種別", queryset=RelationKind.objects.all(), empty_label="選んでください")
     fields = forms.ModelMultipleChoiceField(label="分野", queryset=CooperationField.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    started_on = DateField(label="開始日", help_text="例: 平成30年4月1日、2018/4/1（右のカレンダーからも選べます）")
+    started_on = DateField(label="開始日", help_text="例: 平成30年4月1日、2018/4/1（カレンダーからも選べます）")
     ended_on = DateField(label="終了日", required=False, help_text="続いている場合は空欄")
     note = forms.CharField(label="備考", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
