@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from renkei.board.models import Category, Preference, Thread
 from renkei.core.fields import DateField, IntegerField
@@ -30,6 +31,12 @@ class ThreadForm(forms.Form):
                                      "URLは自動でリンクになります。")
     files = MultipleFileField(label="添付ファイル", required=False,
                               help_text="PDF・画像・Office文書、1ファイル10MBまで、5ファイルまで。")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline is not None and deadline < timezone.localdate():
+            raise forms.ValidationError("締切日が過ぎています。今日以降の日付にしてください。")
+        return deadline
 
 
 class ReplyForm(forms.Form):

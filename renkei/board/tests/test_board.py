@@ -417,3 +417,9 @@ def test_a_posts_single_line_breaks_are_kept(client, world):
     html = render("各位\nお疲れ様です。\n\n次の段落\n- 箇条")
     assert "<p>各位<br>\nお疲れ様です。</p>" in html
     assert "<li>箇条</li>" in html and "<p>次の段落</p>" in html
+
+
+def test_a_call_with_a_deadline_already_past_is_refused_with_a_message(client, world):
+    past = start(client, world.ward, deadline=(timezone.localdate() - dt.timedelta(days=1)).isoformat())
+    assert past.status_code == 400 and "締切日が過ぎています" in past.content.decode()
+    assert start(client, world.ward, deadline=timezone.localdate().isoformat()).status_code == 302  # today is fine
