@@ -324,10 +324,13 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_in_one_line": {"()": "renkei.core.requestlog.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # django-axes reports every reset at INFO; sign-ins are in the audit log already.
     # One JSON line per request (renkei.core.requestlog); not in the test suite's output.
     "loggers": {"axes": {"level": "WARNING"},
-                "renkei.requests": {"level": "WARNING" if RENKEI_ENV == "test" else "INFO"}},
+                "renkei.requests": {"level": "WARNING" if RENKEI_ENV == "test" else "INFO"},
+                # A 403 or 404 is an answer, not a fault: its line without the traceback.
+                "django.request": {"filters": ["client_errors_in_one_line"]}},
 }

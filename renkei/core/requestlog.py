@@ -36,3 +36,13 @@ class RequestLogMiddleware:
                 "client": client_address(request), "user": user.pk if user is not None and user.is_authenticated else None,
             }, ensure_ascii=False))
         return response
+
+
+class ClientErrorsInOneLine(logging.Filter):
+    """django.request logs a refused request (403, 404, 400) with the exception that refused it:
+    a full traceback for what is an ordinary answer. Those keep their one line; 5xx keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = record.exc_text = None
+        return True

@@ -73,3 +73,24 @@ def test_every_request_gets_an_id_of_its_own(client):
     assert len(first) == 16 and first != second
     forged = client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]
     assert forged != "<script>" and len(forged) == 16
+
+
+def test_a_refused_request_logs_one_line_without_a_traceback(client, world, caplog):
+    """A member opening the secretariat's page is an ordinary 403: the log says so in one line;
+    a server error keeps its traceback."""
+    import logging
+
+    from renkei.testing import sign_in
+
+    sign_in(client, world.member)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/secretariat/").status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.status_code == 403 and record.exc_info is None
+    assert "Traceback" not in caplog.text
+    server_error = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", None,
+                                     (ValueError, ValueError("boom"), None))
+    server_error.status_code = 500
+    for log_filter in logging.getLogger("django.request").filters:
+        log_filter.filter(server_error)
+    assert server_error.exc_info is not None
