@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -28,3 +29,17 @@ def test_every_cell_of_a_stacked_table_names_its_column():
 def test_numbered_reports_stack_on_a_phone():
     report = ROOT / "renkei/disasters/templates/disasters/report.html"
     assert report.read_text().count('<table class="data-table data-table--stack">') == 2
+
+
+@pytest.mark.django_db
+def test_the_site_name_breaks_between_its_words_on_a_phone(client):
+    """「特別区全国連携プロジェ／クト」 on a 390 px phone: the name offers breaks between its words
+    only (<wbr>, with CSS keep-all), so it wraps as 特別区全国連携／プロジェクト."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = client.get("/").content.decode()
+    assert '<span class="site-title__main">特別区<wbr>全国連携<wbr>プロジェクト</span>' in page
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "renkei.css").read_text(encoding="utf-8")
+    assert "word-break: keep-all" in css.split(".site-title__main {", 1)[1].split("}", 1)[0]
