@@ -315,6 +315,8 @@ def hq(disaster: Disaster, today: dt.date) -> dict:
         "wards_without_contact": [w for w in wards if not w.contacts],
         "decisions": disaster.decisions.select_related("corrects"),
         "enquiries": disaster.enquiries.annotate(answered=Count("answers")).order_by("-sent_at"),
+        "open_enquiry": (latest := disaster.enquiries.filter(closed_at__isnull=True).order_by("-sent_at").first()),
+        "open_matrix": answer_matrix(latest) if latest else [],
         "counterparts": disaster.counterparts.select_related("municipality__prefecture").prefetch_related("wards"),
         "counts": dispatch_counts(disaster, today, confirmed_only=False),
         "summary": dispatch_summary(disaster, today),

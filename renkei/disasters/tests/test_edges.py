@@ -421,3 +421,19 @@ def test_a_ward_sees_its_share_of_each_joint_fund_on_its_desk(client, world):
     sign_in(client, ward)
     desk = text(client.get("/members/disasters/"))
     assert "千代田区の負担額" in desk and f"{chiyoda.amount_yen:,}円" in desk and "北海道厚真町: 決定" in desk
+
+
+def test_the_hq_page_shows_the_23_wards_answers_to_the_open_enquiry(client, world):
+    """At a glance, without opening the enquiry: who answered what, who has not answered yet."""
+    quake = sample_disaster()
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    desk = Client()
+    sign_in(desk, ward)
+    enquiry = quake.enquiries.first()
+    desk.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": "2"})
+    sign_in(client, world.secretariat)
+    page = client.get(f"/secretariat/disasters/{quake.pk}/").content.decode()
+    cells = re.findall(r'<li class="ward-grid__cell[^"]*">(.*?)</li>', page)
+    assert len(cells) == 23
+    assert cells[0] == '<span class="ward-grid__name">千代田区</span> 対応できる（2）'
+    assert sum("未回答" in cell for cell in cells) == 22
