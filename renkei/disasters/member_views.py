@@ -89,8 +89,10 @@ def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
     ward = request.user.local_government
     # Another ward's dispatch is not found, whatever its number.
     dispatch = get_object_or_404(Dispatch, pk=dispatch_pk, disaster=disaster, ward=ward) if dispatch_pk else None
+    answered = None if dispatch else selectors.answering(disaster, request.GET.get("request"))
     initial = ({**{name: getattr(dispatch, name) for name in support.DISPATCH_FIELDS},
-                "cancelled": dispatch.status == Dispatch.Status.CANCELLED} if dispatch else {})
+                "cancelled": dispatch.status == Dispatch.Status.CANCELLED} if dispatch
+               else selectors.dispatch_from(answered) if answered else {})
     form = DispatchForm(posted(request), disaster=disaster, ward=ward, initial=initial)
 
     def save(data):

@@ -359,3 +359,34 @@ def support_received(lg: LocalGovernment) -> list[Received]:
         row(recipient.contribution.disaster).funds.append(
             (recipient.contribution.get_kind_display(), recipient.amount_yen))
     return sorted(found.values(), key=lambda r: r.disaster.started_on, reverse=True)
+
+
+def answering(disaster: Disaster, request_pk) -> SupportRequest | None:
+    """The request of this disaster a form starts from (`?request=<pk>`), if it names one."""
+    if not str(request_pk or "").isdigit():
+        return None
+    return (SupportRequest.objects.select_related("role", "requester__prefecture")
+            .filter(disaster=disaster, pk=int(request_pk)).first())
+
+
+def enquiry_from(request: SupportRequest) -> dict:
+    """An enquiry's first words for a request: what is asked, for whom, when; the HQ edits them."""
+    who = request.requester.full_name if request.requester else request.requester_name
+    days = (f"（{request.starts_on:%-m/%-d}〜{request.ends_on:%-m/%-d}）" if request.starts_on and request.ends_on
+            else f"（{request.starts_on:%-m/%-d}から）" if request.starts_on else "")
+    task = f"、{request.task}" if request.task else ""
+    return {"request": request.pk,
+            "question": f"{who}から{request.what}{request.quantity}{request.unit_label}の要請{days}{task}。"
+                        "対応できる区は、人数・数量と開始日、担当者の連絡先を回答してください。"}
+
+
+def dispatch_from(request: SupportRequest) -> dict:
+    """A dispatch form started from the request it answers: where, which job, what, which days."""
+    initial = {"request": request.pk, "task": request.task, "first_day": request.starts_on, "last_day": request.ends_on}
+    if request.requester is not None:
+        initial["destination"] = request.requester.full_name
+    if request.role_id:
+        initial["role"] = request.role_id
+    if request.quantity and request.kind == request.Kind.STAFF:
+        initial["persons"] = request.quantity
+    return initial

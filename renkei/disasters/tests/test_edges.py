@@ -437,3 +437,28 @@ def test_the_hq_page_shows_the_23_wards_answers_to_the_open_enquiry(client, worl
     assert len(cells) == 23
     assert cells[0] == '<span class="ward-grid__name">千代田区</span> 対応できる（2）'
     assert sum("未回答" in cell for cell in cells) == 22
+
+
+def test_the_enquiry_and_the_dispatch_forms_start_from_the_request_they_answer(client, world):
+    """「この要請について23区に照会する」 opens with the question written from the request; a ward that
+    answered yes records its dispatch with the destination, job, task and days already filled."""
+    from renkei.disasters.models import Role
+
+    quake = sample_disaster()
+    request = quake.requests.first()  # 厚真町: 保健師 4人, 避難所の健康相談
+    sign_in(client, world.secretariat)
+    form = client.get(f"/secretariat/disasters/{quake.pk}/enquiries/new/", {"request": request.pk}).content.decode()
+    assert "北海道厚真町から保健師4人の要請、避難所の健康相談。" in form
+    assert re.search(rf'<option value="{request.pk}" selected>', form)
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    desk = Client()
+    sign_in(desk, ward)
+    enquiry = quake.enquiries.filter(request=request).first()
+    desk.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": "2"})
+    link = f"/members/disasters/{quake.pk}/dispatches/new/?request={request.pk}"
+    assert link in desk.get("/members/disasters/").content.decode()
+    page = desk.get(link).content.decode()
+    assert 'value="北海道厚真町"' in page and 'value="避難所の健康相談"' in page and 'name="persons" value="4"' in page
+    assert re.search(rf'<option value="{Role.objects.get(name="保健師").pk}" selected>保健師</option>', page)
+    unknown = desk.get(f"/members/disasters/{quake.pk}/dispatches/new/?request=999999")  # not this disaster's
+    assert unknown.status_code == 200 and 'value="北海道厚真町"' not in unknown.content.decode()

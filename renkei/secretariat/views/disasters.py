@@ -261,7 +261,8 @@ def _reached(request, what: str, reached) -> None:
 @access(SECRETARIAT)
 def enquiry_new(request, pk: int):
     item = get_object_or_404(Disaster, pk=pk)
-    initial = {"request": request.GET.get("request"), "deadline": _in_three_hours()}
+    answered = selectors.answering(item, request.GET.get("request"))
+    initial = {**(selectors.enquiry_from(answered) if answered else {}), "deadline": _in_three_hours()}
     form = EnquiryForm(posted(request), disaster=item, initial=initial)
 
     def save(data):
@@ -375,7 +376,8 @@ def _dispatch_initial(d: Dispatch) -> dict:
 def dispatch_edit(request, pk: int, dispatch_pk: int | None = None):
     item = get_object_or_404(Disaster, pk=pk)
     dispatch = get_object_or_404(Dispatch, pk=dispatch_pk, disaster=item) if dispatch_pk else None
-    initial = _dispatch_initial(dispatch) if dispatch else {}
+    answered = None if dispatch else selectors.answering(item, request.GET.get("request"))
+    initial = _dispatch_initial(dispatch) if dispatch else selectors.dispatch_from(answered) if answered else {}
     form = DispatchForm(posted(request), disaster=item, initial=initial)
 
     def save(data):
