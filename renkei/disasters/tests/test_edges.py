@@ -462,3 +462,22 @@ def test_the_enquiry_and_the_dispatch_forms_start_from_the_request_they_answer(c
     assert re.search(rf'<option value="{Role.objects.get(name="保健師").pk}" selected>保健師</option>', page)
     unknown = desk.get(f"/members/disasters/{quake.pk}/dispatches/new/?request=999999")  # not this disaster's
     assert unknown.status_code == 200 and 'value="北海道厚真町"' not in unknown.content.decode()
+
+
+def test_disaster_mail_is_signed_by_the_hq_with_its_contact(world):
+    """An enquiry comes from the HQ, not from the membership desk: its mail says so and gives the
+    HQ's number; other mail keeps the desk's signature."""
+    from django.utils import timezone as tz
+
+    from renkei.core.models import OutgoingEmail
+    from renkei.disasters.services import coordination
+
+    quake = sample_disaster()
+    make_staff("131016", "bousai@city.chiyoda.lg.jp").__class__.objects.filter(
+        email="bousai@city.chiyoda.lg.jp").update(is_disaster_contact=True)
+    coordination.send_enquiry(actor=world.secretariat, disaster=quake, question="物資を提供できますか",
+                              deadline=tz.now() + dt.timedelta(hours=3))
+    message = OutgoingEmail.objects.filter(kind="disaster-enquiry").latest("pk")
+    assert f"特別区長会事務局（{quake.name} 対策本部）\n連絡先: 特別区長会事務局 03-5210-9738" in message.body_text
+    assert "公益財団法人特別区協議会" not in message.body_text
+    assert "対策本部" in message.body_html and "03-5210-9738" in message.body_html
