@@ -114,6 +114,18 @@ class PhotoFields(forms.Form):
     def publishing_fields(self):
         return [self[name] for name in ("publishing", "publish_at") if name in self.fields]
 
+    def full_clean(self):
+        """A browser never sends a chosen file again: when the form comes back with an error, each
+        photo chosen says it was not kept and must be chosen again (it is never dropped silently)."""
+        super().full_clean()
+        if not self._errors:
+            return
+        for n in range(1, PHOTO_SLOTS + 1):
+            name = f"photo_{n}"
+            if self.files.get(self.add_prefix(name)) and name not in self._errors:
+                self._errors[name] = self.error_class(
+                    ["ほかの項目に誤りがあったため、この写真はまだ保存されていません。直したあと、もう一度選んでください。"])
+
     def clean(self):
         data = super().clean()
         data["new_photos"] = []

@@ -332,3 +332,11 @@ def test_the_secretariat_deletes_an_event_and_it_leaves_every_list(client, world
     assert "厚真町フェア" not in text(anonymous.get("/search/?q=フェア"))
     assert "厚真町フェア" not in text(anonymous.get("/events/"))
     assert AuditEntry.objects.get(action="portal.event.deleted").changes["title"] == ["厚真町フェア", None]
+
+
+def test_a_photo_chosen_on_a_form_sent_back_with_an_error_says_it_was_not_kept(client, world):
+    """The title was left empty: the page says so, and says the chosen photo must be chosen again."""
+    sign_in(client, world.secretariat)
+    response = client.post("/secretariat/news/new/", news_data(title="", photo_1=jpeg(), photo_alt_1="会場"))
+    assert response.status_code == 400
+    assert "この写真はまだ保存されていません" in text(response) and not Photo.objects.filter(alt="会場").exists()
