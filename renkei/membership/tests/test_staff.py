@@ -1,6 +1,7 @@
 """Staff come and go (人事異動): invitations, removal, lead hand-over, withdrawal and resumption."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -136,8 +137,13 @@ def test_the_secretariat_creates_a_wards_first_account(client, world, django_cap
 
 def test_withdrawal_and_resumption_keep_the_history(client, world):
     sign_in(client, world.member)
+    home = client.get("/members/").content.decode()
+    # Apart from the invitation form, folded until opened: never one slip below inviting a colleague.
+    assert re.search(r'<section aria-labelledby="withdraw-title" class="section--apart">\s*<h2[^>]*>退会</h2>\s*'
+                     r'<details><summary>退会の手続きを開く</summary>', home)
     refused = client.post("/members/withdraw/", follow=True)
     assert "チェックを入れてください" in refused.content.decode()
+    assert '<details open><summary>退会の手続きを開く</summary>' in refused.content.decode()
     assert client.post("/members/withdraw/", {"confirm": "1"}).status_code == 302
     member = Member.objects.get(local_government__code=ATSUMA)
     assert not member.is_active
