@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from renkei.board.models import Category, Preference, Thread
 from renkei.core.fields import DateField, IntegerField
+from renkei.municipalities.forms import LocalGovernmentField
+from renkei.municipalities.models import LocalGovernment
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,10 +56,20 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="キーワード", max_length=50, required=False)
     category = forms.ModelChoiceField(label="カテゴリ", queryset=Category.objects.all(), required=False, empty_label="すべて")
     type = forms.ChoiceField(label="種類", choices=[("", "すべて"), *Thread.Type.choices], required=False)
-    prefecture = forms.CharField(label="都道府県コード", max_length=2, required=False)
-    organization = forms.CharField(label="投稿団体の団体コード", max_length=6, required=False)
+    prefecture = forms.ChoiceField(label="投稿団体の都道府県", required=False)
+    organization = LocalGovernmentField(label="投稿団体", required=False,
+                                        help_text="名称（例: 千代田区、厚真町）または団体コード")
     since = DateField(label="この日以降", required=False)
     open_calls = forms.BooleanField(label="受付中の募集のみ", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefectures = LocalGovernment.objects.prefectures().order_by("code").values_list("code", "name")
+        self.fields["prefecture"].choices = [("", "すべて"), *((code[:2], name) for code, name in prefectures)]
+
+    def clean_organization(self):
+        found = self.cleaned_data.get("organization")
+        return found.code if found is not None else ""
 
 
 class ReportForm(forms.Form):

@@ -235,7 +235,8 @@ def search_view(request):
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "board/search.html", {"form": form, "page": page, "query": query,
-                                                 "params": params.urlencode()})
+                                                 "params": params.urlencode()},
+                  status=400 if form.is_bound and not form.is_valid() else 200)
 
 
 @access(BOARD)

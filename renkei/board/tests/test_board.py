@@ -321,6 +321,12 @@ def test_search_finds_a_two_character_word_with_filters(client, world):
     assert "物産展の出展募集" in page and "防災訓練" not in page
     page = client.get("/board/search/", {"q": "観光", "prefecture": "01"}).content.decode()
     assert "防災訓練" in page and "物産展の出展募集" not in page
+    # Chosen from a list and typed by name, not by code
+    assert '<option value="01">北海道</option>' in client.get("/board/search/").content.decode()
+    page = client.get("/board/search/", {"q": "観光", "organization": "千代田区"}).content.decode()
+    assert "物産展の出展募集" in page and "防災訓練" not in page
+    unknown = client.get("/board/search/", {"q": "観光", "organization": "架空町"})
+    assert unknown.status_code == 400 and "架空町" in unknown.content.decode()
 
 
 def test_lists_run_a_constant_number_of_queries(client, world):

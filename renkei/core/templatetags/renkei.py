@@ -101,9 +101,11 @@ def count(value: int | None) -> str:
 
 @register.filter
 def yen(value: int | None) -> str:
-    """5500万円, 10億円, 1億2000万円: amounts as newspapers print them."""
+    """5500万円, 10億円, 1億2000万円: amounts as newspapers print them; ¥55,000,000 in English."""
     if value is None:
         return ""
+    if not _japanese():
+        return f"¥{int(value):,}"
     oku, rest = divmod(int(value), 100_000_000)
     man, yen_part = divmod(rest, 10_000)
     parts = []

@@ -59,3 +59,16 @@ def test_english_pages_mark_the_names_as_japanese(client):
 
 def test_a_post_is_refused(client):
     assert client.post("/disasters/").status_code == 405
+
+
+def test_english_pages_give_amounts_in_yen_and_units_where_they_belong(client, world):
+    """On the English page: ¥55,000,000 rather than 5,500万円, and 「100 箱 arrived」 not 「0 arrived箱」."""
+    from renkei.testing import sample_disaster
+
+    quake = sample_disaster()  # 2,000万円 to 厚真町; 飲料水 100箱 shipped
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/disasters/{quake.pk}/").content.decode()
+    assert "¥20,000,000" in page and "2,000万円" not in page
+    assert "（0 箱 arrived）" in page
+    kumamoto = Disaster.objects.get(name="平成28年熊本地震")
+    assert "¥55,000,000" in client.get(f"/disasters/{kumamoto.pk}/").content.decode()
