@@ -65,10 +65,12 @@ class Command(BaseCommand):
             f"  事務局: {SECRETARIAT}",
             f"    2段階認証: 認証アプリにキー {secret} を登録するか、make demo-code で今のコードを表示",
         ]
-        for label, user in (("千代田区", people["ward"]), ("厚真町（主担当）", people["atsuma"]),
+        for label, user in (("千代田区", people["ward"]), ("港区", people["minato"]), ("新宿区", people["shinjuku"]),
+                            ("厚真町（主担当）", people["atsuma"]),
                             ("厚真町", people["atsuma_colleague"]), ("青森市（主担当）", people["aomori"])):
             lines.append(f"  {label}: {user.email}")
-        lines.append("  承認待ち: 会員登録の申請（弘前市）、イベント（厚真町）／ 保留中のお問い合わせ 1件 ／ 災害対応の訓練 1件")
+        lines.append("  承認待ち: 会員登録の申請（弘前市）、イベント（厚真町）／ 保留中のお問い合わせ 1件")
+        lines.append("  災害対応の訓練: 厚真町が被災、保健師3人の要請と23区への照会（3区が回答できます）")
         self.stdout.write("\n".join(lines))
 
     def _people(self, User, password):
@@ -81,6 +83,12 @@ class Command(BaseCommand):
             is_disaster_contact=True, local_government=LocalGovernment.objects.get(code="131016"),
             department="防災課")
         people = {"secretariat": secretariat, "ward": ward}
+        # Two more wards with their disaster contacts: an enquiry is answered by several wards.
+        for key, code, name, email in (("minato", "131032", "港 四郎", "bousai@city.minato.demo.example.jp"),
+                                       ("shinjuku", "131041", "新宿 五子", "bousai@city.shinjuku.demo.example.jp")):
+            people[key] = User.objects.create_user(
+                email=email, password=password, name=name, is_lead=True, is_disaster_contact=True,
+                local_government=LocalGovernment.objects.get(code=code), department="防災課")
         # Two municipalities join as a clerk would: apply, confirm the address, and be approved.
         for key, code, name, email, phone in (
             ("atsuma", "015814", "厚真 花子", "kikaku@town.atsuma.demo.example.jp", "0145-27-2321"),
@@ -127,11 +135,19 @@ class Command(BaseCommand):
             "desk": "project", "name": "山田 太郎", "organization": "", "email": "yamada@example.jp",
             "subject": "特別区との交流について",
             "body": "私の町でも特別区との交流を始めたいのですが、どこに相談すればよいですか。"})
+        portal.save_news(editor=secretariat, data={
+            "title": f"{timezone.localdate().year}年度 全国連携講演会の参加者を募集します", "lead": "関係人口をテーマに",
+            "body": "全国の自治体の皆様を対象に、関係人口をテーマとした講演会を開きます。", "publishing": "now"})
         drill = disasters.save_disaster(actor=secretariat, data={
-            "name": "首都直下地震を想定した訓練", "kind": "earthquake", "started_on": timezone.localdate(),
-            "affected": [ward.local_government], "summary": "訓練です。公開ページには出ません。",
+            "name": "北海道胆振地方の地震を想定した訓練", "kind": "earthquake", "started_on": timezone.localdate(),
+            "affected": [atsuma.local_government], "summary": "訓練です。公開ページには出ません。",
             "hq_contact": "特別区長会事務局 03-5210-9738", "is_drill": True})
         disasters.activate(actor=secretariat, disaster=drill)
-        coordination.file_request(actor=secretariat, disaster=drill, data={
-            "requested_by": "municipality", "requester": ward.local_government, "channel": "phone",
-            "kind": "staff", "role": Role.objects.get(name="保健師"), "quantity": 3, "task": "避難所の健康相談"})
+        # 厚真町, a member struck by it, files its request from its own desk; the HQ asks the 23 wards.
+        request = coordination.file_request(actor=atsuma, disaster=drill, data={
+            "requested_by": "municipality", "requester": atsuma.local_government, "channel": "portal",
+            "kind": "staff", "role": Role.objects.get(name="保健師"), "quantity": 3, "task": "避難所の健康相談",
+            "starts_on": timezone.localdate() + dt.timedelta(days=2), "ends_on": timezone.localdate() + dt.timedelta(days=8)})
+        coordination.send_enquiry(actor=secretariat, disaster=drill, request=request,
+                                  question="厚真町から保健師3人の要請、避難所の健康相談。対応できる区は人数と開始日を回答してください。",
+                                  deadline=timezone.now() + dt.timedelta(hours=6))
