@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from renkei.core.emails import queue_email
 from renkei.core.fields import EmailField
@@ -11,9 +12,9 @@ from renkei.core.models import OutgoingEmail
 
 
 class SignInForm(auth_forms.AuthenticationForm):
-    username = EmailField(label="メールアドレス", widget=forms.EmailInput(attrs={
+    username = EmailField(label=_("メールアドレス"), widget=forms.EmailInput(attrs={
         "autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(label="パスワード", strip=False, widget=forms.PasswordInput(attrs={
+    password = forms.CharField(label=_("パスワード"), strip=False, widget=forms.PasswordInput(attrs={
         "autocomplete": "current-password"}))
     error_messages = {
         "invalid_login": "メールアドレスまたはパスワードが正しくありません。",

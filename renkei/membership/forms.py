@@ -1,15 +1,16 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 
 from renkei.core.fields import EmailField, PhoneField
 
 
 class ApplicationForm(forms.Form):
-    department = forms.CharField(label="担当部署", max_length=100)
-    contact_name = forms.CharField(label="担当者氏名", max_length=100)
-    phone = PhoneField(label="電話番号", help_text="例: 03-5210-9910")
-    email = EmailField(label="メールアドレス", max_length=254,
-                       help_text="公用のメールアドレスを入力してください。確認のメールを送ります。",
+    department = forms.CharField(label=_("担当部署"), max_length=100)
+    contact_name = forms.CharField(label=_("担当者氏名"), max_length=100)
+    phone = PhoneField(label=_("電話番号"), help_text=_("例: 03-5210-9910"))
+    email = EmailField(label=_("メールアドレス"), max_length=254,
+                       help_text=_("公用のメールアドレスを入力してください。確認のメールを送ります。"),
                        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 

@@ -5,6 +5,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
@@ -50,3 +51,17 @@ def test_the_compiled_catalogue_matches_the_source():
             if got != e["msgstr"]:
                 stale.append(e["msgid"])
     assert stale == [], "run manage.py compilemessages"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/sign-in/", "/join/apply/", "/join/apply/?q=あつま", "/join/apply/015814/"])
+def test_the_sign_in_and_application_pages_speak_english(client, url):
+    """Interface text is translated; only what is marked as Japanese content (names) stays."""
+    import re
+
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    main = re.search(r"<main.*?</main>", html, re.S).group(0)
+    main = re.sub(r'<(\w+)[^>]*lang="ja"[^>]*>.*?</\1>', "", main, flags=re.S)
+    words = re.sub(r"<[^>]+>", " ", main)
+    assert re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]+", words) == []
