@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_noop
 
 from renkei.core.dates import fiscal_year_label
 from renkei.disasters.models import DatePrecision, Disaster, Dispatch, FundContribution, FundRecipient
@@ -109,34 +110,41 @@ def local_government_rows():
 
 
 DATASETS = {d.slug: d for d in (
-    Dataset("relations", "特別区と自治体の交流", "各区と全国の自治体の交流（友好都市、災害時相互応援協定など）。",
+    Dataset("relations", gettext_noop("特別区と自治体の交流"),
+            gettext_noop("各区と全国の自治体の交流（友好都市、災害時相互応援協定など）。"),
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "団体名"), ("ward_code", "特別区コード"),
              ("ward", "特別区名"), ("kind", "種別"), ("fields", "分野"), ("started_on", "開始日"),
              ("ended_on", "終了日"), ("note", "備考")), relation_rows),
-    Dataset("agreements", "広域連携協定の対象自治体", "特別区長会と町村会・市長会の広域連携協定が対象とする自治体。",
+    Dataset("agreements", gettext_noop("広域連携協定の対象自治体"),
+            gettext_noop("特別区長会と町村会・市長会の広域連携協定が対象とする自治体。"),
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "団体名"), ("association", "協定団体名"),
              ("signed_on", "締結日"), ("ended_on", "終了日")), agreement_rows),
-    Dataset("statistics", "交流自治体数の推移",
-            "年度ごとの交流自治体数。根拠は記録からの集計（基準日時点）か公表値か。公表値の時点はどの資料も示していないため、基準日は空欄です。",
+    Dataset("statistics", gettext_noop("交流自治体数の推移"),
+            gettext_noop("年度ごとの交流自治体数。根拠は記録からの集計（基準日時点）か公表値か。公表値の時点はどの資料も示していないため、基準日は空欄です。"),
             (("fiscal_year", "年度"), ("fiscal_year_label", "年度（和暦）"), ("reference_date", "基準日"),
              ("metric", "区分コード"), ("metric_label", "区分"), ("value", "値"), ("basis", "根拠"),
              ("source", "出典")), statistics_rows),
-    Dataset("partnerships", "民間企業との包括連携協定", "特別区長会と民間企業の包括連携協定と連携事項。",
+    Dataset("partnerships", gettext_noop("民間企業との包括連携協定"),
+            gettext_noop("特別区長会と民間企業の包括連携協定と連携事項。"),
             (("company", "企業名"), ("signed_on", "締結日"), ("ended_on", "終了日"), ("fields", "連携事項")),
             partnership_rows),
-    Dataset("disasters", "特別区が連携して支援した災害", "災害と状況、公表された派遣人数（累積）と時点。訓練は含みません。",
+    Dataset("disasters", gettext_noop("特別区が連携して支援した災害"),
+            gettext_noop("災害と状況、公表された派遣人数（累積）と時点。訓練は含みません。"),
             (("id", "番号"), ("name", "災害名"), ("kind", "種別"), ("started_on", "発災日"),
              ("started_on_precision", "発災日の精度（day: 日まで、month: 月まで）"), ("ended_on", "発災期間の終わり"),
              ("state", "状況"), ("published_people", "派遣人数（公表値）"), ("published_as_of", "公表値の時点")),
             disaster_rows),
-    Dataset("dispatches", "職員派遣の記録", "各区の職員派遣（事務局が確認したもの）。派遣先の団体コードが先頭。",
+    Dataset("dispatches", gettext_noop("職員派遣の記録"),
+            gettext_noop("各区の職員派遣（事務局が確認したもの）。派遣先の団体コードが先頭。"),
             (("code", "派遣先の団体コード"), ("destination", "派遣先"), ("disaster", "災害名"), ("ward_code", "特別区コード"),
              ("ward", "特別区名"), ("role", "職種"), ("channel", "派遣ルート"), ("wave", "第N陣"), ("persons", "人数"),
              ("first_day", "派遣開始日"), ("last_day", "派遣終了日"), ("status", "状態")), dispatch_rows),
-    Dataset("funds", "復興支援金・義援金の提供先", "23区共同の支援金の提供先と金額、支払の状況。",
+    Dataset("funds", gettext_noop("復興支援金・義援金の提供先"),
+            gettext_noop("23区共同の支援金の提供先と金額、支払の状況。"),
             (("code", "団体コード"), ("recipient", "提供先"), ("disaster", "災害名"), ("kind", "種別"),
              ("total_yen", "総額（円）"), ("amount_yen", "提供先の金額（円）"), ("payment", "支払の状況")), fund_rows),
-    Dataset("local-governments", "全国の地方公共団体", "47都道府県と1,741市区町村の団体コード・名称・よみ・位置。",
+    Dataset("local-governments", gettext_noop("全国の地方公共団体"),
+            gettext_noop("47都道府県と1,741市区町村の団体コード・名称・よみ・位置。"),
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "名称"), ("kana", "よみがな"),
              ("kind", "種別"), ("lat", "緯度"), ("lng", "経度")), local_government_rows,
             source="japancode 0.1.0（CC0 1.0、総務省 全国地方公共団体コードに基づく）"),

@@ -11,9 +11,11 @@ import csv
 import io
 import json
 
+from django.utils.translation import gettext_noop
+
 from renkei.core import spreadsheets
 
-LICENCE = "クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)"
+LICENCE = gettext_noop("クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)")  # in the files as is; pages translate it
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 PUBLISHER = "特別区長会・公益財団法人特別区協議会"
 FORMULA_STARTS = spreadsheets.FORMULA_STARTS

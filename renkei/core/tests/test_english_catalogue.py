@@ -54,8 +54,9 @@ def test_the_compiled_catalogue_matches_the_source():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/accounts/sign-in/", "/join/apply/", "/join/apply/?q=あつま", "/join/apply/015814/"])
-def test_the_sign_in_and_application_pages_speak_english(client, url):
+@pytest.mark.parametrize("url", ["/accounts/sign-in/", "/join/apply/", "/join/apply/?q=あつま", "/join/apply/015814/",
+                                 "/opendata/"])
+def test_the_sign_in_application_and_open_data_pages_speak_english(client, url):
     """Interface text is translated; only what is marked as Japanese content (names) stays."""
     import re
 
