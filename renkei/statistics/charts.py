@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils.safestring import mark_safe
 
 from renkei.core.dates import fiscal_year_short_label
+from renkei.core.templatetags.renkei import fiscal_year
 from renkei.statistics.models import Metric
 
 PATHS_FILE = Path(__file__).resolve().parent / "data" / "prefecture_paths.json"
@@ -48,7 +49,9 @@ def bar_chart(years, width: int = 640, height: int = 300) -> dict:
     bars, groups = [], []
     for i, year in enumerate(years):
         x0 = left + i * group_width + bar_width / 2
-        label = fiscal_year_short_label(year.fiscal_year) if width < 480 else year.label
+        named = fiscal_year(year.fiscal_year)  # 平成27年度, or FY2015 on the English pages
+        label = (fiscal_year_short_label(year.fiscal_year) if named != f"FY{year.fiscal_year}" else named) \
+            if width < 480 else named
         groups.append({"x": x0 + bar_width * len(Metric) / 2, "label": label})
         for j, metric in enumerate(Metric):
             figure = year.figures[metric.value]
@@ -57,7 +60,7 @@ def bar_chart(years, width: int = 640, height: int = 300) -> dict:
             h = plot_height * figure.value / ceiling
             bars.append(Bar(x=round(x0 + j * bar_width, 1), y=round(top + plot_height - h, 1),
                             width=round(bar_width * 0.9, 1), height=round(h, 1),
-                            colour=SERIES_COLOURS[metric], label=f"{year.label} {metric.label}: {figure.value}"))
+                            colour=SERIES_COLOURS[metric], label=f"{named} {metric.label}: {figure.value}"))
     ticks = [{"y": round(top + plot_height - plot_height * t / 4, 1), "value": ceiling * t // 4} for t in range(5)]
     legend = [{"colour": SERIES_COLOURS[m], "label": m.label} for m in Metric]
     return {"width": width, "height": height, "bars": bars, "groups": groups, "ticks": ticks,

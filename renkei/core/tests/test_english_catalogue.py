@@ -66,3 +66,15 @@ def test_the_sign_in_application_and_open_data_pages_speak_english(client, url):
     main = re.sub(r'<(\w+)[^>]*lang="ja"[^>]*>.*?</\1>', "", main, flags=re.S)
     words = re.sub(r"<[^>]+>", " ", main)
     assert re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]+", words) == []
+
+
+@pytest.mark.django_db
+def test_the_english_statistics_name_fiscal_years_fy_and_errata_mark_the_printed_words_japanese(client):
+    import re
+
+    client.cookies["django_language"] = "en"
+    stats = client.get("/stats/").content.decode()
+    assert "<title>FY2015 " in stats and not re.search(r"平成\d+年度", re.search(r"<main.*?</main>", stats, re.S).group(0))
+    disasters = client.get("/disasters/").content.decode()
+    assert ('<span lang="ja">特別区が連携して対応した災害支援の状況</span> printed the <span lang="ja">発災時期</span> '
+            'as “<span lang="ja">平成30年10月21日</span>”.') in disasters
