@@ -122,3 +122,10 @@ def test_a_report_says_a_published_figure_has_no_date_and_counts_what_is_arrange
     assert arranged.report["dispatch"]["planned"] == "5人"
     assert arranged.report["dispatch"]["by_role"] == [["保健師", "0人", "0人", "5人"]]  # the sample 2 await the HQ
     assert "このほか予定 5人" in text(Client().get(arranged.report_url()))
+
+
+def test_an_english_reader_is_told_the_report_is_a_japanese_document(client, world):
+    disaster = sample_disaster()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/disasters/{disaster.pk}/reports/1/").content.decode()
+    assert "This report was issued in Japanese" in page and '<article class="numbered-report" lang="ja">' in page
