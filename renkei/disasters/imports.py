@@ -11,6 +11,7 @@ from django.urls import reverse
 from renkei.core.imports import Column, ImportKind, ImportRefused, RowError, count, date, one_of, text
 from renkei.core.text import ParseError, normalise
 from renkei.disasters.models import Channel, Disaster, Dispatch, FundContribution, Role
+from renkei.disasters.reference import role_aliases
 from renkei.disasters.selectors import RecipientNames
 from renkei.disasters.services import DisasterError, support
 from renkei.municipalities.models import LocalGovernment
@@ -26,6 +27,8 @@ class Lookups:
         self.names = self.recipients.names
         self.disasters = {d.name: d for d in Disaster.objects.all()}
         self.roles = {r.name: r for r in Role.objects.all()}
+        self.roles |= {alias: self.roles[name] for alias, name in role_aliases().items()
+                       if name in self.roles and alias not in self.roles}
         self.channels = {c.name: c for c in Channel.objects.all()}
 
 

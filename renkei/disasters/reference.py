@@ -11,6 +11,11 @@ LISTS = Path(__file__).resolve().parent / "data" / "lists.toml"
 CENSUS = "令和2年国勢調査"
 
 
+def role_aliases() -> dict[str, str]:
+    """Other names of jobs as spreadsheets write them (事務 → 事務職員), lists.toml's [role_aliases]."""
+    return tomllib.loads(LISTS.read_text(encoding="utf-8")).get("role_aliases", {})
+
+
 def load_reference_data() -> str:
     data = tomllib.loads(LISTS.read_text(encoding="utf-8"))
     roles = sum(Role.objects.get_or_create(name=name, defaults={"position": i})[1]

@@ -156,3 +156,29 @@ def test_a_place_is_found_however_its_variant_characters_are_typed(typed, code):
 
     assert Names().resolve(typed).code == code
     assert Names(preload=True).resolve(typed).code == code
+
+
+def test_each_job_is_listed_once_and_old_names_still_import(world):
+    """事務 and 事務職員 were two entries for one job, 土木・建築 beside 技術職員: now one list, and a
+    spreadsheet that writes 事務 or 建築 imports as 事務職員 / 技術職員（建築）; an installation that
+    had the old entries has them merged, their dispatches following (migration 0011)."""
+    import importlib
+
+    from django.apps import apps
+
+    from renkei.disasters.imports import Lookups
+    from renkei.disasters.models import Role
+    from renkei.testing import sample_disaster
+
+    names = list(Role.objects.values_list("name", flat=True))
+    assert "事務" not in names and "土木" not in names and "建築" not in names
+    assert names[:5] == ["保健師", "事務職員", "技術職員", "技術職員（土木）", "技術職員（建築）"]
+    roles = Lookups().roles
+    assert roles["事務"].name == "事務職員" and roles["建築"].name == "技術職員（建築）"
+    migration = importlib.import_module("renkei.disasters.migrations.0011_one_name_per_job")
+    old = Role.objects.create(name="事務", position=99)
+    dispatch = Dispatch.objects.filter(disaster=sample_disaster()).first()
+    Dispatch.objects.filter(pk=dispatch.pk).update(role=old)
+    migration.forwards(apps, None)
+    assert not Role.objects.filter(name="事務").exists()
+    assert Dispatch.objects.get(pk=dispatch.pk).role.name == "事務職員"

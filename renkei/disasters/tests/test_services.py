@@ -239,12 +239,12 @@ def test_the_three_counts_follow_the_stated_rules(world, quake):
             role=Role.objects.get(name=role)))
 
     send(2, dt.date(2026, 11, 22), dt.date(2026, 11, 28))                  # 7 days
-    send(3, dt.date(2026, 11, 25), dt.date(2026, 12, 5), ward=CHUO, role="事務")
+    send(3, dt.date(2026, 11, 25), dt.date(2026, 12, 5), ward=CHUO, role="事務職員")
     send(5, dt.date(2026, 11, 23), dt.date(2026, 11, 30), cancelled=True)  # never counts
     send(1, dt.date(2026, 12, 10), dt.date(2026, 12, 20))                  # not yet begun on 11/30
     counts = dispatch_counts(quake, dt.date(2026, 11, 30))
     assert (counts.total.people, counts.total.person_days, counts.total.on_duty) == (5, 2 * 7 + 3 * 6, 3)
-    assert counts.by_role["事務"].people == 3 and counts.by_ward["千代田区"].person_days == 14
+    assert counts.by_role["事務職員"].people == 3 and counts.by_ward["千代田区"].person_days == 14
     later = dispatch_counts(quake, dt.date(2026, 12, 31))
     assert (later.total.people, later.total.person_days, later.total.on_duty) == (6, 14 + 33 + 11, 0)
     assert later.by_fiscal_year == {2026: later.total}
