@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.Model):
-    """A job staff are sent to do (職種): 保健師, 土木, 建築, 事務, 福祉, 清掃 … (the secretariat adds more)."""
+    """A job staff are sent to do (職種): 保健師, 事務職員, 技術職員（土木） … once each (lists.toml;
+    the secretariat adds more; an import reads the old names 事務, 土木, 建築 as aliases)."""
 
     name = models.CharField(_("職種"), max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
