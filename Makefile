@@ -12,7 +12,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 # DEBUG=true make run shows Django's debug pages instead.
 export DEBUG ?= false
 
-.PHONY: help install run serve migrate load fonts test test-app test-postgres lint format \
+.PHONY: help install install-run run serve migrate load fonts test test-app test-postgres lint format \
         test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-pdf-flood bench-writers clean
 
 help:
@@ -43,7 +43,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: install
+# What serving needs, without the test tools: `make run` and `make demo` on a fresh machine.
+RUN_STAMP := $(VENV)/.installed-run
+$(RUN_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+install-run: $(RUN_STAMP)
+
+migrate: install-run
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v0
@@ -57,7 +67,7 @@ run: load fonts serve
 # A scratch portal with people and work in it (var/demo.sqlite3, made afresh each time): the
 # accounts and the password are printed before it serves. `make demo-code`: the secretariat's code.
 DEMO_DB := sqlite:///$(CURDIR)/var/demo.sqlite3
-demo: install
+demo: install-run
 	mkdir -p var && rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	DATABASE_URL=$(DEMO_DB) $(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py collectstatic --no-input -v0
