@@ -202,6 +202,18 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in English leaves its language active in
+    the thread (LocaleMiddleware), which must not decide the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_page_cache():
     """Rendered pages do not outlive a test (its database changes are rolled back)."""
     from django.core.cache import cache

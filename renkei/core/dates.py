@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from renkei.core.text import ParseError, normalise
 
 
@@ -117,9 +119,9 @@ def parse_date(value, *, earliest: dt.date = EARLIEST, latest: dt.date = LATEST)
             return None
         day = _parse_date_text(text)
     if not earliest <= day <= latest:
-        raise ParseError(f"{day.year}年{day.month}月{day.day}日は範囲外です。"
-                         f"{earliest.year}年{earliest.month}月{earliest.day}日から"
-                         f"{latest.year}年{latest.month}月{latest.day}日までの日付で入力してください。")
+        raise ParseError(gettext("%(day)sは範囲外です。%(first)sから%(last)sまでの日付で入力してください。") % {
+            "day": f"{day.year}年{day.month}月{day.day}日", "first": f"{earliest.year}年{earliest.month}月{earliest.day}日",
+            "last": f"{latest.year}年{latest.month}月{latest.day}日"})
     return day
 
 
@@ -135,16 +137,17 @@ def _parse_date_text(text: str) -> dt.date:
         result = _real_date(era.first_year + era_year - 1, int(month), int(day), label=f"{era.name}{year_text}年")
         following = [e for e in ERAS if e.since > era.since]
         if result < era.since or (following and result >= min(e.since for e in following)):
-            raise ParseError(f"{era.name}{year_text}年{month}月{day}日は{era.name}の期間にない日付です。")
+            raise ParseError(gettext("%(day)sは%(era)sの期間にない日付です。") % {
+                "day": f"{era.name}{year_text}年{month}月{day}日", "era": era.name})
         return result
-    raise ParseError(f"日付「{text[:20]}」を読み取れません（例: 2018-04-01、平成30年4月1日）。")
+    raise ParseError(gettext("日付「%(text)s」を読み取れません（例: 2018-04-01、平成30年4月1日）。") % {"text": text[:20]})
 
 
 def _real_date(year: int, month: int, day: int, label: str = "") -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ParseError(f"{label or f'{year}年'}{month}月{day}日は存在しない日付です。") from None
+        raise ParseError(gettext("%(day)sは存在しない日付です。") % {"day": f"{label or f'{year}年'}{month}月{day}日"}) from None
 
 
 def date_from_query(text: str, *, earliest: dt.date = EARLIEST, latest: dt.date = LATEST) -> tuple[dt.date | None, str]:

@@ -77,3 +77,17 @@ def test_fiscal_year_contains_its_days(day):
     start, end = dates.fiscal_year_bounds(dates.fiscal_year_of(day))
     assert start <= day <= end
     assert (end - start).days in (364, 365)
+
+
+def test_a_date_that_cannot_be_read_is_explained_in_the_page_s_language():
+    from django.utils import translation
+
+    from renkei.core.dates import parse_date
+    from renkei.core.text import ParseError
+
+    with translation.override("en"), pytest.raises(ParseError, match="There is no such day as 2019年2月30日"):
+        parse_date("2019-02-30")
+    with translation.override("en"), pytest.raises(ParseError, match="Cannot read the date"):
+        parse_date("あした")
+    with translation.override("ja"), pytest.raises(ParseError, match="2019年2月30日は存在しない日付です"):
+        parse_date("2019-02-30")
