@@ -26,7 +26,13 @@ def reach(ward_ids) -> Reach:
     rows = get_user_model().objects.filter(local_government_id__in=ward_ids, is_active=True,
                                            is_disaster_contact=True).values_list("local_government_id", "email")
     reached = {code for code, _ in rows}
-    unreachable = [w.name for w in wards().filter(code__in=ward_ids).exclude(code__in=reached)]
+    missing = list(wards().filter(code__in=ward_ids).exclude(code__in=reached))
+    # Whom to phone instead: a number one of the ward's staff gave (the lead's first), where there is one.
+    phones = {}
+    for code, phone in (get_user_model().objects.filter(local_government__in=missing, is_active=True)
+                        .exclude(phone="").order_by("-is_lead", "pk").values_list("local_government_id", "phone")):
+        phones.setdefault(code, phone)
+    unreachable = [f"{w.name}（{phones[w.code]}）" if w.code in phones else w.name for w in missing]
     return Reach(addresses=[email for _, email in rows], reached=len(reached), unreachable=unreachable)
 
 

@@ -172,6 +172,16 @@ def test_a_reminder_goes_to_the_wards_that_have_not_answered(world, quake):
     assert "千代田区" not in reached.unreachable  # it answered: not reminded at all
 
 
+def test_a_ward_the_mail_cannot_reach_is_named_with_a_number_to_phone(world, quake):
+    """港区 has staff but no disaster contact: the HQ is told to phone it, and at which number."""
+    minato = make_staff("131032", "kikaku@city.minato.lg.jp", lead=True)
+    minato.phone = "03-3578-2111"
+    minato.save()
+    reached = coordination.remind(actor=world.secretariat, enquiry=coordination.send_enquiry(
+        actor=world.secretariat, disaster=quake, question="照会", deadline=timezone.now() + dt.timedelta(hours=6)))
+    assert "港区（03-3578-2111）" in reached.unreachable and "新宿区" in reached.unreachable
+
+
 def test_no_reminder_once_the_deadline_has_passed(world, quake):
     enquiry = coordination.send_enquiry(actor=world.secretariat, disaster=quake, question="照会",
                                         deadline=timezone.now() + dt.timedelta(hours=1))
