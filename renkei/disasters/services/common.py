@@ -36,12 +36,6 @@ def reach(ward_ids) -> Reach:
     return Reach(addresses=[email for _, email in rows], reached=len(reached), unreachable=unreachable)
 
 
-def contacts_of(ward_ids) -> list[str]:
-    """The disaster contacts (災害時の連絡担当) of the wards, whom the HQ mails."""
-    return list(get_user_model().objects.filter(local_government_id__in=list(ward_ids), is_active=True,
-                                                is_disaster_contact=True).values_list("email", flat=True))
-
-
 def secretariat_addresses() -> list[str]:
     return list(get_user_model().objects.filter(is_secretariat=True, is_active=True).values_list("email", flat=True))
 

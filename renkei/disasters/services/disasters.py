@@ -9,7 +9,7 @@ from renkei.core.emails import queue_email
 from renkei.disasters import numbered_reports
 from renkei.disasters.models import Decision, Disaster, StateChange
 from renkei.disasters.services import DisasterError
-from renkei.disasters.services.common import assign, audit, contacts_of, wards
+from renkei.disasters.services.common import Reach, assign, audit, reach, wards
 
 DISASTER_FIELDS = ("name", "kind", "started_on", "ended_on", "summary", "is_drill", "hq_contact")
 DECISION_FIELDS = ("body", "kind", "decided_on", "title", "text", "corrects")
@@ -42,7 +42,7 @@ def save_disaster(*, actor, data: dict, disaster: Disaster | None = None) -> Dis
 
 
 @transaction.atomic
-def activate(*, actor, disaster: Disaster) -> Disaster:
+def activate(*, actor, disaster: Disaster) -> Reach:
     """対策本部の設置: every ward's disaster contact is mailed, the members' board gets a thread in
     災害支援, and (unless it is a drill) the public portal shows a banner to the disaster's page."""
     disaster = Disaster.objects.select_for_update().get(pk=disaster.pk)
@@ -52,8 +52,8 @@ def activate(*, actor, disaster: Disaster) -> Disaster:
         raise DisasterError("終結した災害には対策本部を設置できません。")
     disaster.activated_at = timezone.now()
     disaster.save(update_fields=["activated_at"])
-    mailed = contacts_of(wards().values_list("code", flat=True))
-    for address in mailed:
+    reached = reach(wards().values_list("code", flat=True))
+    for address in reached.addresses:
         queue_email(to=address, name="disaster-activated", context={"disaster": disaster})
     drill = "【訓練】" if disaster.is_drill else ""
     board.start_thread(
@@ -62,8 +62,9 @@ def activate(*, actor, disaster: Disaster) -> Disaster:
         body=(f"{drill}特別区長会事務局は「{disaster.name}」の対策本部を設置しました。\n\n"
               f"{disaster.summary}\n\n各区の照会・要請・派遣は災害支援のページで行います。"),
     )
-    audit(actor, "disasters.disaster.activated", disaster, contacts_mailed=len(mailed))
-    return disaster
+    audit(actor, "disasters.disaster.activated", disaster, contacts_mailed=len(reached.addresses),
+          unreachable=len(reached.unreachable))
+    return reached
 
 
 @transaction.atomic

@@ -481,3 +481,17 @@ def test_disaster_mail_is_signed_by_the_hq_with_its_contact(world):
     assert f"特別区長会事務局（{quake.name} 対策本部）\n連絡先: 特別区長会事務局 03-5210-9738" in message.body_text
     assert "公益財団法人特別区協議会" not in message.body_text
     assert "対策本部" in message.body_html and "03-5210-9738" in message.body_html
+
+
+def test_setting_up_the_hq_says_how_many_wards_the_mail_reached_and_whom_to_phone(client, world):
+    from renkei.disasters.services import disasters
+
+    ward = make_staff("131016", "bousai@city.chiyoda.lg.jp")
+    ward.is_disaster_contact = True
+    ward.save()
+    drill = disasters.save_disaster(actor=world.secretariat, data={
+        "name": "訓練の地震", "kind": "earthquake", "started_on": dt.date(2026, 12, 1), "is_drill": True})
+    sign_in(client, world.secretariat)
+    page = text(client.post(f"/secretariat/disasters/{drill.pk}/activate/", follow=True))
+    assert "対策本部を設置し、掲示板にスレッドを作りました。1区の災害時の連絡担当にメールを送りました。" in page
+    assert "（22区）には災害時の連絡担当が登録されていないため、メールは届きません。電話で伝えてください。" in page

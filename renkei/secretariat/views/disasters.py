@@ -118,12 +118,11 @@ def disaster(request, pk: int):
 def activate(request, pk: int):
     item = get_object_or_404(Disaster, pk=pk)
     try:
-        disasters.activate(actor=request.user, disaster=item)
+        reached = disasters.activate(actor=request.user, disaster=item)
     except DisasterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "対策本部を設置しました。各区の災害時の連絡担当にメールで知らせ、"
-                                  "掲示板にスレッドを作りました。")
+        _reached(request, "対策本部を設置し、掲示板にスレッドを作りました", reached)
     return redirect(_hq(item))
 
 
