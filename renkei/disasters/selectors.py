@@ -324,7 +324,8 @@ def hq(disaster: Disaster, today: dt.date) -> dict:
             WAITING_FIRST, "-first_day", "ward_id"),
         "supplies": disaster.supply_records.select_related("ward", "recipient__prefecture").order_by(
             WAITING_FIRST, "status", "ward_id"),
-        "funds": funds(disaster),
+        "funds": funds(disaster).prefetch_related(Prefetch("shares", queryset=WardShare.objects
+                                                           .select_related("ward").order_by("ward_id"))),
         "history": disaster.state_changes.select_related("by"),
     }
 

@@ -433,7 +433,8 @@ def test_the_hq_page_shows_the_23_wards_answers_to_the_open_enquiry(client, worl
     desk.post(f"/members/disasters/enquiries/{enquiry.pk}/", {"answer": "yes", "quantity": "2"})
     sign_in(client, world.secretariat)
     page = client.get(f"/secretariat/disasters/{quake.pk}/").content.decode()
-    cells = re.findall(r'<li class="ward-grid__cell[^"]*">(.*?)</li>', page)
+    grid = re.search(r'<ul class="ward-grid" aria-label="23区の回答">(.*?)</ul>', page, re.S).group(1)
+    cells = re.findall(r'<li class="ward-grid__cell[^"]*">(.*?)</li>', grid)
     assert len(cells) == 23
     assert cells[0] == '<span class="ward-grid__name">千代田区</span> 対応できる（2）'
     assert sum("未回答" in cell for cell in cells) == 22
@@ -495,3 +496,17 @@ def test_setting_up_the_hq_says_how_many_wards_the_mail_reached_and_whom_to_phon
     page = text(client.post(f"/secretariat/disasters/{drill.pk}/activate/", follow=True))
     assert "対策本部を設置し、掲示板にスレッドを作りました。1区の災害時の連絡担当にメールを送りました。" in page
     assert "（22区）には災害時の連絡担当が登録されていないため、メールは届きません。電話で伝えてください。" in page
+
+
+def test_the_hq_page_shows_the_23_shares_of_each_joint_fund(client, world):
+    from renkei.disasters.models import FundContribution, WardShare
+
+    quake = sample_disaster()
+    fund = FundContribution.objects.get(disaster=quake)
+    if not WardShare.objects.filter(contribution=fund).exists():
+        for code, amount in support.ward_shares(fund.amount_yen, "equal").items():
+            WardShare.objects.create(contribution=fund, ward_id=code, amount_yen=amount)
+    sign_in(client, world.secretariat)
+    page = client.get(f"/secretariat/disasters/{quake.pk}/").content.decode()
+    shares = re.findall(r'<li class="ward-grid__cell"><span class="ward-grid__name">([^<]+)</span> ([\d,]+)円</li>', page)
+    assert len(shares) == 23 and sum(int(n.replace(",", "")) for _, n in shares) == fund.amount_yen
