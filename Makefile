@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install install-run run serve migrate load fonts test test-app test-postgres lint format \
-        test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-pdf-flood bench-writers clean
+        test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-cluster bench-pdf-flood bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench-disasters  the disaster pages over 230,000 dispatch records"
 	@echo "make bench-newsletter 全国連携NEWS vol.1: compose, print, size"
 	@echo "make bench-http       public pages and 災害モード under load, as shares of nginx (wrk, nginx)"
+	@echo "make bench-cluster    the production shape here: nginx, two app servers, PostgreSQL, Redis (wrk)"
 	@echo "make bench-pdf-flood  a ward's page and the sign-in page while 50 connections ask for a 第N報 PDF (wrk)"
 	@echo "make bench-writers    92 ward writers and readers on one database (SQLite; DATABASE_URL for PostgreSQL)"
 
@@ -193,6 +194,11 @@ bench-disasters: install
 bench-http: install
 	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/public_load.py
+
+# nginx in front of two app servers, PostgreSQL and Redis on this machine (POSTGRES_TEST_URL as
+# for test-postgres; Debian's nginx, redis-server and wrk).
+bench-cluster: install
+	POSTGRES_TEST_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} $(BIN)/python bench/cluster.py
 
 bench-pdf-flood: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

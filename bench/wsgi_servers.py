@@ -44,7 +44,10 @@ def server_command(name: str, port: int, workers: int) -> list[str]:
     return {
         "gunicorn": [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                      "--log-level", "warning", "renkei.wsgi:application"],
-        "granian": server.command("127.0.0.1", port, workers),  # as `make run` starts it
+        "granian": server.command("127.0.0.1", port, workers),
+        # as `make run` starts it: with the access log
+        "make-run": [sys.executable, "-m", "renkei.server", "--port", str(port), "--workers", str(workers),
+                     "--access-log"],
     }[name]
 
 

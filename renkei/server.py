@@ -12,6 +12,7 @@ third of the throughput, with timeouts; with 4 or 8 threads, none. Connections b
 threads take wait in the kernel's backlog.
 
 Usage: python -m renkei.server [--host 127.0.0.1] [--port 8000] [--workers 2] [--access-log]
+(--access-log: a line for every request, the app's own: renkei.core.requestlog.AccessLog)
 (`make serve` and the systemd unit in deploy/ run it).
 """
 
@@ -26,12 +27,12 @@ BLOCKING_THREADS = THREADS  # what renkei.core.overload counts on
 BACKLOG = 2048  # per worker: connections the kernel holds while every worker is busy
 
 
-def command(host: str, port: int, workers: int, *, access_log: bool = False) -> list[str]:
+def command(host: str, port: int, workers: int) -> list[str]:
     granian = Path(sys.executable).with_name("granian")
     start = [str(granian)] if granian.exists() else [sys.executable, "-m", "granian"]
     return [*start, "--interface", "wsgi", "--host", host, "--port", str(port), "--workers", str(workers),
             "--blocking-threads", str(BLOCKING_THREADS), "--backlog", str(BACKLOG), "--no-ws",
-            "--log-level", "warning", *(["--access-log"] if access_log else []), "renkei.wsgi:application"]
+            "--log-level", "warning", "renkei.wsgi:application"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--access-log", action="store_true")
     args = parser.parse_args(argv)
-    argv = command(args.host, args.port, args.workers, access_log=args.access_log)
+    argv = command(args.host, args.port, args.workers)
+    if args.access_log:  # the app's own (renkei.core.requestlog.AccessLog): granian's halves a cached page
+        os.environ["ACCESS_LOG"] = "true"
     os.execv(argv[0], argv)  # noqa: S606 (our own arguments)
 
 

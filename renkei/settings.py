@@ -154,6 +154,8 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 CONTENT_VERSION_FILE = Path(env("CONTENT_VERSION_FILE") or BASE_DIR / "var" / "content-version")
 # Pages the front cache keeps per process (0 turns it off: every request goes to Django).
 FRONT_CACHE_PAGES = envint("FRONT_CACHE_PAGES", 2000)
+# A log line also for what is answered before Django (`make run`; renkei.core.requestlog.AccessLog).
+ACCESS_LOG = envbool("ACCESS_LOG", False)
 
 ROOT_URLCONF = "renkei.urls"
 WSGI_APPLICATION = "renkei.wsgi.application"

@@ -369,12 +369,3 @@ def pdf_info(pdf: bytes) -> dict[str, str]:
     out = subprocess.run([poppler("pdfinfo"), "-"], input=pdf, capture_output=True,  # noqa: S603 (our tool)
                          check=True).stdout.decode()
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
-
-
-def free_port() -> int:
-    """A loopback port no one listens on, for a server a test starts."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

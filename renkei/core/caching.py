@@ -14,6 +14,7 @@ Core names no app: each app says in its AppConfig.ready() what of it is public (
 import hashlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from renkei.core import shared_version as shared
 from renkei.core.access import PUBLIC
 from renkei.core.models import ContentVersion
 
@@ -33,6 +35,14 @@ PUBLIC_APPS: set[str] = set()
 # verification, invitations) nor the API.
 CACHED_NAMESPACES: set[str] = set()
 PUBLIC_HEADERS = "public, max-age=0, must-revalidate"
+FRONT_SERVER_HEADER = "X-Accel-Expires"
+
+
+def front_server_header() -> tuple[str, str]:
+    """The front server (nginx, deploy/nginx/renkei.conf) may keep a page so marked until the end
+    of the current second, then asks again (a 304 when nothing changed): the public's pages come
+    from nginx's own cache, never more than a second older than what the app servers answer."""
+    return FRONT_SERVER_HEADER, f"@{int(time.time())}"
 PRIVATE_HEADERS = "private, no-cache"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
@@ -78,15 +88,23 @@ def bump() -> str:
 
 
 def _notify() -> None:
-    """After the commit: write the version now current to CONTENT_VERSION_FILE (for the front
-    cache) and tell the listeners. Several writes in one transaction call this several times with
-    the same stamp; listeners skip one they have handled."""
+    """After the commit: tell the front caches the version now current (announce) and tell the
+    listeners. Several writes in one transaction call this several times with the same stamp;
+    listeners skip one they have handled."""
     row = ContentVersion.objects.filter(pk=1).values_list("stamp", "next_due").first()
     if row is None:
         return
-    write_version_file(*row)
+    announce(*row)
     for changed in after_change:
         changed(row[0])
+
+
+def announce(stamp: str, due) -> None:
+    """The version for the front caches (renkei.core.front): the file every process on this
+    machine reads and, with REDIS_URL, the shared key every machine's processes follow."""
+    write_version_file(stamp, due)
+    if settings.REDIS_URL:
+        shared.write(stamp, due)
 
 
 def write_version_file(stamp: str, due) -> None:
@@ -107,6 +125,8 @@ def current() -> str:
         return bump()
     if not os.path.exists(settings.CONTENT_VERSION_FILE):  # a fresh start: tell the front cache
         write_version_file(*row)
+    if settings.REDIS_URL and shared.read() != (row[0], row[1].timestamp() if row[1] else None):
+        shared.write(*row)  # a fresh Redis, or a change it missed while it was away
     return row[0]
 
 
@@ -138,6 +158,7 @@ class PublicPageCache:
         if self._storable(request, response):
             response["ETag"] = request._page_etag
             response["Cache-Control"] = PUBLIC_HEADERS
+            response.headers.__setitem__(*front_server_header())
             patch_vary_headers(response, ("Cookie", "Accept-Language"))
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS)
@@ -165,6 +186,7 @@ class PublicPageCache:
         request._page_key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         request._page_etag = f'"{request._page_key[5:37]}"'
         headers = {"ETag": request._page_etag, "Cache-Control": PUBLIC_HEADERS}
+        headers.__setitem__(*front_server_header())
         if request.META.get("HTTP_IF_NONE_MATCH") == request._page_etag:
             response = HttpResponseNotModified()
         else:

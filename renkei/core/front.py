@@ -6,10 +6,13 @@ response — body and every header, the security headers included — keyed by t
 public content, the language and the full path, and answers the next anonymous GET or HEAD of it
 without middleware, session or query.
 
-The version comes from CONTENT_VERSION_FILE, which caching writes after every commit that changes
-public content; a changed file is re-read (one stat per request), so a publish shows at the next
-request in every process. When the file is missing, or a scheduled publication is due, the
-request goes to Django, which decides. Entries also expire after PAGE_CACHE_SECONDS.
+The version comes, on one machine, from CONTENT_VERSION_FILE, which caching writes after every
+commit that changes public content; a changed file is re-read (one stat per request), so a publish
+shows at the next request in every process. With REDIS_URL (several machines) it comes from the
+shared key every process follows (renkei.core.shared_version): no I/O on the request's path, and a
+publish shows on every machine within milliseconds, within FRESH (1 s) at worst. When the version
+is unknown, or a scheduled publication is due, the request goes to Django, which decides. Entries
+also expire after PAGE_CACHE_SECONDS.
 """
 
 import os
@@ -19,12 +22,37 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.encoding import escape_uri_path, iri_to_uri
 
-from renkei.core.caching import PUBLIC_HEADERS
+from renkei.core.caching import FRONT_SERVER_HEADER, PUBLIC_HEADERS
+from renkei.core.requestlog import ANSWERED
+from renkei.core.shared_version import Follower
 
 SKIP_COOKIES = ("messages",)
+# The drawing request's own, not replayed to others: its id, and how long nginx may keep it (each
+# answer says it anew).
+ONE_REQUEST_HEADERS = ("x-request-id", FRONT_SERVER_HEADER.lower())
 FILL_WAIT = 10.0  # seconds a request waits for another thread drawing the same page
+
+
+_paths: dict[str, str] = {}
+
+
+def path_setting(name: str) -> str:
+    """A path setting as a string, read once per process (a lazy settings lookup costs more than
+    the rest of a cached answer); read again after a test changes it."""
+    try:
+        return _paths[name]
+    except KeyError:
+        value = _paths[name] = os.fspath(getattr(settings, name))
+        return value
+
+
+@receiver(setting_changed)
+def _setting_changed(setting, **kwargs):
+    _paths.pop(setting, None)
 
 
 def cookies(header: str) -> dict[str, str]:
@@ -65,7 +93,7 @@ class Version:
         self.value = None
 
     def get(self):
-        path = settings.CONTENT_VERSION_FILE
+        path = path_setting("CONTENT_VERSION_FILE")
         try:
             stat = os.stat(path)
         except OSError:
@@ -92,9 +120,10 @@ class FrontCache:
         self.size = settings.FRONT_CACHE_PAGES if size is None else size
         self.entries = OrderedDict()  # (stamp, language, path) → (expires, status, headers, body, etag)
         self.routes = {}  # the request's raw path, query and headers → (language, path), or None: not anonymous
-        self.version = Version()
+        self.version = Follower(settings.REDIS_URL) if settings.REDIS_URL else Version()
         self.filling = {}  # key → threading.Event: a thread is drawing that page now
         self.lock = threading.Lock()
+        self.second, self.until = None, None  # the second now, and the X-Accel-Expires header for it
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
@@ -107,7 +136,7 @@ class FrontCache:
             route = self.routes[request]
         except KeyError:
             route = self._route(environ, request)
-        stamp = self.version.get() if route is not None else None  # one stat per request
+        stamp = self.version.get() if route is not None else None  # a stat, or an attribute
         if stamp is None:
             return self.application(environ, start_response)
         key = (stamp, *route)
@@ -131,10 +160,16 @@ class FrontCache:
 
     def _answer(self, environ, start_response, entry):
         _expires, status, headers, body, etag = entry
+        second = int(time.time())
+        if second != self.second:
+            self.second, self.until = second, (FRONT_SERVER_HEADER, f"@{second}")
         if etag and environ.get("HTTP_IF_NONE_MATCH") == etag:
-            start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() != "content-length"])
+            environ[ANSWERED] = "304"
+            start_response("304 Not Modified",
+                           [(n, v) for n, v in headers if n.lower() != "content-length"] + [self.until])
             return [b""]
-        start_response(status, list(headers))
+        environ[ANSWERED] = status
+        start_response(status, [*headers, self.until])
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
     def _fill(self, environ, start_response, key):
         """Draw the page through Django and keep it. When many ask for the same page at once (the
@@ -175,8 +210,9 @@ class FrontCache:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+        kept = [(name, value) for name, value in captured["headers"] if name.lower() not in ONE_REQUEST_HEADERS]
         self.entries[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, captured["status"],
-                             captured["headers"], body, headers.get("etag"))
+                             kept, body, headers.get("etag"))
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)
         return [body]

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template import loader
 
 from renkei.core import headers as security
+from renkei.core.requestlog import ANSWERED
 
 # Threads per app server process (renkei.server gives granian this number): twice the processors
 # and one, the most granian advises for WSGI.
@@ -77,6 +78,7 @@ class Shed:
     def _busy(self, environ, start_response):
         with self.lock:
             self.shed += 1
+        environ[ANSWERED] = "503"
         if self.page is None:
             self.page = loader.get_template("503.html").render({"retry_after": RETRY_AFTER}).encode()
         start_response("503 Service Unavailable", [

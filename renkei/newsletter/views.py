@@ -36,7 +36,8 @@ def issue(request, volume: int):
 def pdf_response(printed: bytes, volume: int, *, public: bool) -> HttpResponse:
     response = HttpResponse(printed, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="zenkoku-renkei-news-vol{volume}.pdf"'
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    if not public:  # a public issue is a public page: the page cache, the front cache and nginx keep it
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

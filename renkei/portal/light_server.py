@@ -17,6 +17,7 @@ from django.conf import settings
 
 from renkei.core import front
 from renkei.core import headers as security
+from renkei.core.requestlog import ANSWERED
 
 PAGES = re.compile(r"^/(?:(disasters/)(?:(\d{1,9})/)?)?$")
 LIGHT_HEADER = ("X-Renkei-Page", "light")
@@ -45,7 +46,7 @@ class LightPages:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return self.application(environ, start_response)
-        request = (self.root or settings.LIGHT_PAGES_ROOT, environ.get("PATH_INFO", ""),
+        request = (self.root or front.path_setting("LIGHT_PAGES_ROOT"), environ.get("PATH_INFO", ""),
                    environ.get("HTTP_COOKIE", ""), environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         try:
             route = self.routes[request]
@@ -56,6 +57,8 @@ class LightPages:
         # One stat per request: the mode switched off (no `live` link) or a page re-rendered (a new
         # build: another inode) shows at once.
         path, language = route
+        if not os.access(path, os.F_OK):  # the mode is off (cheaper than a failed stat)
+            return self.application(environ, start_response)
         try:
             stat = os.stat(path)
         except OSError:
@@ -67,8 +70,10 @@ class LightPages:
                 return self.application(environ, start_response)
         _mark, body, headers, etag = known
         if environ.get("HTTP_IF_NONE_MATCH") == etag:
+            environ[ANSWERED] = "304"
             start_response("304 Not Modified", list(headers[:-1]))
             return [b""]
+        environ[ANSWERED] = "200"
         start_response("200 OK", list(headers))
         return [body] if method == "GET" else [b""]
 

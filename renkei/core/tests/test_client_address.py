@@ -71,11 +71,11 @@ def nginx_front(transactional_db):
     the whole session)."""
     from pytest_django.live_server_helper import LiveServer
 
-    from renkei.deploy import nginx_site
-    from renkei.testing import free_port
+    from renkei.deploy import free_port, nginx_site
 
     server = LiveServer("127.0.0.1:0")
     work = Path(tempfile.mkdtemp(prefix="renkei-front-"))
+    work.chmod(0o755)  # nginx's workers keep their cache under it, as another user
     front = free_port()
     app_port = int(server.url.rsplit(":", 1)[1])
     (work / "nginx.conf").write_text(f"""worker_processes 1;

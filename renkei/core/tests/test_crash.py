@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from renkei.testing import free_port
+from renkei.deploy import free_port
 
 pytestmark = pytest.mark.drill
 

@@ -2,16 +2,19 @@
 
 import datetime as dt
 import io
+import json
+import logging
 import threading
 import wsgiref.util
 
 import pytest
+import time_machine
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.utils import timezone
 
-from renkei.core import caching
+from renkei.core import caching, requestlog
 from renkei.core.front import FrontCache
 from renkei.portal import services as portal
 from renkei.portal.models import NewsItem
@@ -43,10 +46,11 @@ def front():
         signals.request_finished.connect(close_old_connections)
 
 
-def get(app, path="/", *, method="GET", query="", cookie="", language="", etag=""):
+def get(app, path="/", *, method="GET", query="", cookie="", language="", etag="", request_id=""):
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "wsgi.input": io.BytesIO(b""),
                "SERVER_NAME": "testserver", "HTTP_HOST": "testserver"}
-    for name, value in (("HTTP_COOKIE", cookie), ("HTTP_ACCEPT_LANGUAGE", language), ("HTTP_IF_NONE_MATCH", etag)):
+    for name, value in (("HTTP_COOKIE", cookie), ("HTTP_ACCEPT_LANGUAGE", language), ("HTTP_IF_NONE_MATCH", etag),
+                        ("HTTP_X_REQUEST_ID", request_id)):
         if value:
             environ[name] = value
     wsgiref.util.setup_testing_defaults(environ)
@@ -58,7 +62,7 @@ def get(app, path="/", *, method="GET", query="", cookie="", language="", etag="
     result = app(environ, start_response)
     body = b"".join(result)
     getattr(result, "close", lambda: None)()
-    return answer["status"], answer["headers"], body.decode()
+    return answer["status"], answer["headers"], body.decode(errors="replace")
 
 
 def publish(world, title, django_capture_on_commit_callbacks):
@@ -150,3 +154,54 @@ def test_many_asking_for_one_page_at_once_get_one_drawing(settings):
         thread.join(10)
     assert calls == ["/"]
     assert [(status, body) for status, _headers, body in answers] == [("200 OK", "<p>page</p>")] * 6
+
+
+def test_each_answer_tells_nginx_it_may_keep_the_page_to_the_end_of_this_second(front):
+    """X-Accel-Expires: @<the second now>, said anew by every answer (never the drawing's), and
+    the drawing request's id is its own."""
+    app, django = front
+    caching.current()
+    with time_machine.travel(dt.datetime(2026, 12, 6, 9, 0, 0, 300000, tzinfo=dt.UTC), tick=False):
+        first = get(app, "/", request_id="drawn-by-this-request")
+        assert first[1]["X-Accel-Expires"] == "@1796547600"
+        assert first[1]["X-Request-ID"] == "drawn-by-this-request"
+    with time_machine.travel(dt.datetime(2026, 12, 6, 9, 0, 7, 900000, tzinfo=dt.UTC), tick=False):
+        second = get(app, "/", request_id="another-request-here")
+        assert second[1]["X-Accel-Expires"] == "@1796547607"
+        assert get(app, "/", etag=first[1]["ETag"])[1]["X-Accel-Expires"] == "@1796547607"  # a 304 too
+    assert django.calls == 1
+    assert "X-Request-ID" not in second[1]  # not the first request's id, given to another
+    # Pages nobody may keep say nothing to nginx.
+    assert "X-Accel-Expires" not in get(app, "/", cookie="sessionid=abc")[1]
+
+
+def test_the_access_log_has_one_line_for_each_request(front, caplog):
+    """`make run`'s log: a page from memory gets a line from AccessLog; one Django drew keeps
+    Django's line alone."""
+    app, _django = front
+    logged = requestlog.AccessLog(app)
+    caching.current()
+    caplog.set_level(logging.INFO, logger="renkei.requests")
+    get(logged, "/")  # drawn by Django: its line
+    get(logged, "/")  # from memory
+    get(logged, "/", etag=get(app, "/")[1]["ETag"])  # from memory, a 304
+    logged.flush()
+    lines = [json.loads(line) for record in caplog.records if record.name == "renkei.requests"
+             for line in record.getMessage().splitlines()]
+    assert [(line["path"], line["status"], line.get("from")) for line in lines] == [
+        ("/", 200, None), ("/", 200, "front"), ("/", 304, "front")]
+
+
+def test_the_printed_forms_are_kept_like_any_public_page(front, world):
+    """The newsletter and a 第N報 as PDF files: from memory after the first reader, and nginx may
+    keep them too (no hour-long max-age that would outlive an erratum)."""
+    from renkei.testing import load_records
+
+    load_records()
+    app, django = front
+    caching.current()
+    first = get(app, "/newsletter/vol-1.pdf")
+    second = get(app, "/newsletter/vol-1.pdf")
+    assert first[0] == second[0] == "200 OK" and django.calls == 1
+    assert second[1]["Content-Type"] == "application/pdf" and second[1]["Cache-Control"] == caching.PUBLIC_HEADERS
+    assert "X-Accel-Expires" in second[1]
