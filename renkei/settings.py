@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "renkei.board",
     "renkei.disasters",
     "renkei.statistics",
+    "renkei.matching",
     "renkei.portal",
     "renkei.opendata",
     "renkei.newsletter",

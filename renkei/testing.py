@@ -369,3 +369,34 @@ def pdf_info(pdf: bytes) -> dict[str, str]:
     out = subprocess.run([poppler("pdfinfo"), "-"], input=pdf, capture_output=True,  # noqa: S603 (our tool)
                          check=True).stdout.decode()
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def sample_wish():
+    """厚真町's wish: it seeks 観光 and offers 産業 (the route table's member persona)."""
+    from renkei.matching.models import Wish
+    from renkei.registry.models import CooperationField, RelationKind
+
+    if not Member.objects.filter(local_government_id="015814").exists():
+        make_member("015814")
+    wish = Wish.objects.filter(body_id="015814").first()
+    if wish is None:
+        wish = Wish.objects.create(body_id="015814", title="ハスカップの物産展を区内で",
+                                   kind=RelationKind.objects.get(name="交流事業"), text="復興の歩みを伝えたい。")
+        wish.seeks.set([CooperationField.objects.get(name="観光")])
+        wish.offers.set([CooperationField.objects.get(name="産業")])
+    return wish
+
+
+def sample_proposal():
+    """千代田区's proposal to 厚真町, answering its wish (the route table's ward persona sends it)."""
+    from renkei.matching.models import Proposal, Wish
+
+    wish = sample_wish()
+    proposal = Proposal.objects.filter(sender_id="131016", recipient_id="015814").first()
+    if proposal is None:
+        own = Wish.objects.create(body_id="131016", title="区内で物産展", kind=wish.kind)
+        own.offers.set(wish.seeks.all())
+        own.seeks.set(wish.offers.all())
+        proposal = Proposal.objects.create(wish=own, answered_wish=wish, sender_id="131016", recipient_id="015814",
+                                           kind=wish.kind, message="物産展をご一緒しませんか。")
+    return proposal

@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 from renkei.api.base import http_error, validation_error
 from renkei.api.disasters import router as disasters_router
 from renkei.api.local_governments import router as local_governments_router
+from renkei.api.matching import router as matching_router
 from renkei.api.registry import router as registry_router
 
 
@@ -27,5 +28,6 @@ api.add_exception_handler(HttpError, lambda r, e: http_error(r, e, api))
 api.add_router("/", local_governments_router)
 api.add_router("/", registry_router)
 api.add_router("/", disasters_router)
+api.add_router("/", matching_router)
 
 urlpatterns = api.urls

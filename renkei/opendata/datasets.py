@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from renkei.core.dates import fiscal_year_label
 from renkei.disasters.models import DatePrecision, Disaster, Dispatch, FundContribution, FundRecipient
+from renkei.matching.selectors import as_row, public_wishes
 from renkei.municipalities.models import LocalGovernment
 from renkei.registry.models import CorporatePartnership, Relation, WideAreaAgreement
 from renkei.registry.selectors import members_by_agreement
@@ -104,6 +105,14 @@ def fund_rows():
             yield (None, None, *head, None, None)
 
 
+def wish_rows():
+    for wish in public_wishes():
+        row = as_row(wish)
+        yield (row["code"], row["name"], row["title"], row["kind"], "、".join(row["offers"]), "、".join(row["seeks"]),
+               "、".join(row["forms"]), "、".join(row["regions"]), "、".join(row["sizes"]), _iso(row["starts_on"]),
+               _iso(row["ends_on"]), row["text"], _iso(row["updated_on"]))
+
+
 def local_government_rows():
     for lg in LocalGovernment.objects.select_related("prefecture").order_by("code").iterator(chunk_size=2000):
         yield (lg.code, lg.prefecture.name, lg.name, lg.kana, lg.get_kind_display(), lg.lat, lg.lng)
@@ -143,6 +152,12 @@ DATASETS = {d.slug: d for d in (
             gettext_noop("23区共同の支援金の提供先と金額、支払の状況。"),
             (("code", "団体コード"), ("recipient", "提供先"), ("disaster", "災害名"), ("kind", "種別"),
              ("total_yen", "総額（円）"), ("amount_yen", "提供先の金額（円）"), ("payment", "支払の状況")), fund_rows),
+    Dataset("wishes", gettext_noop("連携希望（公開分）"),
+            gettext_noop("会員自治体・特別区が公開した、募集中の連携希望。担当者の名前は含みません。"),
+            (("code", "団体コード"), ("name", "団体名"), ("title", "見出し"), ("kind", "求める交流の種別"),
+             ("offers", "提供できる分野"), ("seeks", "求める分野"), ("forms", "連携の形"), ("regions", "希望する地域"),
+             ("sizes", "希望する相手の規模"), ("starts_on", "期間の始め"), ("ends_on", "期間の終わり"),
+             ("text", "ひとこと"), ("updated_on", "更新日")), wish_rows, source="特別区全国連携プロジェクト 連携マッチング"),
     Dataset("local-governments", gettext_noop("全国の地方公共団体"),
             gettext_noop("47都道府県と1,741市区町村の団体コード・名称・よみ・位置。"),
             (("code", "団体コード"), ("prefecture", "都道府県名"), ("name", "名称"), ("kana", "よみがな"),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from renkei.core.access import PUBLIC, access
 from renkei.core.errors import NotFound
+from renkei.matching.selectors import public_wishes
 from renkei.municipalities.codes import is_valid_prefecture_code
 from renkei.municipalities.models import Kind, LocalGovernment
 from renkei.portal import selectors
@@ -50,5 +51,6 @@ def detail(request, code: str):
     return render(request, "portal/local_governments/detail.html", {
         "lg": lg,
         "agreements": agreements_covering(lg) if not lg.is_prefecture else [],
+        "wishes": list(public_wishes().filter(body=lg)),
         **selectors.local_government_page(lg, request.user),
     })

@@ -61,8 +61,12 @@ def _created(relation: Relation, field_names: list[str]) -> dict:
 
 
 @transaction.atomic
-def create_relation(*, actor, ward, municipality, kind, fields, started_on, ended_on=None, note="") -> Relation:
-    if not can_edit_relations_of(actor, ward):
+def create_relation(*, actor, ward, municipality, kind, fields, started_on, ended_on=None, note="",
+                    agreed=False) -> Relation:
+    """`agreed`: both sides agreed to it (a proposal accepted), so either side's staff records it."""
+    allowed = (actor.is_active and actor.local_government_id in (ward.pk, municipality.pk)) if agreed else \
+        can_edit_relations_of(actor, ward)
+    if not allowed:
         raise RegistryError("この区の交流は登録できません。")
     relation = Relation(ward=ward, municipality=municipality, kind=kind, started_on=started_on, ended_on=ended_on,
                         note=note)

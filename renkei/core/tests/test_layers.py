@@ -17,7 +17,7 @@ LAYERS = [
     ("people", ["accounts"]),
     ("sources", ["sources"]),
     ("domain", ["registry", "membership", "inquiries", "board"]),
-    ("built on the domain", ["statistics", "disasters"]),
+    ("built on the domain", ["statistics", "disasters", "matching"]),
     ("public site", ["portal"]),
     ("faces", ["secretariat", "opendata", "api", "newsletter"]),
     ("project", ["urls", "settings", "wsgi", "server", "worker", "deploy", "testing"]),
