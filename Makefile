@@ -86,8 +86,16 @@ demo-code:
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
+# Replies by mail: the enquiry mails (var/mail/) carry reply+…@$(REPLY_DOMAIN); a reply sent to
+# smtp://127.0.0.1:$(MAIL_PORT) is read as the mail server would hand it over (docs/deploy.md).
+REPLY_DOMAIN ?= renkei.localhost
+MAIL_PORT ?= 2525
+export REPLY_DOMAIN
+
 serve:
-	$(BIN)/python -m renkei.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m renkei.worker & worker=$$!; \
+	$(BIN)/python manage.py mail_listener --port $(MAIL_PORT) & listener=$$!; \
+	trap 'kill $$worker $$listener 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m renkei.server --host $(HOST) --port $(PORT) --workers $(WORKERS) --access-log
 
 # Debian's Noto CJK fonts: the printed PDFs (全国連携NEWS, 第N報) embed them.

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "renkei.portal",
     "renkei.opendata",
     "renkei.newsletter",
+    "renkei.replies",
     "renkei.secretariat",
     "django_tasks",
     "django_tasks_db",
@@ -155,6 +156,9 @@ PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600)
 CONTENT_VERSION_FILE = Path(env("CONTENT_VERSION_FILE") or BASE_DIR / "var" / "content-version")
 # Pages the front cache keeps per process (0 turns it off: every request goes to Django).
 FRONT_CACHE_PAGES = envint("FRONT_CACHE_PAGES", 2000)
+# Replies by mail (renkei.replies): the domain of the reply addresses (reply+<token>@…) the mail
+# server hands to `manage.py receive_mail`; empty: mails carry no reply address.
+REPLY_DOMAIN = env("REPLY_DOMAIN", "")
 # A log line also for what is answered before Django (`make run`; renkei.core.requestlog.AccessLog).
 ACCESS_LOG = envbool("ACCESS_LOG", False)
 

@@ -400,3 +400,24 @@ def sample_proposal():
         proposal = Proposal.objects.create(wish=own, answered_wish=wish, sender_id="131016", recipient_id="015814",
                                            kind=wish.kind, message="物産展をご一緒しませんか。")
     return proposal
+
+
+def sample_inbound_mail():
+    """A reply to the sample enquiry from 千代田区's officer, held (its domain failed DMARC)."""
+    import datetime as dt
+    from email.mime.text import MIMEText
+
+    from renkei.core import reply_addresses
+    from renkei.disasters.models import Enquiry
+    from renkei.replies.models import InboundMail
+
+    held = InboundMail.objects.filter(outcome="held").first()
+    if held is not None:
+        return held
+    enquiry = Enquiry.objects.filter(disaster=sample_disaster()).latest("pk")
+    officer = get_user_model().objects.filter(local_government_id=CHIYODA).order_by("pk").first()
+    message = MIMEText("回答: はい\n人数: 2", "plain", "utf-8")
+    message["From"], message["Message-ID"] = officer.email, "<sample-held@example.jp>"
+    message["To"] = reply_addresses.address("e", enquiry.pk, officer.pk, timezone.localdate() + dt.timedelta(days=3))
+    return InboundMail.objects.create(message_id="<sample-held@example.jp>", sender=officer.email, raw=message.as_bytes(),
+                                      outcome="held", reason="送信元の認証（SPF/DMARC）に失敗しました。", user=officer)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("renkei.portal.member_urls")),
     path("", include("renkei.membership.urls")),
     path("", include("renkei.matching.urls")),
+    path("", include("renkei.replies.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("language/<str:code>/", core_views.language, name="language"),

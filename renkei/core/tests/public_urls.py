@@ -220,6 +220,7 @@ SAMPLES = {
     "secretariat:import_confirm": [_import_batch],
     "board:thread": [lambda: {"pk": _board("sample_thread").pk}],
     "matching:wish": [lambda: {"pk": _board("sample_wish").pk}],
+    "replies:release": [lambda: {"pk": _board("sample_inbound_mail").pk}],
     "matching:wish_edit": [lambda: {"pk": _board("sample_wish").pk}],
     "matching:propose": [lambda: {"pk": _board("sample_wish").pk}],
     "matching:proposal": [lambda: {"pk": _board("sample_proposal").pk}],

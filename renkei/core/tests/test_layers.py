@@ -19,7 +19,7 @@ LAYERS = [
     ("domain", ["registry", "membership", "inquiries", "board"]),
     ("built on the domain", ["statistics", "disasters", "matching"]),
     ("public site", ["portal"]),
-    ("faces", ["secretariat", "opendata", "api", "newsletter"]),
+    ("faces", ["secretariat", "opendata", "api", "newsletter", "replies"]),
     ("project", ["urls", "settings", "wsgi", "server", "worker", "deploy", "testing"]),
 ]
 LAYER_OF = {app: number for number, (_, apps) in enumerate(LAYERS) for app in apps}

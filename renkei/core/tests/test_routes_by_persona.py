@@ -117,6 +117,9 @@ EXPECTED = {
     "contrib:event_new": "302 200 200 200 403 | 302 400 400 400 403",
     "contrib:event_withdraw": "302 405 405 405 403 | 302 302 404 404 403",
     "contrib:profile_edit": "302 200 200 403 403 | 302 302 302 403 403",
+    # replies by mail: the secretariat's inbox (the sample is a held reply of 千代田区's officer)
+    "replies:inbox": "302 403 403 403 200 | 302 403 403 403 405",
+    "replies:release": "302 403 403 403 405 | 302 403 403 403 302",
     # 連携マッチング: the sample wish is 厚真町's; the sample proposal goes from 千代田区 to 厚真町
     "matching:desk": "302 200 200 200 403 | 302 405 405 405 403",
     "matching:wish_new": "302 200 200 200 403 | 302 400 400 400 403",

@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from renkei.core import reply_addresses
 from renkei.core.access import ORGANIZATION_STAFF, SECRETARIAT, allows
 from renkei.core.audit import snapshot
 from renkei.core.dates import wareki, wareki_time
@@ -83,6 +85,15 @@ def move_request(*, actor, request: SupportRequest, status: str) -> SupportReque
     return request
 
 
+def _mail_enquiry(enquiry: Enquiry, addresses: list[str], *, reminder: bool) -> None:
+    """The enquiry to each ward contact, with a reply address of their own (answering by mail)."""
+    people = {u.email: u for u in get_user_model().objects.filter(email__in=addresses, is_active=True)}
+    for address in addresses:
+        reply = reply_addresses.for_enquiry(enquiry, people[address]) if address in people else ""
+        queue_email(to=address, name="disaster-enquiry", reply_to=reply,
+                    context={"enquiry": enquiry, "reminder": reminder, "reply": reply})
+
+
 @transaction.atomic
 def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request: SupportRequest | None = None) -> Enquiry:
     """各区照会: one question to all 23 wards with a deadline; their disaster contacts are mailed."""
@@ -96,8 +107,7 @@ def send_enquiry(*, actor, disaster: Disaster, question: str, deadline, request:
         request.status = SupportRequest.Status.ENQUIRING
         request.save(update_fields=["status"])
     reached = reach(wards().values_list("code", flat=True))
-    for address in reached.addresses:
-        queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": False})
+    _mail_enquiry(enquiry, reached.addresses, reminder=False)
     audit(actor, "disasters.enquiry.created", enquiry, question=enquiry.question[:200])
     return enquiry
 
@@ -154,8 +164,7 @@ def remind(*, actor, enquiry: Enquiry) -> Reach:
     answered = set(enquiry.answers.values_list("ward_id", flat=True))
     silent = [code for code in wards().values_list("code", flat=True) if code not in answered]
     reached = reach(silent)
-    for address in reached.addresses:
-        queue_email(to=address, name="disaster-enquiry", context={"enquiry": enquiry, "reminder": True})
+    _mail_enquiry(enquiry, reached.addresses, reminder=True)
     audit(actor, "disasters.enquiry.reminded", enquiry, wards=reached.reached, unreachable=len(reached.unreachable))
     return reached
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RepliesConfig(AppConfig):
+    name = "renkei.replies"
+    verbose_name = "メールでの回答"

@@ -1,0 +1,171 @@
+"""Reading a reply as mail clients write it: the text the person typed, without what they quoted
+or signed, and the answer's lines (「回答: はい」「人数: ３」「開始日: 12月6日」「連絡先: …」).
+
+Any charset Python's email package knows (UTF-8, ISO-2022-JP, Shift_JIS …), quoted-printable or
+base64; a message with only an HTML part is read as its text. Nothing here raises on what a
+message contains: what cannot be read is said in the errors.
+"""
+
+import datetime as dt
+import email
+import email.policy
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+
+from django.utils import timezone
+
+from renkei.core.dates import parse_date
+from renkei.core.text import ParseError, whole_number
+
+# Where quoted text begins, as Outlook, Thunderbird, Gmail, iPhone Mail and Japanese clients write it.
+QUOTE_STARTS = [re.compile(p) for p in (
+    r"^-{2,}\s*(Original Message|元のメッセージ|転送メッセージ|Forwarded message)\s*-{2,}",
+    r"^(From|差出人|送信者)\s*[:：]",
+    r"^On .{4,200} wrote:$",
+    r"^\d{4}[/年].{2,80}(wrote|書きました|のメッセージ|のメール)[:：]?$",
+    r"^.{1,120}(さんは書きました|のメッセージ)[:：]$",
+    r"^_{10,}$",
+    r"^▼{1,3}\s*元の照会",
+)]
+SIGNATURE = re.compile(r"^(-- ?|—{2,}|-{4,}|={4,}|\*{4,})$")
+
+KEYS = {"回答": "answer", "人数": "quantity", "数量": "quantity", "人数・数量": "quantity", "開始日": "available_from",
+        "いつから": "available_from", "連絡先": "contact", "担当者": "contact", "備考": "note"}
+YES = {"はい", "可", "できる", "対応できる", "対応可", "yes", "y", "ok", "○", "〇"}
+NO = {"いいえ", "不可", "できない", "対応できない", "対応不可", "no", "n", "×"}
+
+
+@dataclass
+class Incoming:
+    message_id: str
+    sender: str
+    recipients: list[str]
+    subject: str
+    text: str
+    authentication: str = ""
+
+
+@dataclass
+class Answer:
+    fields: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def _html_to_text(markup: str) -> str:
+    markup = re.sub(r"(?is)<(script|style).*?</\1>", "", markup)
+    markup = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>", "\n", markup)
+    markup = re.sub(r"(?is)<blockquote.*?</blockquote>", "\n", markup)  # what was quoted
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _body(message) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, AssertionError, ValueError):
+        payload = part.get_payload(decode=True) or b""
+        content = payload.decode("utf-8", errors="replace")
+    if not isinstance(content, str):
+        return ""
+    return _html_to_text(content) if part.get_content_type() == "text/html" else content
+
+
+def read(raw: bytes) -> Incoming:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+
+    def header(name: str) -> str:
+        try:
+            value = message.get(name, "")
+            return str(value) if value is not None else ""
+        except (ValueError, TypeError, IndexError, AttributeError):
+            return ""
+
+    def addresses(name: str) -> list[str]:
+        found = []
+        try:
+            for value in message.get_all(name, []) or []:
+                parsed = getattr(value, "addresses", None)
+                found += [a.addr_spec for a in parsed] if parsed else [a for _n, a in getaddresses([str(value)])]
+        except (ValueError, TypeError, IndexError, AttributeError):
+            pass
+        return [a for a in found if a]
+
+    recipients = [a for name in ("Delivered-To", "X-Original-To", "To", "Cc") for a in addresses(name)]
+    senders = addresses("From")
+    try:
+        text = _body(message)
+    except (ValueError, TypeError, LookupError, AttributeError, IndexError):
+        text = ""
+    return Incoming(message_id=header("Message-ID").strip()[:250], sender=(senders[0] if senders else "").lower(),
+                    recipients=recipients, subject=header("Subject")[:200], text=text,
+                    authentication=" ".join(str(v) for v in message.get_all("Authentication-Results", []) or []))
+
+
+def typed(text: str) -> str:
+    """What the person wrote: up to where the quote or the signature begins, quoted lines dropped."""
+    kept = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if SIGNATURE.match(stripped) or any(p.match(stripped) for p in QUOTE_STARTS):
+            break
+        if stripped.startswith((">", "＞", "|")):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _day(value: str, today: dt.date) -> dt.date:
+    text = unicodedata.normalize("NFKC", value).replace(" ", "")
+    match = re.fullmatch(r"(\d{1,2})[/月](\d{1,2})日?", text)
+    if match:  # a month and a day, as people write them: this year's, or next year's if it has passed by months
+        month, day = map(int, match.groups())
+        year = today.year + (1 if month < today.month - 6 else 0)
+        return parse_date(f"{year}/{month}/{day}")
+    return parse_date(value)
+
+
+def answer_from(text: str, today: dt.date | None = None) -> Answer:
+    today = today or timezone.localdate()
+    found = Answer()
+    for line in typed(text).split("\n"):
+        match = re.match(r"^\s*[・*\-]?\s*([^:：]{1,8}?)\s*[:：]\s*(.*?)\s*$", unicodedata.normalize("NFKC", line)
+                         if "：" not in line else line)
+        if match is None:
+            continue
+        key = KEYS.get(unicodedata.normalize("NFKC", match.group(1)).strip())
+        value = match.group(2).strip()
+        if key is None or key in found.fields:
+            continue
+        if key == "answer":
+            word = unicodedata.normalize("NFKC", value).strip().lower().rstrip("。.")
+            if word in {unicodedata.normalize("NFKC", w) for w in YES}:
+                found.fields["answer"] = "yes"
+            elif word in {unicodedata.normalize("NFKC", w) for w in NO}:
+                found.fields["answer"] = "no"
+            else:
+                found.errors.append(f"「回答: {value[:20]}」が読めません。「はい」か「いいえ」で書いてください。")
+        elif key == "quantity" and value:
+            try:
+                number = whole_number(value, label="人数", unit="人")
+            except ParseError as error:
+                found.errors.append(f"人数: {error}")
+            else:
+                if number > 10000:
+                    found.errors.append("人数は10,000以下で書いてください。")
+                else:
+                    found.fields["quantity"] = number
+        elif key == "available_from" and value:
+            try:
+                found.fields["available_from"] = _day(value, today)
+            except ParseError as error:
+                found.errors.append(f"開始日: {error}")
+        elif key in ("contact", "note") and value:
+            found.fields[key] = value[:200] if key == "contact" else value[:2000]
+    if "answer" not in found.fields and not any(e.startswith("「回答") for e in found.errors):
+        found.errors.append("「回答: はい」か「回答: いいえ」の行が見つかりません。返信の本文の先頭に書いてください。")
+    return found

@@ -1,0 +1,125 @@
+"""Answers by mail: a reply to an enquiry's mail is checked and recorded as the ward's answer by the
+same service as the desk (audited, one row per ward, last answer wins, the deadline's rules), and
+the sender is told what was recorded, or in Japanese what could not be read and how to fix it.
+
+Who may: only a reply to an address the portal gave (tokens.py), from the address the mail was sent
+to, of an active ward staff account. Anything else is refused with a notice to the sender and kept
+for the secretariat; a message whose domain failed SPF or DMARC (as the receiving server reported
+it in Authentication-Results) is held until the secretariat releases it. The same Message-ID is
+recorded once.
+"""
+
+import hashlib
+import re
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from renkei.core import reply_addresses as tokens
+from renkei.core.audit import log_action
+from renkei.core.emails import queue_email
+from renkei.disasters.models import Enquiry, EnquiryAnswer
+from renkei.disasters.services import DisasterError
+from renkei.disasters.services.coordination import answer_enquiry
+from renkei.replies import parse
+from renkei.replies.models import InboundMail
+
+FAILED_AUTH = re.compile(r"\b(dmarc|spf)\s*=\s*(fail|softfail)\b", re.I)
+
+
+def _notify(to: str, name: str, context: dict) -> None:
+    if to and "@" in to:
+        queue_email(to=to, name=name, context=context)
+
+
+def _plain(text: str) -> str:
+    """Text a database keeps: no NUL (PostgreSQL refuses it), whatever a message carried."""
+    return (text or "").replace("\x00", "")
+
+
+def receive(raw: bytes) -> InboundMail:
+    """One message as the mail server handed it over: recorded, refused or held — once."""
+    incoming = parse.read(raw)
+    message_id = _plain(incoming.message_id) or f"<sha256-{hashlib.sha256(raw).hexdigest()}@renkei>"
+    known = InboundMail.objects.filter(message_id=message_id).first()
+    if known is not None:
+        return known  # a replay: recorded once
+    mail = InboundMail(message_id=message_id, sender=_plain(incoming.sender)[:254], subject=_plain(incoming.subject),
+                       text=_plain(parse.typed(incoming.text))[:5000], raw=raw,
+                       recipient=_plain(next((r for r in incoming.recipients if "reply+" in r.lower()), ""))[:254])
+    try:
+        with transaction.atomic():
+            _decide(mail, incoming)
+            mail.save()
+    except IntegrityError:  # the same message, handed over twice at once: the other one stands
+        return InboundMail.objects.get(message_id=message_id)
+    return mail
+
+
+def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
+    try:
+        kind, pk, user_pk = tokens.read(incoming.recipients)
+    except tokens.Refused as refused:
+        return _refuse(mail, str(refused))
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).select_related("local_government").first()
+    if user is None or not user.is_ward_staff:
+        return _refuse(mail, "このアドレスから回答できる担当者が見つかりません。ポータルから回答してください。")
+    if incoming.sender != user.email.lower():
+        return _refuse(mail, "照会のメールを受け取ったアドレスから返信してください（転送したメールからは回答できません）。")
+    mail.user = user
+    if FAILED_AUTH.search(incoming.authentication or ""):
+        mail.outcome, mail.reason = InboundMail.Outcome.HELD, "送信元の認証（SPF/DMARC）に失敗したため、事務局が確認します。"
+        return None
+    return _record(mail, user, pk, incoming.text)
+
+
+def _record(mail: InboundMail, user, enquiry_pk: int, text: str) -> None:
+    enquiry = Enquiry.objects.select_related("disaster").filter(pk=enquiry_pk).first()
+    if enquiry is None:
+        return _refuse(mail, "この照会は見つかりません。")
+    found = parse.answer_from(text)
+    if found.errors:
+        return _refuse(mail, "\n".join(found.errors), enquiry=enquiry)
+    data = {"answer": found.fields["answer"], "quantity": found.fields.get("quantity", 0),
+            "available_from": found.fields.get("available_from"), "contact": found.fields.get("contact", ""),
+            "note": found.fields.get("note", "")}
+    try:
+        with transaction.atomic():
+            answer = answer_enquiry(actor=user, enquiry=enquiry, data=data)
+    except DisasterError as error:
+        return _refuse(mail, str(error), enquiry=enquiry)
+    log_action(actor=user, action="disasters.answer.by_mail", obj=answer,
+               changes={"message_id": [None, mail.message_id], "by": [None, "mail"]})
+    mail.outcome, mail.answer_id = InboundMail.Outcome.RECORDED, answer.pk
+    _notify(user.email, "reply-recorded", {"answer": answer, "enquiry": enquiry, "user": user})
+    return None
+
+
+def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None) -> None:
+    mail.outcome, mail.reason = InboundMail.Outcome.REFUSED, reason
+    _notify(mail.sender, "reply-refused", {"reason": reason, "enquiry": enquiry, "subject": mail.subject})
+    return None
+
+
+@transaction.atomic
+def release(*, actor, mail: InboundMail) -> InboundMail:
+    """The secretariat lets a held message through: it is read and recorded as if it had passed."""
+    mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.outcome != InboundMail.Outcome.HELD:
+        raise DisasterError("保留中のメールではありません。")
+    incoming = parse.read(bytes(mail.raw))
+    mail.released_by, mail.released_at = actor, timezone.now()
+    try:
+        _kind, pk, _user = tokens.read(incoming.recipients)
+    except tokens.Refused as refused:  # its address has expired since it was held
+        _refuse(mail, str(refused))
+    else:
+        _record(mail, mail.user, pk, incoming.text)
+    mail.save()
+    log_action(actor=actor, action="replies.mail.released", obj=mail, changes={"outcome": ["held", mail.outcome]})
+    return mail
+
+
+def answers_of(mail: InboundMail) -> EnquiryAnswer | None:
+    return EnquiryAnswer.objects.filter(pk=mail.answer_id).first() if mail.answer_id else None

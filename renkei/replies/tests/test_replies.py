@@ -1,0 +1,215 @@
+"""Answering an enquiry by replying to its mail: real mail shapes, sent over SMTP to the listener;
+who may; what the sender is told; once per Message-ID."""
+
+import datetime as dt
+import re
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from renkei.core import reply_addresses
+from renkei.core.models import AuditEntry, OutgoingEmail
+from renkei.disasters.models import Enquiry, EnquiryAnswer
+from renkei.disasters.services import coordination
+from renkei.replies import parse
+from renkei.replies.models import InboundMail
+from renkei.replies.services import receive, release
+from renkei.testing import make_secretariat, make_staff, sample_disaster, sign_in, text
+
+CHIYODA, MINATO = "131016", "131032"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enquiry(settings):
+    settings.REPLY_DOMAIN = "reply.renkei.example.jp"
+    disaster = sample_disaster()
+    return Enquiry.objects.filter(disaster=disaster).latest("pk")
+
+
+@pytest.fixture
+def officer(db):
+    user = make_staff(MINATO, "bousai@city.minato.tokyo.jp", name="港 防災")
+    user.is_disaster_contact = True
+    user.save()
+    return user
+
+
+def address(enquiry, user) -> str:
+    return reply_addresses.for_enquiry(enquiry, user)
+
+
+def thunderbird(enquiry, user, body: str, *, sender: str = "") -> bytes:
+    message = MIMEText(body, "plain", "utf-8")
+    message["From"] = formataddr(("港区 防災課", sender or user.email))  # as clients write it
+    message["To"] = address(enquiry, user)
+    message["Subject"] = "Re: 【各区照会】保健師を派遣できますか"
+    message["Message-ID"] = make_msgid(domain="city.minato.tokyo.jp")
+    return message.as_bytes()
+
+
+QUOTED = """
+> 「令和8年胆振地方の地震（試験）」について、対策本部から各区への照会です。
+> 回答: はい（または いいえ）
+> 人数:
+"""
+
+
+def test_a_thunderbird_reply_in_utf_8_is_recorded_and_the_sender_told(enquiry, officer,
+                                                                       django_capture_on_commit_callbacks):
+    raw = thunderbird(enquiry, officer, "回答：はい\n人数：３人\n開始日：12月8日\n連絡先：防災課 ０３－３５７８－２１１１\n\n"
+                                        "港区の担当です。\n" + QUOTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(raw)
+    assert mail.outcome == "recorded", mail.reason
+    answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
+    assert (answer.answer, answer.quantity, answer.available_from.month, answer.available_from.day) == ("yes", 3, 12, 8)
+    assert answer.contact == "防災課 ０３－３５７８－２１１１" and answer.answered_by == officer
+    entry = AuditEntry.objects.get(action="disasters.answer.by_mail")
+    assert entry.changes["message_id"][1] == mail.message_id and entry.changes["by"][1] == "mail"
+    told = OutgoingEmail.objects.get(kind="reply-recorded")
+    assert told.to == officer.email and "人数・数量: 3" in told.body_text
+    # The HQ's 23-ward matrix shows it.
+    hq = Client()
+    sign_in(hq, make_secretariat("hq2@example.jp"))
+    matrix = hq.get(f"/secretariat/disasters/enquiries/{enquiry.pk}/").content.decode()
+    assert re.search(r'<th scope="row">港区</th>\s*<td data-label="回答">対応できる</td><td class="num" '
+                     r'data-label="人数・数量">3</td>', matrix)
+    # The same message again (a relay's retry): recorded once.
+    assert receive(raw).pk == mail.pk and InboundMail.objects.count() == 1
+    assert AuditEntry.objects.filter(action="disasters.answer.by_mail").count() == 1
+
+
+def test_an_outlook_reply_in_iso_2022_jp_with_the_quote_below_reads_only_what_was_typed(enquiry, officer):
+    body = ("回答: いいえ\r\n備考: 今週は派遣できる保健師がいません。\r\n\r\n-----Original Message-----\r\n"
+            "From: 特別区長会事務局\r\nSent: Sunday, December 6, 2026 10:00 AM\r\n\r\n"
+            "回答: はい（または いいえ）\r\n人数: 5\r\n")
+    message = MIMEText(body, "plain", "iso-2022-jp")
+    message["From"] = officer.email
+    message["To"] = address(enquiry, officer)
+    message["Subject"] = Header("RE: 【各区照会】保健師を派遣できますか", "iso-2022-jp")
+    message["Message-ID"] = make_msgid()
+    mail = receive(message.as_bytes())
+    assert mail.outcome == "recorded", mail.reason
+    answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
+    assert answer.answer == "no" and answer.quantity == 0 and "保健師がいません" in answer.note
+
+
+def test_an_iphone_reply_in_base64_and_an_html_only_reply_are_read(enquiry, officer):
+    iphone = MIMEText("回答: はい\n人数: 2\n\niPhoneから送信\n\n2026/12/06 10:00、特別区長会事務局 <hq@example.jp>のメール:\n\n"
+                      "> 回答: いいえ\n", "plain", "utf-8")
+    assert iphone["Content-Transfer-Encoding"] == "base64"
+    iphone["From"] = officer.email
+    iphone["To"] = address(enquiry, officer)
+    iphone["Message-ID"] = make_msgid()
+    assert receive(iphone.as_bytes()).outcome == "recorded"
+    assert EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO).quantity == 2
+
+    html = MIMEMultipart("alternative")
+    html.attach(MIMEText("<div>回答: はい<br>人数: ４<br>開始日: 令和8年12月10日</div>"
+                         "<blockquote>回答: いいえ</blockquote>", "html", "utf-8"))
+    html["From"] = officer.email
+    html["To"] = address(enquiry, officer)
+    html["Message-ID"] = make_msgid()
+    assert receive(html.as_bytes()).outcome == "recorded"
+    answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
+    assert answer.quantity == 4 and answer.available_from == dt.date(2026, 12, 10)  # the last answer wins
+
+
+def test_a_quoted_printable_reply_and_what_cannot_be_read(enquiry, officer, django_capture_on_commit_callbacks):
+    quoted_printable = Charset("utf-8")
+    quoted_printable.body_encoding = QP
+    message = MIMEText("回答: たぶん\n人数: ①\n", "plain", quoted_printable)
+    assert message["Content-Transfer-Encoding"] == "quoted-printable"
+    message["From"] = officer.email
+    message["To"] = address(enquiry, officer)
+    message["Subject"] = "Re: 照会"
+    message["Message-ID"] = make_msgid()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(message.as_bytes())
+    assert mail.outcome == "refused" and "「回答: たぶん」が読めません" in mail.reason
+    assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+    notice = OutgoingEmail.objects.get(kind="reply-refused")
+    assert notice.to == officer.email and "「はい」か「いいえ」で書いてください" in notice.body_text
+    assert "回答: はい（または いいえ）" in notice.body_text  # how to fix it
+
+
+def test_who_may_answer(enquiry, officer, settings):
+    # A forwarded mail, sent from another address: refused, the sender told, nothing written.
+    assert receive(thunderbird(enquiry, officer, "回答: はい", sender="someone@example.com")).outcome == "refused"
+    # A token written by hand, or for another person, or past its end.
+    raw = thunderbird(enquiry, officer, "回答: はい").replace(b"reply+e", b"reply+x", 1)
+    assert "返信先のアドレス" in receive(raw).reason
+    other = make_staff(CHIYODA, "other@city.chiyoda.lg.jp")
+    raw = thunderbird(enquiry, officer, "回答: はい").replace(address(enquiry, officer).encode(),
+                                                           address(enquiry, other).encode())
+    assert receive(raw).outcome == "refused"  # from Minato's officer to Chiyoda's address
+    expired = reply_addresses.address("e", enquiry.pk, officer.pk, timezone.localdate() - dt.timedelta(days=1))
+    raw = thunderbird(enquiry, officer, "回答: はい").replace(address(enquiry, officer).encode(), expired.encode())
+    assert "期限が過ぎています" in receive(raw).reason
+    # After the deadline, the desk's own rule and message.
+    Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
+    mail = receive(thunderbird(enquiry, officer, "回答: はい"))
+    assert mail.outcome == "refused" and "回答の期限" in mail.reason
+    assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+    assert InboundMail.objects.count() == 5  # every one kept for the secretariat
+
+
+def test_a_mail_that_failed_dmarc_is_held_until_the_secretariat_releases_it(enquiry, officer, client):
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: 1")
+    raw = b"Authentication-Results: mx.renkei.example.jp; spf=pass; dmarc=fail header.from=city.minato.tokyo.jp\n" + raw
+    mail = receive(raw)
+    assert mail.outcome == "held" and not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+    secretariat = make_secretariat("hq3@example.jp")
+    sign_in(client, secretariat)
+    page = text(client.get("/secretariat/replies/"))
+    assert "保留" in page and officer.email in page
+    assert client.post(f"/secretariat/replies/{mail.pk}/release/").status_code == 302
+    mail.refresh_from_db()
+    assert mail.outcome == "recorded" and mail.released_by == secretariat
+    assert EnquiryAnswer.objects.get(ward_id=MINATO).quantity == 1
+    with pytest.raises(Exception, match="保留中のメールではありません"):
+        release(actor=secretariat, mail=mail)
+
+
+def test_the_enquiry_mail_carries_each_person_s_reply_address_and_the_form(enquiry, officer):
+    coordination.remind(actor=make_secretariat("hq4@example.jp"), enquiry=enquiry)
+    sent = OutgoingEmail.objects.filter(kind="disaster-enquiry", to=officer.email).latest("pk")
+    assert sent.reply_to == address(enquiry, officer) and sent.reply_to.startswith("reply+e")
+    assert len(sent.reply_to.split("@")[0]) <= 64
+    assert "回答: はい（または いいえ）" in sent.body_text and "このメールに返信しても回答できます" in sent.body_text
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(headers=st.text(max_size=300), body=st.text(max_size=500), junk=st.binary(max_size=300))
+def test_whatever_arrives_never_crashes_nor_answers_for_a_ward(enquiry, headers, body, junk):
+    for raw in (junk, headers.encode("utf-8", "replace") + b"\n\n" + body.encode("utf-8", "replace"),
+                f"From: x@example.com\nTo: {body[:60]}\nMessage-ID: <{headers[:40]}>\n\n回答: はい".encode(
+                    "utf-8", "replace")):
+        assert receive(raw).outcome in ("refused", "held")
+    parse.answer_from(body)
+    assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+
+
+def test_the_mail_server_hands_a_message_to_receive_mail(enquiry, officer, monkeypatch):
+    import io
+    import sys
+
+    from django.core.management import call_command
+
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: ５")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    out = io.StringIO()
+    call_command("receive_mail", stdout=out)
+    assert out.getvalue().startswith("記録した: <")
+    assert EnquiryAnswer.objects.get(ward_id=MINATO).quantity == 5
