@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from renkei.board.models import Follow, Post, Preference
+from renkei.core import reply_addresses
 from renkei.core.access import BOARD, allows
 from renkei.core.emails import queue_email
 
@@ -33,7 +34,9 @@ def notify_new_post(post_id: int) -> int:
     sent = 0
     for user in followers(post):
         if modes.get(user.pk, Preference.Mode.DIGEST) == Preference.Mode.IMMEDIATE and may_read_board(user):
-            queue_email(to=user.email, name="board-new-post", context={"post": post, "thread": post.thread, "user": user})
+            reply = reply_addresses.for_thread(post.thread, user)
+            queue_email(to=user.email, name="board-new-post", reply_to=reply,
+                        context={"post": post, "thread": post.thread, "user": user, "reply": reply})
             sent += 1
     return sent
 

@@ -14,7 +14,7 @@ import re
 from django.conf import settings
 from django.utils import timezone
 
-KINDS = {"e": "enquiry"}
+KINDS = {"e": "enquiry", "b": "thread"}
 PATTERN = re.compile(r"reply\+([a-z])(\d{1,10})-(\d{1,10})-([0-9a-z]{1,8})-([a-z2-7]{16})@", re.I)
 EPOCH = dt.date(2000, 1, 1)
 
@@ -68,3 +68,13 @@ def for_enquiry(enquiry, user) -> str:
     until = (timezone.localtime(enquiry.deadline).date() if enquiry.deadline else timezone.localdate()
              + dt.timedelta(days=13)) + dt.timedelta(days=1)
     return address("e", enquiry.pk, user.pk, until)
+
+
+THREAD_DAYS = 30  # a board notification may be answered for a month
+
+
+def for_thread(thread, user) -> str:
+    """A board notification to one person: replying posts in the thread; "" without REPLY_DOMAIN."""
+    if not settings.REPLY_DOMAIN:
+        return ""
+    return address("b", thread.pk, user.pk, timezone.localdate() + dt.timedelta(days=THREAD_DAYS))

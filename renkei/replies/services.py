@@ -16,7 +16,11 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from renkei.board import services as board
+from renkei.board.models import Thread
+from renkei.board.services import BoardError
 from renkei.core import reply_addresses as tokens
+from renkei.core.access import BOARD, allows
 from renkei.core.audit import log_action
 from renkei.core.emails import queue_email
 from renkei.disasters.models import Enquiry, EnquiryAnswer
@@ -63,15 +67,37 @@ def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
     except tokens.Refused as refused:
         return _refuse(mail, str(refused))
     user = get_user_model().objects.filter(pk=user_pk, is_active=True).select_related("local_government").first()
-    if user is None or not user.is_ward_staff:
-        return _refuse(mail, "このアドレスから回答できる担当者が見つかりません。ポータルから回答してください。")
+    allowed = user is not None and (user.is_ward_staff if kind == "enquiry" else allows(BOARD, user))
+    if not allowed:
+        return _refuse(mail, "このアドレスから返信できる担当者が見つかりません。ポータルから操作してください。")
     if incoming.sender != user.email.lower():
-        return _refuse(mail, "照会のメールを受け取ったアドレスから返信してください（転送したメールからは回答できません）。")
+        return _refuse(mail, "通知のメールを受け取ったアドレスから返信してください（転送したメールからは受け付けません）。")
     mail.user = user
     if FAILED_AUTH.search(incoming.authentication or ""):
         mail.outcome, mail.reason = InboundMail.Outcome.HELD, "送信元の認証（SPF/DMARC）に失敗したため、事務局が確認します。"
         return None
+    if kind == "thread":
+        return _post(mail, user, pk, incoming.text)
     return _record(mail, user, pk, incoming.text)
+
+
+def _post(mail: InboundMail, user, thread_pk: int, text: str) -> None:
+    """A reply to a board notification: posted in the thread as the member, quote and signature trimmed."""
+    thread = Thread.objects.visible().filter(pk=thread_pk).first()
+    if thread is None:
+        return _refuse(mail, "このスレッドは見つかりません（削除されたか、非表示になりました）。")
+    body = parse.typed(text)
+    if not body:
+        return _refuse(mail, "返信の本文が空です。引用の上に本文を書いて送ってください。", thread=thread)
+    try:
+        with transaction.atomic():
+            post = board.reply(author=user, thread=thread, body=body)
+    except BoardError as error:
+        return _refuse(mail, str(error), thread=thread)
+    log_action(actor=user, action="board.post.by_mail", obj=post,
+               changes={"message_id": [None, mail.message_id], "by": [None, "mail"]})
+    mail.outcome = InboundMail.Outcome.RECORDED
+    return None
 
 
 def _record(mail: InboundMail, user, enquiry_pk: int, text: str) -> None:
@@ -96,9 +122,10 @@ def _record(mail: InboundMail, user, enquiry_pk: int, text: str) -> None:
     return None
 
 
-def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None) -> None:
+def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, thread=None) -> None:
     mail.outcome, mail.reason = InboundMail.Outcome.REFUSED, reason
-    _notify(mail.sender, "reply-refused", {"reason": reason, "enquiry": enquiry, "subject": mail.subject})
+    _notify(mail.sender, "reply-refused", {"reason": reason, "enquiry": enquiry, "thread": thread,
+                                           "subject": mail.subject})
     return None
 
 
@@ -111,11 +138,11 @@ def release(*, actor, mail: InboundMail) -> InboundMail:
     incoming = parse.read(bytes(mail.raw))
     mail.released_by, mail.released_at = actor, timezone.now()
     try:
-        _kind, pk, _user = tokens.read(incoming.recipients)
+        kind, pk, _user = tokens.read(incoming.recipients)
     except tokens.Refused as refused:  # its address has expired since it was held
         _refuse(mail, str(refused))
     else:
-        _record(mail, mail.user, pk, incoming.text)
+        (_post if kind == "thread" else _record)(mail, mail.user, pk, incoming.text)
     mail.save()
     log_action(actor=actor, action="replies.mail.released", obj=mail, changes={"outcome": ["held", mail.outcome]})
     return mail

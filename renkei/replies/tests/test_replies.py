@@ -213,3 +213,42 @@ def test_the_mail_server_hands_a_message_to_receive_mail(enquiry, officer, monke
     call_command("receive_mail", stdout=out)
     assert out.getvalue().startswith("記録した: <")
     assert EnquiryAnswer.objects.get(ward_id=MINATO).quantity == 5
+
+
+def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, django_capture_on_commit_callbacks):
+    from renkei.board.models import Follow, Post, Preference, Thread
+    from renkei.board.tasks import notify_new_post
+    from renkei.testing import sample_thread
+
+    settings.REPLY_DOMAIN = "reply.renkei.example.jp"
+    thread = sample_thread()
+    follower = world.other_member  # 上川町's lead: follows the thread, mail at once
+    Follow.objects.create(user=follower, thread=thread)
+    Preference.objects.update_or_create(user=follower, defaults={"mode": Preference.Mode.IMMEDIATE})
+    notify_new_post.call(Post.objects.filter(thread=thread).order_by("pk").first().pk)
+    sent = OutgoingEmail.objects.filter(kind="board-new-post", to=follower.email).latest("pk")
+    assert sent.reply_to.startswith("reply+b") and "このスレッドへの返信として投稿されます" in sent.body_text
+
+    reply = MIMEText("上川町です。来月の会議で詳しくお話しします。\n\n--\n上川町 企画課\n\n"
+                     "2026/12/06 10:00、renkei <noreply@example.jp>のメール:\n> 厚真町です。観光の連携先を探しています。",
+                     "plain", "iso-2022-jp")
+    reply["From"], reply["To"], reply["Message-ID"] = follower.email, sent.reply_to, make_msgid()
+    reply["Subject"] = Header("Re: 【掲示板】観光連携の相手を探しています", "iso-2022-jp")
+    before = Thread.objects.get(pk=thread.pk).post_count
+    mail = receive(reply.as_bytes())
+    assert mail.outcome == "recorded", mail.reason
+    post = Post.objects.filter(thread=thread).latest("pk")
+    assert post.author == follower and post.body == "上川町です。来月の会議で詳しくお話しします。"  # quote and signature gone
+    assert Thread.objects.get(pk=thread.pk).post_count == before + 1
+    assert AuditEntry.objects.filter(action="board.post.by_mail", changes__message_id__1=mail.message_id).exists()
+    # An empty reply, and a locked thread: refused, told how, nothing posted.
+    empty = MIMEText("> 引用だけ", "plain", "utf-8")
+    empty["From"], empty["To"], empty["Message-ID"] = follower.email, sent.reply_to, make_msgid()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "本文が空です" in receive(empty.as_bytes()).reason
+    assert "掲示板の通知のメールに「返信」し" in OutgoingEmail.objects.filter(kind="reply-refused").latest("pk").body_text
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    locked = MIMEText("もう一言", "plain", "utf-8")
+    locked["From"], locked["To"], locked["Message-ID"] = follower.email, sent.reply_to, make_msgid()
+    assert receive(locked.as_bytes()).outcome == "refused"
+    assert Post.objects.filter(thread=thread).count() == before + 1
