@@ -60,6 +60,9 @@ def test_killing_the_server_loses_no_acknowledged_write(tmp_path, reference_data
            "DATABASE_URL": f"sqlite:///{database}", "INQUIRY_LIMIT_PER_HOUR": "1000000",
            "MEDIA_ROOT": str(tmp_path / "media"), "LIGHT_PAGES_ROOT": str(tmp_path / "light"),
            "CONTENT_VERSION_FILE": str(tmp_path / "content-version"),
+           # its own static files: collecting into var/static would pull files from under the
+           # browser tests running beside it
+           "STATIC_ROOT": str(tmp_path / "static"),
            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     shutil.copyfile(reference_database.file, database)  # migrated, with the records (conftest.py)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],  # a fresh checkout has none
