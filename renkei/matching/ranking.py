@@ -110,16 +110,13 @@ def build(stamp: str, today: dt.date) -> Universe:
     municipalities = {code: body(code) for code in sorted(members) if code in lgs and code not in wards}
     everyone = wards | municipalities
 
-    through = Wish.offers.through
     offers, seeks, forms = {}, {}, {}
-    open_wishes = Wish.objects.open()
     for table, found, column in ((Wish.offers.through, offers, "cooperationfield_id"),
                                  (Wish.seeks.through, seeks, "cooperationfield_id"),
                                  (Wish.forms.through, forms, "form_id")):
         for wish_id, item in table.objects.filter(wish__is_open=True).values_list("wish_id", column):
             found.setdefault(wish_id, []).append(item)
-    del through
-    for wish in open_wishes.only("pk", "title", "body_id", "kind_id", "regions", "sizes", "starts_on", "ends_on"):
+    for wish in Wish.objects.open().only("pk", "title", "body_id", "kind_id", "regions", "sizes", "starts_on", "ends_on"):
         if wish.body_id in everyone:
             everyone[wish.body_id].wishes.append(profile(wish, offers.get(wish.pk, ()), seeks.get(wish.pk, ()),
                                                          forms.get(wish.pk, ())))
