@@ -141,8 +141,9 @@ test-postgres: install
 test-app: install
 	RENKEI_ENV=test $(BIN)/pytest -q -m "not browser and not drill and not fuzz" renkei/$(APP)
 
-# The production shape on this machine: nginx (deploy/nginx/renkei.conf), two app servers, Redis
-# and PostgreSQL (Debian's nginx and redis-server; POSTGRES_TEST_URL as for test-postgres).
+# The production shape on this machine: nginx (deploy/nginx/renkei.conf), two app servers, Redis,
+# PostgreSQL and Postfix for replies by mail (Debian's nginx, redis-server and postfix; as root;
+# POSTGRES_TEST_URL as for test-postgres).
 test-topology: install
 	RENKEI_ENV=test POSTGRES_TEST_URL=$${POSTGRES_TEST_URL:-postgres://renkei:renkei@127.0.0.1:5432/renkei} \
 		$(BIN)/pytest -q --topology

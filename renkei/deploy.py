@@ -109,14 +109,17 @@ class LocalCluster:
     """The production shape of docs/deploy.md on one machine: Redis, app servers that share
     nothing on disk (each its own folder, as separate machines would) and only PostgreSQL and
     Redis, nginx configured by deploy/nginx/renkei.conf in front. For the topology test and
-    `make bench-cluster`. `extra_nginx` is put in nginx's http block (a benchmark's file server)."""
+    `make bench-cluster`. `extra_nginx` is put in nginx's http block (a benchmark's file server).
+    With `mail`, the first machine also runs the mail service and Postfix relays the reply domain
+    to it (LocalPostfix: `self.postfix.port` takes mail as the world would send it)."""
 
     def __init__(self, work: Path, database: str, *, machines=("a", "b"), workers: int = 1,
-                 newsletter: bool = False, extra_nginx: str = "", nginx_workers: int = 1, settings: dict | None = None):
+                 newsletter: bool = False, extra_nginx: str = "", nginx_workers: int = 1, settings: dict | None = None,
+                 mail: bool = False):
         self.work, self.database, self.names, self.workers = work, database, machines, workers
         self.newsletter, self.extra_nginx, self.nginx_workers = newsletter, extra_nginx, nginx_workers
         self.processes, self.apps, self.env, self.ports = [], {}, {}, {}
-        self.settings = settings or {}
+        self.settings, self.mail, self.postfix = settings or {}, mail, None
         self.light = work / "light"  # shared by the machines (docs/deploy.md), served by nginx
         self.root = Path(__file__).resolve().parent.parent
 
@@ -127,8 +130,11 @@ class LocalCluster:
 
     def manage(self, machine: str, *args: str) -> str:
         command = [sys.executable, "manage.py", *args]
-        return subprocess.run(command, cwd=self.root, env=self.env[machine],  # noqa: S603 (manage.py)
-                              check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(command, cwd=self.root, env=self.env[machine],  # noqa: S603 (manage.py)
+                              check=False, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
+        return done.stdout
 
     def __enter__(self):
         try:
@@ -172,6 +178,10 @@ http {{
                                       "-g", "daemon off;"])
             for base in (*self.urls.values(), self.url):
                 wait_until_up(base + "/healthz")
+            if self.mail:
+                self.mail_port = free_port()
+                self.start_mail_service()
+                self.postfix = LocalPostfix(self.work, relay_port=self.mail_port).__enter__()
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -182,6 +192,13 @@ http {{
         self.apps[name] = self._start([sys.executable, "-m", "renkei.server", "--port", str(self.ports[name]),
                                        "--workers", str(self.workers), *extra], cwd=self.root, env=self.env[name])
         return self.apps[name]
+
+    def start_mail_service(self):
+        """manage.py mail_listener on the first machine, as renkei-mail.service runs it."""
+        self.mail_service = self._start([sys.executable, "manage.py", "mail_listener", "--port", str(self.mail_port)],
+                                        cwd=self.root, env=self.env[self.names[0]])
+        wait_until_listening(self.mail_port)
+        return self.mail_service
 
     @property
     def urls(self) -> dict[str, str]:
@@ -201,6 +218,8 @@ http {{
                 process.wait()
 
     def __exit__(self, *exc):
+        if self.postfix is not None:
+            self.postfix.__exit__(None, None, None)
         for process in reversed(self.processes):
             self.stop(process)
 
@@ -219,3 +238,108 @@ def scratch_database(url: str, name: str):
     finally:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class LocalPostfix:
+    """Debian's Postfix as docs/deploy.md sets it up (deploy/postfix/main.cf.renkei and
+    renkei_transport, appended and postmap'd as written there), as a private instance: its own
+    configuration and queue folders under `work`, listening on a loopback port, relaying the reply
+    domain to renkei's mail service on `relay_port`. For the topology test.
+
+    `mynetworks` is an address no test sends from, so mail from 127.0.0.1 is treated as mail from
+    outside: only the reply domain is accepted."""
+
+    MASTER = """{port} inet n - n - - smtpd
+pickup unix n - n 60 1 pickup
+cleanup unix n - n - 0 cleanup
+qmgr unix n - n 300 1 qmgr
+rewrite unix - - n - - trivial-rewrite
+bounce unix - - n - 0 bounce
+defer unix - - n - 0 bounce
+trace unix - - n - 0 bounce
+verify unix - - n - 1 verify
+flush unix n - n 1000? 0 flush
+proxymap unix - - n - - proxymap
+smtp unix - - n - - smtp
+relay unix - - n - - smtp
+showq unix n - n - - showq
+error unix - - n - - error
+retry unix - - n - - error
+discard unix - - n - - discard
+anvil unix - - n - 1 anvil
+scache unix - - n - 1 scache
+postlog unix-dgram n - n - 1 postlogd
+"""
+
+    def __init__(self, work: Path, *, relay_port: int):
+        self.work, self.relay_port = work, relay_port
+        self.conf, self.port = work / "postfix", free_port()
+        self.log = work / "postfix.log"
+        self.root = Path(__file__).resolve().parent.parent
+
+    def postfix(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["/usr/sbin/postfix", "-c", str(self.conf), *args],  # noqa: S603 (Debian's postfix)
+                              capture_output=True, text=True, check=False)
+
+    def __enter__(self):
+        shipped = self.root / "deploy" / "postfix"
+        self.conf.mkdir()
+        (self.work / "postfix-queue").mkdir()  # root's; Postfix makes its folders inside
+        data = self.work / "postfix-data"
+        data.mkdir()
+        shutil.chown(data, "postfix")
+        base = f"""compatibility_level = 3.6
+queue_directory = {self.work}/postfix-queue
+data_directory = {data}
+maillog_file = {self.log}
+maillog_file_prefixes = {self.work}
+myhostname = mx.renkei.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 192.0.2.1/32
+alias_maps =
+alias_database =
+local_recipient_maps =
+"""
+        main = (shipped / "main.cf.renkei").read_text().replace("/etc/postfix/", f"{self.conf}/")
+        (self.conf / "main.cf").write_text(base + main)
+        (self.conf / "master.cf").write_text(self.MASTER.format(port=f"127.0.0.1:{self.port}"))
+        transport = (shipped / "renkei_transport").read_text().replace(":2525", f":{self.relay_port}")
+        (self.conf / "renkei_transport").write_text(transport)
+        subprocess.run(["/usr/sbin/postmap", f"{self.conf}/renkei_transport"], check=True)  # noqa: S603
+        started = self.postfix("start")
+        if started.returncode != 0:
+            raise RuntimeError(f"postfix did not start: {started.stdout}{started.stderr}"
+                               f"{self.log.read_text() if self.log.exists() else ''}")
+        wait_until_listening(self.port)
+        return self
+
+    def flush(self) -> None:
+        """Deliver what waits in the queue now (as `postqueue -f` does)."""
+        subprocess.run(["/usr/sbin/postqueue", "-c", str(self.conf), "-f"], check=True)  # noqa: S603
+
+    def queued(self) -> list[str]:
+        """The queue each waiting message is in (incoming, active, deferred, hold)."""
+        import json
+
+        listed = subprocess.run(["/usr/sbin/postqueue", "-c", str(self.conf), "-j"],  # noqa: S603
+                                capture_output=True, text=True, check=True).stdout
+        return [json.loads(line)["queue_name"] for line in listed.splitlines() if line.strip()]
+
+    def __exit__(self, *exc):
+        self.postfix("stop")
+
+
+def wait_until_listening(port: int, timeout: float = 30) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -46,6 +46,20 @@ class Incoming:
     subject: str
     text: str
     authentication: str = ""
+    attachments: list["Attached"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file the sender attached (not a picture of their signature, which belongs to the HTML)."""
+
+    name: str
+    data: bytes
+    content_type: str
+
+    @property
+    def is_tnef(self) -> bool:  # Outlook's rich text wrapper: the files inside cannot be read
+        return self.content_type == "application/ms-tnef" or self.name.lower() == "winmail.dat"
 
 
 @dataclass
@@ -75,6 +89,26 @@ def _body(message) -> str:
     return _html_to_text(content) if part.get_content_type() == "text/html" else content
 
 
+def _attachments(message) -> list[Attached]:
+    """The files of a message: the parts beside its body (multipart/mixed), not the pictures an HTML
+    body shows (multipart/related: Outlook's signature logo), nor a second run of text without a
+    name (Apple Mail splits the body around a picture)."""
+    found = []
+    if not message.is_multipart() or message.get_content_type() != "multipart/mixed":
+        return found
+    for part in message.iter_attachments():
+        if part.is_multipart():
+            if part.get_content_type() == "multipart/mixed":
+                found += _attachments(part)
+            continue
+        name = part.get_filename() or ""
+        if not name and part.get_content_maintype() in ("text", "message"):
+            continue
+        data = part.get_payload(decode=True) or b""
+        found.append(Attached(name=name or "添付ファイル", data=data, content_type=part.get_content_type()))
+    return found
+
+
 def read(raw: bytes) -> Incoming:
     message = email.message_from_bytes(raw, policy=email.policy.default)
 
@@ -101,9 +135,14 @@ def read(raw: bytes) -> Incoming:
         text = _body(message)
     except (ValueError, TypeError, LookupError, AttributeError, IndexError):
         text = ""
+    try:
+        attachments = _attachments(message)
+    except (ValueError, TypeError, LookupError, AttributeError, IndexError):
+        attachments = [Attached(name="添付ファイル", data=b"", content_type="application/octet-stream")]
     return Incoming(message_id=header("Message-ID").strip()[:250], sender=(senders[0] if senders else "").lower(),
                     recipients=recipients, subject=header("Subject")[:200], text=text,
-                    authentication=" ".join(str(v) for v in message.get_all("Authentication-Results", []) or []))
+                    authentication=" ".join(str(v) for v in message.get_all("Authentication-Results", []) or []),
+                    attachments=attachments)
 
 
 def typed(text: str) -> str:

@@ -13,6 +13,7 @@ import hashlib
 import re
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,9 +43,11 @@ def _plain(text: str) -> str:
     return (text or "").replace("\x00", "")
 
 
-def receive(raw: bytes) -> InboundMail:
-    """One message as the mail server handed it over: recorded, refused or held — once."""
+def receive(raw: bytes, recipients=()) -> InboundMail:
+    """One message as the mail server handed it over (with the envelope's recipients, when the
+    server says them): recorded, refused or held — once."""
     incoming = parse.read(raw)
+    incoming.recipients = [*recipients, *incoming.recipients]
     message_id = _plain(incoming.message_id) or f"<sha256-{hashlib.sha256(raw).hexdigest()}@renkei>"
     known = InboundMail.objects.filter(message_id=message_id).first()
     if known is not None:
@@ -77,34 +80,43 @@ def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
         mail.outcome, mail.reason = InboundMail.Outcome.HELD, "送信元の認証（SPF/DMARC）に失敗したため、事務局が確認します。"
         return None
     if kind == "thread":
-        return _post(mail, user, pk, incoming.text)
-    return _record(mail, user, pk, incoming.text)
+        return _post(mail, user, pk, incoming)
+    return _record(mail, user, pk, incoming)
 
 
-def _post(mail: InboundMail, user, thread_pk: int, text: str) -> None:
+def _uploads(attachments: list[parse.Attached]) -> list[SimpleUploadedFile]:
+    """The files of a reply as the board's form would hand them over: the board's limits apply."""
+    if any(file.is_tnef for file in attachments):
+        raise BoardError("添付ファイルが Outlook のリッチテキスト形式（winmail.dat）で送られたため読めません。"
+                         "メールの形式を「HTML」か「テキスト」にして送り直してください。")
+    return [SimpleUploadedFile(file.name, file.data, content_type=file.content_type) for file in attachments]
+
+
+def _post(mail: InboundMail, user, thread_pk: int, incoming: parse.Incoming) -> None:
     """A reply to a board notification: posted in the thread as the member, quote and signature trimmed."""
     thread = Thread.objects.visible().filter(pk=thread_pk).first()
     if thread is None:
         return _refuse(mail, "このスレッドは見つかりません（削除されたか、非表示になりました）。")
-    body = parse.typed(text)
+    body = parse.typed(incoming.text)
     if not body:
         return _refuse(mail, "返信の本文が空です。引用の上に本文を書いて送ってください。", thread=thread)
     try:
         with transaction.atomic():
-            post = board.reply(author=user, thread=thread, body=body)
+            post = board.reply(author=user, thread=thread, body=body, uploads=_uploads(incoming.attachments))
     except BoardError as error:
         return _refuse(mail, str(error), thread=thread)
     log_action(actor=user, action="board.post.by_mail", obj=post,
-               changes={"message_id": [None, mail.message_id], "by": [None, "mail"]})
+               changes={"message_id": [None, mail.message_id], "by": [None, "mail"],
+                        "files": [None, len(incoming.attachments)]})
     mail.outcome = InboundMail.Outcome.RECORDED
     return None
 
 
-def _record(mail: InboundMail, user, enquiry_pk: int, text: str) -> None:
+def _record(mail: InboundMail, user, enquiry_pk: int, incoming: parse.Incoming) -> None:
     enquiry = Enquiry.objects.select_related("disaster").filter(pk=enquiry_pk).first()
     if enquiry is None:
         return _refuse(mail, "この照会は見つかりません。")
-    found = parse.answer_from(text)
+    found = parse.answer_from(incoming.text)
     if found.errors:
         return _refuse(mail, "\n".join(found.errors), enquiry=enquiry)
     data = {"answer": found.fields["answer"], "quantity": found.fields.get("quantity", 0),
@@ -118,7 +130,8 @@ def _record(mail: InboundMail, user, enquiry_pk: int, text: str) -> None:
     log_action(actor=user, action="disasters.answer.by_mail", obj=answer,
                changes={"message_id": [None, mail.message_id], "by": [None, "mail"]})
     mail.outcome, mail.answer_id = InboundMail.Outcome.RECORDED, answer.pk
-    _notify(user.email, "reply-recorded", {"answer": answer, "enquiry": enquiry, "user": user})
+    _notify(user.email, "reply-recorded", {"answer": answer, "enquiry": enquiry, "user": user,
+                                           "files": [file.name for file in incoming.attachments]})
     return None
 
 
@@ -142,7 +155,7 @@ def release(*, actor, mail: InboundMail) -> InboundMail:
     except tokens.Refused as refused:  # its address has expired since it was held
         _refuse(mail, str(refused))
     else:
-        (_post if kind == "thread" else _record)(mail, mail.user, pk, incoming.text)
+        (_post if kind == "thread" else _record)(mail, mail.user, pk, incoming)
     mail.save()
     log_action(actor=actor, action="replies.mail.released", obj=mail, changes={"outcome": ["held", mail.outcome]})
     return mail

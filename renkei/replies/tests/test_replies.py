@@ -1,13 +1,12 @@
-"""Answering an enquiry by replying to its mail: real mail shapes, sent over SMTP to the listener;
-who may; what the sender is told; once per Message-ID."""
+"""Answering an enquiry, or the board, by replying to a mail: real mail shapes (mails.py) handed
+to receive() as the mail service does (test_smtp.py sends the same shapes over SMTP); who may; what
+the sender is told; once per Message-ID; files within the board's limits."""
 
 import datetime as dt
 import re
-from email.charset import QP, Charset
 from email.header import Header
-from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 
 import pytest
 from django.test import Client
@@ -23,6 +22,7 @@ from renkei.disasters.services import coordination
 from renkei.replies import parse
 from renkei.replies.models import InboundMail
 from renkei.replies.services import receive, release
+from renkei.replies.tests import mails
 from renkei.testing import make_secretariat, make_staff, sample_disaster, sign_in, text
 
 CHIYODA, MINATO = "131016", "131032"
@@ -50,12 +50,7 @@ def address(enquiry, user) -> str:
 
 
 def thunderbird(enquiry, user, body: str, *, sender: str = "") -> bytes:
-    message = MIMEText(body, "plain", "utf-8")
-    message["From"] = formataddr(("港区 防災課", sender or user.email))  # as clients write it
-    message["To"] = address(enquiry, user)
-    message["Subject"] = "Re: 【各区照会】保健師を派遣できますか"
-    message["Message-ID"] = make_msgid(domain="city.minato.tokyo.jp")
-    return message.as_bytes()
+    return mails.thunderbird(address(enquiry, user), sender or user.email, body)
 
 
 QUOTED = """
@@ -91,52 +86,33 @@ def test_a_thunderbird_reply_in_utf_8_is_recorded_and_the_sender_told(enquiry, o
 
 
 def test_an_outlook_reply_in_iso_2022_jp_with_the_quote_below_reads_only_what_was_typed(enquiry, officer):
-    body = ("回答: いいえ\r\n備考: 今週は派遣できる保健師がいません。\r\n\r\n-----Original Message-----\r\n"
-            "From: 特別区長会事務局\r\nSent: Sunday, December 6, 2026 10:00 AM\r\n\r\n"
-            "回答: はい（または いいえ）\r\n人数: 5\r\n")
-    message = MIMEText(body, "plain", "iso-2022-jp")
-    message["From"] = officer.email
-    message["To"] = address(enquiry, officer)
-    message["Subject"] = Header("RE: 【各区照会】保健師を派遣できますか", "iso-2022-jp")
-    message["Message-ID"] = make_msgid()
-    mail = receive(message.as_bytes())
+    raw = mails.outlook(address(enquiry, officer), officer.email, "回答: いいえ\n備考: 今週は派遣できる保健師がいません。")
+    assert b"ISO-2022-JP" in raw.upper() and "人数: 5" in raw.decode("iso-2022-jp")  # the copy below says 5
+    mail = receive(raw)
     assert mail.outcome == "recorded", mail.reason
     answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
     assert answer.answer == "no" and answer.quantity == 0 and "保健師がいません" in answer.note
 
 
 def test_an_iphone_reply_in_base64_and_an_html_only_reply_are_read(enquiry, officer):
-    iphone = MIMEText("回答: はい\n人数: 2\n\niPhoneから送信\n\n2026/12/06 10:00、特別区長会事務局 <hq@example.jp>のメール:\n\n"
-                      "> 回答: いいえ\n", "plain", "utf-8")
-    assert iphone["Content-Transfer-Encoding"] == "base64"
-    iphone["From"] = officer.email
-    iphone["To"] = address(enquiry, officer)
-    iphone["Message-ID"] = make_msgid()
-    assert receive(iphone.as_bytes()).outcome == "recorded"
+    raw = mails.iphone(address(enquiry, officer), officer.email, "回答: はい\n人数: 2")
+    assert b"Content-Transfer-Encoding: base64" in raw
+    assert receive(raw).outcome == "recorded"
     assert EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO).quantity == 2
 
-    html = MIMEMultipart("alternative")
-    html.attach(MIMEText("<div>回答: はい<br>人数: ４<br>開始日: 令和8年12月10日</div>"
-                         "<blockquote>回答: いいえ</blockquote>", "html", "utf-8"))
-    html["From"] = officer.email
-    html["To"] = address(enquiry, officer)
-    html["Message-ID"] = make_msgid()
-    assert receive(html.as_bytes()).outcome == "recorded"
+    raw = mails.html_only(address(enquiry, officer), officer.email, "<div>回答: はい<br>人数: ４<br>開始日: 令和8年12月10日</div>"
+                          "<blockquote>回答: いいえ</blockquote>")
+    assert b"text/plain" not in raw
+    assert receive(raw).outcome == "recorded"
     answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
     assert answer.quantity == 4 and answer.available_from == dt.date(2026, 12, 10)  # the last answer wins
 
 
 def test_a_quoted_printable_reply_and_what_cannot_be_read(enquiry, officer, django_capture_on_commit_callbacks):
-    quoted_printable = Charset("utf-8")
-    quoted_printable.body_encoding = QP
-    message = MIMEText("回答: たぶん\n人数: ①\n", "plain", quoted_printable)
-    assert message["Content-Transfer-Encoding"] == "quoted-printable"
-    message["From"] = officer.email
-    message["To"] = address(enquiry, officer)
-    message["Subject"] = "Re: 照会"
-    message["Message-ID"] = make_msgid()
+    raw = mails.quoted_printable(address(enquiry, officer), officer.email, "回答: たぶん\n人数: ①\n")
+    assert b"Content-Transfer-Encoding: quoted-printable" in raw
     with django_capture_on_commit_callbacks(execute=True):
-        mail = receive(message.as_bytes())
+        mail = receive(raw)
     assert mail.outcome == "refused" and "「回答: たぶん」が読めません" in mail.reason
     assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
     notice = OutgoingEmail.objects.get(kind="reply-refused")
@@ -252,3 +228,62 @@ def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, dj
     locked["From"], locked["To"], locked["Message-ID"] = follower.email, sent.reply_to, make_msgid()
     assert receive(locked.as_bytes()).outcome == "refused"
     assert Post.objects.filter(thread=thread).count() == before + 1
+
+
+@pytest.fixture
+def board_reply(world, settings):
+    """A board thread, a member who follows it and the address their notification carries."""
+    from renkei.testing import sample_thread
+
+    settings.REPLY_DOMAIN = "reply.renkei.example.jp"
+    thread = sample_thread()
+    return thread, world.other_member, reply_addresses.for_thread(thread, world.other_member)
+
+
+def test_files_attached_to_a_board_reply_are_posted_within_the_board_s_limits(board_reply):
+    from renkei.board.models import Attachment, Post
+
+    thread, member, to = board_reply
+    raw = mails.outlook_html_with_files(to, member.email, "資料を添付します。\n現地の写真もどうぞ。", [
+        ("上川町_観光資料.pdf", mails.PDF, "application/pdf"), ("現地.png", mails.png(640, 480), "image/png")])
+    mail = receive(raw)
+    assert mail.outcome == "recorded", mail.reason
+    post = Post.objects.filter(thread=thread).latest("pk")
+    assert post.author == member and post.body == "資料を添付します。\n現地の写真もどうぞ。\n\n上川町 企画課"
+    files = {a.name: a for a in Attachment.objects.filter(post=post)}
+    assert set(files) == {"上川町_観光資料.pdf", "現地.png"}  # the signature's logo is not a file
+    assert files["上川町_観光資料.pdf"].content_type == "application/pdf" and files["上川町_観光資料.pdf"].size == len(mails.PDF)
+    assert files["現地.png"].thumbnail and not files["上川町_観光資料.pdf"].thumbnail
+    assert AuditEntry.objects.get(action="board.post.by_mail").changes["files"] == [None, 2]
+
+
+@pytest.mark.parametrize(("files", "said"), [
+    ([(f"{n}.pdf", mails.PDF, "application/pdf") for n in range(6)], "添付は5ファイルまでです"),
+    ([("見積.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "application/pdf")], "「見積.pdf」は添付できない種類のファイルです"),
+    ([("winmail.dat", b"\x78\x9f\x3e\x22" + b"\x00" * 64, "application/ms-tnef")], "winmail.dat"),
+    ([("大きな写真.png", mails.PDF + b"\x00" * (10 * 1024 * 1024), "image/png")], "1ファイル10MBまで"),
+])
+def test_files_beyond_the_board_s_limits_refuse_the_whole_reply_and_say_why(board_reply, files, said,
+                                                                            django_capture_on_commit_callbacks):
+    from renkei.board.models import Attachment, Post
+
+    thread, member, to = board_reply
+    posts, stored = Post.objects.filter(thread=thread).count(), Attachment.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(mails.outlook_html_with_files(to, member.email, "資料です。", files))
+    assert mail.outcome == "refused" and said in mail.reason
+    assert Post.objects.filter(thread=thread).count() == posts and Attachment.objects.count() == stored
+    notice = OutgoingEmail.objects.get(kind="reply-refused")
+    assert notice.to == member.email and said in notice.body_text
+
+
+def test_a_file_with_an_enquiry_answer_is_not_recorded_and_the_sender_is_told(enquiry, officer,
+                                                                              django_capture_on_commit_callbacks):
+    raw = mails.outlook_html_with_files(address(enquiry, officer), officer.email, "回答: はい\n人数: 2",
+                                        [("派遣者名簿.pdf", mails.PDF, "application/pdf")], subject="RE: 照会")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receive(raw).outcome == "recorded"
+    assert EnquiryAnswer.objects.get(ward_id=MINATO).quantity == 2
+    told = OutgoingEmail.objects.get(kind="reply-recorded")
+    assert "添付ファイル（派遣者名簿.pdf）は回答には記録していません" in told.body_text
+    assert "派遣者名簿.pdf" in told.body_html

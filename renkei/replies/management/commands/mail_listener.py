@@ -6,7 +6,8 @@ from renkei.replies.listener import start
 
 
 class Command(BaseCommand):
-    help = "返信メールを受け取る SMTP（ループバック）。make run が起動します。本番は Postfix から receive_mail へ。"
+    help = ("返信メールを受け取る SMTP（ループバック）。本番は Postfix が返信用ドメインのメールをここへ中継します"
+            "（deploy/postfix/, renkei-mail.service）。make run も起動します。")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
