@@ -56,6 +56,8 @@ def deliver(pk: int) -> bool:
             mail = EmailMultiAlternatives(
                 message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
                 reply_to=[message.reply_to] if message.reply_to else None,
+                # RFC 3834: responders (out-of-office) do not answer it; an answer to a reply, never
+                headers={"Auto-Submitted": "auto-replied" if message.kind.startswith("reply-") else "auto-generated"},
             )
             if message.body_html:
                 mail.attach_alternative(message.body_html, "text/html")

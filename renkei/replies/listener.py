@@ -26,17 +26,17 @@ class Handler:
 
         raw = envelope.original_content or envelope.content
         try:
-            await sync_to_async(_receive, thread_sensitive=False)(raw, list(envelope.rcpt_tos))
+            await sync_to_async(_receive, thread_sensitive=False)(raw, list(envelope.rcpt_tos), envelope.mail_from)
         except Exception:  # the database away, a disk full: the sender's server keeps it and retries
             logger.exception("a reply could not be kept; the sending server will retry")
             return "451 4.3.0 Temporary failure, please try again later"
         return "250 2.0.0 OK"
 
 
-def _receive(raw: bytes, recipients: list[str]) -> None:
+def _receive(raw: bytes, recipients: list[str], sender: str) -> None:
     close_old_connections()
     try:
-        receive(raw, recipients=recipients)
+        receive(raw, recipients=recipients, envelope_sender=sender)
     finally:
         close_old_connections()
 

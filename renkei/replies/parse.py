@@ -47,6 +47,7 @@ class Incoming:
     text: str
     authentication: str = ""
     attachments: list["Attached"] = field(default_factory=list)
+    automatic: str = ""  # why it was written by a machine (an out-of-office reply, a bounce), or ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,27 @@ def _attachments(message) -> list[Attached]:
     return found
 
 
+ROBOTS = ("mailer-daemon", "postmaster", "no-reply", "noreply", "auto-reply", "autoreply")
+
+
+def _automatic(header, sender: str) -> str:
+    """Why a message was written by a machine (RFC 3834, and what responders write instead), or "".
+    Such a message is kept but never answered: answering an out-of-office reply starts a loop."""
+    submitted = header("Auto-Submitted").strip().lower()
+    if submitted and not submitted.startswith("no"):
+        return f"Auto-Submitted: {submitted[:40]}"
+    if header("X-Autoreply") or header("X-Autorespond") or header("X-Autoresponder"):
+        return "X-Autoreply"
+    precedence = header("Precedence").strip().lower()
+    if precedence in ("bulk", "junk", "list", "auto_reply"):
+        return f"Precedence: {precedence}"
+    if header("Content-Type").strip().lower().startswith("multipart/report"):
+        return "delivery report"
+    if sender.split("@", 1)[0] in ROBOTS:
+        return sender
+    return ""
+
+
 def read(raw: bytes) -> Incoming:
     message = email.message_from_bytes(raw, policy=email.policy.default)
 
@@ -142,7 +164,7 @@ def read(raw: bytes) -> Incoming:
     return Incoming(message_id=header("Message-ID").strip()[:250], sender=(senders[0] if senders else "").lower(),
                     recipients=recipients, subject=header("Subject")[:200], text=text,
                     authentication=" ".join(str(v) for v in message.get_all("Authentication-Results", []) or []),
-                    attachments=attachments)
+                    attachments=attachments, automatic=_automatic(header, (senders[0] if senders else "").lower()))
 
 
 def typed(text: str) -> str:

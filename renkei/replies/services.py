@@ -9,6 +9,7 @@ it in Authentication-Results) is held until the secretariat releases it. The sam
 recorded once.
 """
 
+import datetime as dt
 import hashlib
 import re
 
@@ -43,11 +44,13 @@ def _plain(text: str) -> str:
     return (text or "").replace("\x00", "")
 
 
-def receive(raw: bytes, recipients=()) -> InboundMail:
-    """One message as the mail server handed it over (with the envelope's recipients, when the
-    server says them): recorded, refused or held — once."""
+def receive(raw: bytes, recipients=(), *, envelope_sender: str | None = None) -> InboundMail:
+    """One message as the mail server handed it over (with the envelope's recipients and sender,
+    when the server says them): recorded, refused or held — once."""
     incoming = parse.read(raw)
     incoming.recipients = [*recipients, *incoming.recipients]
+    if envelope_sender in ("", "<>") and not incoming.automatic:
+        incoming.automatic = "a bounce (empty envelope sender)"
     message_id = _plain(incoming.message_id) or f"<sha256-{hashlib.sha256(raw).hexdigest()}@renkei>"
     known = InboundMail.objects.filter(message_id=message_id).first()
     if known is not None:
@@ -65,6 +68,10 @@ def receive(raw: bytes, recipients=()) -> InboundMail:
 
 
 def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
+    if incoming.automatic:  # an out-of-office reply or a bounce: kept, never answered (no loop)
+        mail.outcome = InboundMail.Outcome.REFUSED
+        mail.reason = f"自動で送られたメール（不在通知・配送エラーなど: {incoming.automatic}）のため、回答として扱いません。"
+        return None
     try:
         kind, pk, user_pk = tokens.read(incoming.recipients)
     except tokens.Refused as refused:
@@ -135,8 +142,18 @@ def _record(mail: InboundMail, user, enquiry_pk: int, incoming: parse.Incoming) 
     return None
 
 
+# Refusal notices to one address in an hour, at most: a responder that does not say it is one
+# (no Auto-Submitted) gets a few, not a loop.
+NOTICES_PER_HOUR = 5
+
+
 def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, thread=None) -> None:
     mail.outcome, mail.reason = InboundMail.Outcome.REFUSED, reason
+    recent = InboundMail.objects.filter(sender=mail.sender, outcome=InboundMail.Outcome.REFUSED,
+                                        received_at__gte=timezone.now() - dt.timedelta(hours=1)).count()
+    if recent >= NOTICES_PER_HOUR:
+        mail.reason += f"\n（1時間に{NOTICES_PER_HOUR}通を超えたため、差出人への通知は送っていません。）"
+        return None
     _notify(mail.sender, "reply-refused", {"reason": reason, "enquiry": enquiry, "thread": thread,
                                            "subject": mail.subject})
     return None

@@ -287,3 +287,45 @@ def test_a_file_with_an_enquiry_answer_is_not_recorded_and_the_sender_is_told(en
     told = OutgoingEmail.objects.get(kind="reply-recorded")
     assert "添付ファイル（派遣者名簿.pdf）は回答には記録していません" in told.body_text
     assert "派遣者名簿.pdf" in told.body_html
+
+
+@pytest.mark.parametrize("headers", [
+    {"Auto-Submitted": "auto-replied"},  # RFC 3834: Exchange, Gmail, Thunderbird's vacation filter
+    {"X-Autoreply": "yes"},  # sendmail's vacation, some Japanese groupware
+    {"Precedence": "bulk"},
+    {"From": "MAILER-DAEMON@mx.city.minato.tokyo.jp"},
+])
+def test_an_out_of_office_reply_or_a_bounce_is_kept_but_never_answered(enquiry, officer, headers, mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
+    raw = thunderbird(enquiry, officer, "12月6日から12月8日まで不在にしております。\n急ぎの件は防災課までお願いします。")
+    for name, value in headers.items():
+        raw = raw.replace(f"\n{name}: ".encode(), f"\nX-Was-{name}: ".encode())
+        raw = f"{name}: {value}\n".encode() + raw
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(raw)
+    assert mail.outcome == "refused" and "自動で送られたメール" in mail.reason
+    assert not OutgoingEmail.objects.exists() and mailoutbox == []  # no answer: no loop
+
+
+def test_a_bounce_by_its_empty_envelope_sender_is_never_answered(enquiry, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(thunderbird(enquiry, officer, "Delivery failed"), envelope_sender="<>")
+    assert mail.outcome == "refused" and "配送エラー" in mail.reason and not OutgoingEmail.objects.exists()
+
+
+def test_a_responder_that_does_not_say_so_gets_five_notices_an_hour_not_a_loop(enquiry, officer,
+                                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(8):
+            assert receive(thunderbird(enquiry, officer, f"ただいま不在です（{n}）")).outcome == "refused"
+    assert OutgoingEmail.objects.filter(kind="reply-refused").count() == 5
+    assert "通知は送っていません" in InboundMail.objects.order_by("pk").last().reason
+
+
+def test_the_notices_say_they_are_automatic_so_responders_stay_silent(enquiry, officer, mailoutbox,
+                                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(thunderbird(enquiry, officer, "回答: たぶん"))
+        coordination.remind(actor=make_secretariat("hq5@example.jp"), enquiry=enquiry)
+    kinds = {m.message()["Subject"]: m.message()["Auto-Submitted"] for m in mailoutbox if m.to == [officer.email]}
+    assert sorted(kinds.values()) == ["auto-generated", "auto-replied"]  # the reminder; the refusal
