@@ -163,7 +163,15 @@ def test_the_enquiry_mail_carries_each_person_s_reply_address_and_the_form(enqui
     sent = OutgoingEmail.objects.filter(kind="disaster-enquiry", to=officer.email).latest("pk")
     assert sent.reply_to == address(enquiry, officer) and sent.reply_to.startswith("reply+e")
     assert len(sent.reply_to.split("@")[0]) <= 64
-    assert "回答: はい（または いいえ）" in sent.body_text and "このメールに返信しても回答できます" in sent.body_text
+    for body in (sent.body_text, sent.body_html):  # Outlook and iPhone Mail show the HTML
+        assert "回答: はい（または いいえ）" in body and "このメールに返信しても回答できます" in body
+        assert "送信専用" not in body and "この区の回答として記録されます" in body
+    # Without a reply domain (REPLY_DOMAIN unset), no form, and the mail says it takes no reply.
+    from renkei.core.emails import render_email
+
+    _subject, text_body, html_body = render_email("disaster-enquiry", {"enquiry": enquiry, "reply": ""})
+    for body in (text_body, html_body):
+        assert "このメールは送信専用です" in body and "回答: はい（または いいえ）" not in body
 
 
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -203,7 +211,10 @@ def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, dj
     Preference.objects.update_or_create(user=follower, defaults={"mode": Preference.Mode.IMMEDIATE})
     notify_new_post.call(Post.objects.filter(thread=thread).order_by("pk").first().pk)
     sent = OutgoingEmail.objects.filter(kind="board-new-post", to=follower.email).latest("pk")
-    assert sent.reply_to.startswith("reply+b") and "このスレッドへの返信として投稿されます" in sent.body_text
+    assert sent.reply_to.startswith("reply+b")
+    for body in (sent.body_text, sent.body_html):
+        assert "このスレッドへの返信として投稿されます" in body and "添付したファイルは投稿に添付されます" in body
+        assert "送信専用" not in body
 
     reply = MIMEText("上川町です。来月の会議で詳しくお話しします。\n\n--\n上川町 企画課\n\n"
                      "2026/12/06 10:00、renkei <noreply@example.jp>のメール:\n> 厚真町です。観光の連携先を探しています。",
@@ -222,7 +233,9 @@ def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, dj
     empty["From"], empty["To"], empty["Message-ID"] = follower.email, sent.reply_to, make_msgid()
     with django_capture_on_commit_callbacks(execute=True):
         assert "本文が空です" in receive(empty.as_bytes()).reason
-    assert "掲示板の通知のメールに「返信」し" in OutgoingEmail.objects.filter(kind="reply-refused").latest("pk").body_text
+    notice = OutgoingEmail.objects.filter(kind="reply-refused").latest("pk")
+    assert "掲示板の通知のメールに「返信」し" in notice.body_text and notice.subject.startswith("【投稿できませんでした】")
+    assert "掲示板に投稿できませんでした" in notice.body_text and "回答として" not in notice.body_text
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     locked = MIMEText("もう一言", "plain", "utf-8")
     locked["From"], locked["To"], locked["Message-ID"] = follower.email, sent.reply_to, make_msgid()
@@ -329,3 +342,15 @@ def test_the_notices_say_they_are_automatic_so_responders_stay_silent(enquiry, o
         coordination.remind(actor=make_secretariat("hq5@example.jp"), enquiry=enquiry)
     kinds = {m.message()["Subject"]: m.message()["Auto-Submitted"] for m in mailoutbox if m.to == [officer.email]}
     assert sorted(kinds.values()) == ["auto-generated", "auto-replied"]  # the reminder; the refusal
+
+
+def test_a_drill_s_confirmation_and_refusal_say_it_is_a_drill(enquiry, officer, django_capture_on_commit_callbacks):
+    type(enquiry.disaster).objects.filter(pk=enquiry.disaster_id).update(is_drill=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(thunderbird(enquiry, officer, "回答: はい"))
+        receive(thunderbird(enquiry, officer, "回答: たぶん"))
+    recorded, refused = OutgoingEmail.objects.get(kind="reply-recorded"), OutgoingEmail.objects.get(kind="reply-refused")
+    assert recorded.subject.startswith("【訓練・回答を記録しました】")
+    assert refused.subject.startswith("【訓練・回答を記録できませんでした】")
+    for sent in (recorded, refused):
+        assert "【訓練】これは訓練です。" in sent.body_text and "【訓練】これは訓練です。" in sent.body_html
