@@ -33,3 +33,9 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
+
+    @property
+    def about(self) -> str:
+        """What the address it came to was for (renkei.core.reply_addresses: e = enquiry, b = board)."""
+        kind = self.recipient.lower().removeprefix("reply+")[:1] if self.recipient.lower().startswith("reply+") else ""
+        return {"e": "照会への回答", "b": "掲示板への返信"}.get(kind, "宛先不明")

@@ -149,7 +149,7 @@ def test_a_mail_that_failed_dmarc_is_held_until_the_secretariat_releases_it(enqu
     secretariat = make_secretariat("hq3@example.jp")
     sign_in(client, secretariat)
     page = text(client.get("/secretariat/replies/"))
-    assert "保留" in page and officer.email in page
+    assert "保留" in page and officer.email in page and "照会への回答" in page
     assert client.post(f"/secretariat/replies/{mail.pk}/release/").status_code == 302
     mail.refresh_from_db()
     assert mail.outcome == "recorded" and mail.released_by == secretariat
@@ -241,6 +241,7 @@ def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, dj
     locked["From"], locked["To"], locked["Message-ID"] = follower.email, sent.reply_to, make_msgid()
     assert receive(locked.as_bytes()).outcome == "refused"
     assert Post.objects.filter(thread=thread).count() == before + 1
+    assert {m.about for m in InboundMail.objects.all()} == {"掲示板への返信"}
 
 
 @pytest.fixture
