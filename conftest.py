@@ -126,7 +126,10 @@ class ReferenceDatabase:
 
         connections.close_all()
         if self.sqlite:
-            source = sqlite3.connect(self.name)
+            if not Path(self.name).exists():  # removed by a run that began after the code changed
+                raise RuntimeError(f"the reference database {self.name} is gone: a run started after the code "
+                                   "changed rebuilt it; run the tests again")
+            source = sqlite3.connect(f"file:{self.name}?mode=ro", uri=True)  # never an empty one made here
             target = sqlite3.connect(test_name)
             source.backup(target)  # whole, whoever else has the file open; the -wal follows
             target.close()
