@@ -23,19 +23,35 @@ from renkei.core.text import ParseError, whole_number
 # Where quoted text begins, as Outlook, Thunderbird, Gmail, iPhone Mail and Japanese clients write it.
 QUOTE_STARTS = [re.compile(p) for p in (
     r"^-{2,}\s*(Original Message|元のメッセージ|転送メッセージ|Forwarded message)\s*-{2,}",
-    r"^(From|差出人|送信者)\s*[:：]",
+    r"^(From|Sent|Date|差出人|送信者|送信日時)\s*[:：]",  # Outlook's and Lotus Notes' header block
     r"^On .{4,200} wrote:$",
     r"^\d{4}[/年].{2,80}(wrote|書きました|のメッセージ|のメール)[:：]?$",
+    r"^\d{4}年\d{1,2}月\d{1,2}日.{0,200}(<[^<>\s]*>?|[:：])$",  # Gmail: 2026年12月6日(日) 10:00 港 防災 <a@b>:
     r"^.{1,120}(さんは書きました|のメッセージ)[:：]$",
     r"^_{10,}$",
     r"^▼{1,3}\s*元の照会",
 )]
-SIGNATURE = re.compile(r"^(-- ?|—{2,}|-{4,}|={4,}|\*{4,})$")
+# Where a signature begins: "-- ", and the rules people draw above their name.
+SIGNATURE = re.compile(r"^(-- ?|[—―━─]{2,}|[-－]{4,}|[=＝]{4,}|[*＊]{4,}|[_＿]{4,}|[■□◆◇☆★]{4,})$")
 
 KEYS = {"回答": "answer", "人数": "quantity", "数量": "quantity", "人数・数量": "quantity", "開始日": "available_from",
         "いつから": "available_from", "連絡先": "contact", "担当者": "contact", "備考": "note"}
-YES = {"はい", "可", "できる", "対応できる", "対応可", "yes", "y", "ok", "○", "〇"}
-NO = {"いいえ", "不可", "できない", "対応できない", "対応不可", "no", "n", "×"}
+YES = {"はい", "可", "可能", "できる", "できます", "対応できる", "対応できます", "対応可", "対応可能", "yes", "y", "ok",
+       "○", "〇"}
+NO = {"いいえ", "不可", "不可能", "できない", "できません", "対応できない", "対応できません", "対応不可", "対応不可能",
+      "no", "n", "×"}
+
+
+def clean(text) -> str:
+    """Text that can be kept and shown whatever a message carried: the bytes of a header written
+    in raw 8-bit read as UTF-8 (what they nearly always are), anything unreadable as U+FFFD, no NUL
+    (PostgreSQL refuses it)."""
+    text = "" if text is None else str(text)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that was not an escaped byte
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\x00", "")
 
 
 @dataclass
@@ -72,7 +88,13 @@ class Answer:
 def _html_to_text(markup: str) -> str:
     markup = re.sub(r"(?is)<(script|style).*?</\1>", "", markup)
     markup = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>", "\n", markup)
-    markup = re.sub(r"(?is)<blockquote.*?</blockquote>", "\n", markup)  # what was quoted
+    markup = re.sub(r"(?i)<hr\b[^>]*>", "\n----\n", markup)  # a rule: what follows is a footer or the quote
+    innermost = re.compile(r"(?is)<blockquote\b(?:(?!<blockquote\b).)*?</blockquote\s*>")
+    while True:  # what was quoted, quotes within quotes too
+        markup, removed = innermost.subn("\n", markup)
+        if not removed:
+            break
+    markup = re.sub(r"(?is)<blockquote\b.*", "\n", markup)  # one left open runs to the end
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
@@ -151,20 +173,25 @@ def read(raw: bytes) -> Incoming:
             pass
         return [a for a in found if a]
 
-    recipients = [a for name in ("Delivered-To", "X-Original-To", "To", "Cc") for a in addresses(name)]
-    senders = addresses("From")
+    recipients = [clean(a) for name in ("Delivered-To", "X-Original-To", "To", "Cc") for a in addresses(name)]
+    senders = [clean(a).lower() for a in addresses("From")]
+    sender = senders[0] if senders else ""
     try:
-        text = _body(message)
+        text = clean(_body(message))
     except (ValueError, TypeError, LookupError, AttributeError, IndexError):
         text = ""
     try:
-        attachments = _attachments(message)
+        attachments = [Attached(name=clean(a.name), data=a.data, content_type=clean(a.content_type))
+                       for a in _attachments(message)]
     except (ValueError, TypeError, LookupError, AttributeError, IndexError):
         attachments = [Attached(name="添付ファイル", data=b"", content_type="application/octet-stream")]
-    return Incoming(message_id=header("Message-ID").strip()[:250], sender=(senders[0] if senders else "").lower(),
-                    recipients=recipients, subject=header("Subject")[:200], text=text,
-                    authentication=" ".join(str(v) for v in message.get_all("Authentication-Results", []) or []),
-                    attachments=attachments, automatic=_automatic(header, (senders[0] if senders else "").lower()))
+    try:
+        authentication = " ".join(str(v) for v in message.get_all("Authentication-Results", []) or [])
+    except (ValueError, TypeError, IndexError, AttributeError):
+        authentication = ""
+    return Incoming(message_id=clean(header("Message-ID")).strip()[:250], sender=sender, recipients=recipients,
+                    subject=clean(header("Subject"))[:200], text=text, authentication=clean(authentication),
+                    attachments=attachments, automatic=clean(_automatic(header, sender)))
 
 
 def typed(text: str) -> str:
@@ -194,8 +221,7 @@ def answer_from(text: str, today: dt.date | None = None) -> Answer:
     today = today or timezone.localdate()
     found = Answer()
     for line in typed(text).split("\n"):
-        match = re.match(r"^\s*[・*\-]?\s*([^:：]{1,8}?)\s*[:：]\s*(.*?)\s*$", unicodedata.normalize("NFKC", line)
-                         if "：" not in line else line)
+        match = re.match(r"^\s*[・*\-＊－•]?\s*([^:：]{1,8}?)\s*[:：]\s*(.*?)\s*$", line)
         if match is None:
             continue
         key = KEYS.get(unicodedata.normalize("NFKC", match.group(1)).strip())
@@ -216,7 +242,9 @@ def answer_from(text: str, today: dt.date | None = None) -> Answer:
             except ParseError as error:
                 found.errors.append(f"人数: {error}")
             else:
-                if number > 10000:
+                if number < 0:
+                    found.errors.append("人数は0以上の数で書いてください（例: 人数: 3）。")
+                elif number > 10000:
                     found.errors.append("人数は10,000以下で書いてください。")
                 else:
                     found.fields["quantity"] = number

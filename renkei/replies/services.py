@@ -1,16 +1,19 @@
 """Answers by mail: a reply to an enquiry's mail is checked and recorded as the ward's answer by the
 same service as the desk (audited, one row per ward, last answer wins, the deadline's rules), and
-the sender is told what was recorded, or in Japanese what could not be read and how to fix it.
+the sender is told what was recorded, or in Japanese what could not be read and how to fix it; a
+reply to a board notification is posted in the thread by the board's own service.
 
-Who may: only a reply to an address the portal gave (tokens.py), from the address the mail was sent
-to, of an active ward staff account. Anything else is refused with a notice to the sender and kept
-for the secretariat; a message whose domain failed SPF or DMARC (as the receiving server reported
-it in Authentication-Results) is held until the secretariat releases it. The same Message-ID is
-recorded once.
+Who may: only a reply to an address the portal gave (renkei/core/reply_addresses.py), whose From
+is the address the mail was sent to, of an active staff account allowed to do it (a ward's staff
+for an enquiry, a member for the board). Anything else is refused with a notice to the sender and
+kept for the secretariat; a message whose domain failed SPF or DMARC (as the receiving server
+reported it in Authentication-Results) is held until the secretariat releases it, and checked again
+then. The same Message-ID is recorded once.
 """
 
 import datetime as dt
 import hashlib
+import logging
 import re
 
 from django.contrib.auth import get_user_model
@@ -31,17 +34,14 @@ from renkei.disasters.services.coordination import answer_enquiry
 from renkei.replies import parse
 from renkei.replies.models import InboundMail
 
+logger = logging.getLogger(__name__)
+
 FAILED_AUTH = re.compile(r"\b(dmarc|spf)\s*=\s*(fail|softfail)\b", re.I)
 
 
 def _notify(to: str, name: str, context: dict) -> None:
     if to and "@" in to:
         queue_email(to=to, name=name, context=context)
-
-
-def _plain(text: str) -> str:
-    """Text a database keeps: no NUL (PostgreSQL refuses it), whatever a message carried."""
-    return (text or "").replace("\x00", "")
 
 
 def receive(raw: bytes, recipients=(), *, envelope_sender: str | None = None) -> InboundMail:
@@ -51,23 +51,33 @@ def receive(raw: bytes, recipients=(), *, envelope_sender: str | None = None) ->
     incoming.recipients = [*recipients, *incoming.recipients]
     if envelope_sender in ("", "<>") and not incoming.automatic:
         incoming.automatic = "a bounce (empty envelope sender)"
-    message_id = _plain(incoming.message_id) or f"<sha256-{hashlib.sha256(raw).hexdigest()}@renkei>"
+    message_id = incoming.message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@renkei>"
     known = InboundMail.objects.filter(message_id=message_id).first()
     if known is not None:
         return known  # a replay: recorded once
-    mail = InboundMail(message_id=message_id, sender=_plain(incoming.sender)[:254], subject=_plain(incoming.subject),
-                       text=_plain(parse.typed(incoming.text))[:5000], raw=raw,
-                       recipient=_plain(next((r for r in incoming.recipients if "reply+" in r.lower()), ""))[:254])
+    mail = InboundMail(message_id=message_id, sender=incoming.sender[:254], subject=incoming.subject,
+                       text=parse.typed(incoming.text)[:5000], raw=raw,
+                       recipient=next((r for r in incoming.recipients if "reply+" in r.lower()), "")[:254])
     try:
         with transaction.atomic():
             _decide(mail, incoming)
             mail.save()
-    except IntegrityError:  # the same message, handed over twice at once: the other one stands
-        return InboundMail.objects.get(message_id=message_id)
+    except IntegrityError:
+        known = InboundMail.objects.filter(message_id=message_id).first()
+        if known is not None:  # the same message, handed over twice at once: the other one stands
+            return known
+        # Something the records refused that the reading let through: kept, and the sender told.
+        logger.exception("a reply could not be recorded: %s", message_id)
+        mail.pk, mail.user, mail.answer_id = None, None, None
+        with transaction.atomic():
+            _refuse(mail, "この返信は記録できませんでした。ポータルから回答するか、事務局に連絡してください。")
+            mail.save()
     return mail
 
 
-def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
+def _decide(mail: InboundMail, incoming: parse.Incoming, *, released: bool = False) -> None:
+    """Who may, then what it says: every check a reply passes, for a new one and for one the
+    secretariat releases (which passes all but the sender's SPF/DMARC, which it was held for)."""
     if incoming.automatic:  # an out-of-office reply or a bounce: kept, never answered (no loop)
         mail.outcome = InboundMail.Outcome.REFUSED
         mail.reason = f"自動で送られたメール（不在通知・配送エラーなど: {incoming.automatic}）のため、回答として扱いません。"
@@ -83,7 +93,7 @@ def _decide(mail: InboundMail, incoming: parse.Incoming) -> None:
     if incoming.sender != user.email.lower():
         return _refuse(mail, "通知のメールを受け取ったアドレスから返信してください（転送したメールからは受け付けません）。")
     mail.user = user
-    if FAILED_AUTH.search(incoming.authentication or ""):
+    if not released and FAILED_AUTH.search(incoming.authentication or ""):
         mail.outcome, mail.reason = InboundMail.Outcome.HELD, "送信元の認証（SPF/DMARC）に失敗したため、事務局が確認します。"
         return None
     if kind == "thread":
@@ -161,18 +171,15 @@ def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, t
 
 @transaction.atomic
 def release(*, actor, mail: InboundMail) -> InboundMail:
-    """The secretariat lets a held message through: it is read and recorded as if it had passed."""
+    """The secretariat lets a held message through: checked again as it was when it came (its
+    address, the account behind it now, what it says) and recorded or refused."""
     mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
     if mail.outcome != InboundMail.Outcome.HELD:
         raise DisasterError("保留中のメールではありません。")
     incoming = parse.read(bytes(mail.raw))
-    mail.released_by, mail.released_at = actor, timezone.now()
-    try:
-        kind, pk, _user = tokens.read(incoming.recipients)
-    except tokens.Refused as refused:  # its address has expired since it was held
-        _refuse(mail, str(refused))
-    else:
-        (_post if kind == "thread" else _record)(mail, mail.user, pk, incoming)
+    incoming.recipients = [mail.recipient, *incoming.recipients]  # the envelope's, as it was kept
+    mail.released_by, mail.released_at, mail.user = actor, timezone.now(), None
+    _decide(mail, incoming, released=True)
     mail.save()
     log_action(actor=actor, action="replies.mail.released", obj=mail, changes={"outcome": ["held", mail.outcome]})
     return mail

@@ -179,13 +179,15 @@ def test_the_enquiry_mail_carries_each_person_s_reply_address_and_the_form(enqui
 def test_whatever_arrives_never_crashes_nor_answers_for_a_ward(enquiry, headers, body, junk):
     for raw in (junk, headers.encode("utf-8", "replace") + b"\n\n" + body.encode("utf-8", "replace"),
                 f"From: x@example.com\nTo: {body[:60]}\nMessage-ID: <{headers[:40]}>\n\n回答: はい".encode(
-                    "utf-8", "replace")):
+                    "utf-8", "replace"),
+                b"From: x <a" + junk[:30] + b"@example.com>\nSubject: " + junk + b"\nMessage-ID: <" + junk[:20]
+                + b">\n\n" + junk):
         assert receive(raw).outcome in ("refused", "held")
     parse.answer_from(body)
     assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
 
 
-def test_the_mail_server_hands_a_message_to_receive_mail(enquiry, officer, monkeypatch):
+def test_a_message_saved_as_a_file_is_handed_in_by_receive_mail(enquiry, officer, monkeypatch):
     import io
     import sys
 
@@ -355,3 +357,106 @@ def test_a_drill_s_confirmation_and_refusal_say_it_is_a_drill(enquiry, officer, 
     assert refused.subject.startswith("【訓練・回答を記録できませんでした】")
     for sent in (recorded, refused):
         assert "【訓練】これは訓練です。" in sent.body_text and "【訓練】これは訓練です。" in sent.body_html
+
+
+def test_raw_8_bit_headers_are_read_as_utf_8_and_never_stop_the_mail_server(enquiry, officer):
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: 2")
+    raw = re.sub(rb"\nFrom: [^\n]*(\n[ \t][^\n]*)*", f"\nFrom: 港 防災 <{officer.email}>".encode(), raw, count=1)
+    raw = re.sub(rb"\nSubject: [^\n]*(\n[ \t][^\n]*)*", "\nSubject: Re: 照会（港区）".encode(), raw, count=1)
+    mail = receive(raw)  # the header's bytes are UTF-8 written raw, as sloppy clients send them
+    assert mail.outcome == "recorded", mail.reason
+    assert mail.subject == "Re: 照会（港区）" and mail.sender == officer.email
+    # Bytes that are no encoding at all, in the address, the subject and the Message-ID: kept, refused.
+    raw = re.sub(rb"\nFrom: [^\n]*(\n[ \t][^\n]*)*", b"\nFrom: x <bousai\xff@city.minato.tokyo.jp>", raw, count=1)
+    raw = re.sub(rb"\nSubject: [^\n]*(\n[ \t][^\n]*)*", b"\nSubject: \x81\x40\xfe", raw, count=1)
+    raw = re.sub(rb"\nMessage-ID: <", b"\nMessage-ID: <\xfe\xff", raw, count=1)
+    mail = receive(raw)
+    mail.refresh_from_db()
+    assert mail.outcome == "refused" and "\ufffd" in mail.sender and mail.subject == "\ufffd@\ufffd"
+    assert mail.message_id.startswith("<\ufffd\ufffd")
+
+
+@pytest.mark.parametrize("typed", ["人数: -3", "人数：－３人", "人数: ‐1"])
+def test_a_negative_number_is_refused_with_what_to_write(enquiry, officer, typed):
+    mail = receive(thunderbird(enquiry, officer, f"回答: はい\n{typed}"))
+    assert mail.outcome == "refused" and "人数は0以上の数で書いてください" in mail.reason
+    assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+
+
+def test_what_the_records_refuse_is_kept_refused_and_told_not_retried_forever(enquiry, officer, monkeypatch,
+                                                                              django_capture_on_commit_callbacks):
+    from django.db import IntegrityError
+
+    from renkei.replies import services
+
+    def refuses(**_kwargs):
+        raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(services, "answer_enquiry", refuses)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = receive(thunderbird(enquiry, officer, "回答: はい"))
+    mail.refresh_from_db()
+    assert mail.outcome == "refused" and "記録できませんでした" in mail.reason and mail.answer_id is None
+    assert OutgoingEmail.objects.get(kind="reply-refused").to == officer.email
+
+
+def test_a_held_mail_is_checked_again_when_released(enquiry, officer, client):
+    raw = b"Authentication-Results: mx; spf=softfail smtp.mailfrom=city.minato.tokyo.jp\n" + thunderbird(
+        enquiry, officer, "回答: はい")
+    # The envelope said the reply address; the header's To was rewritten by a list on the way.
+    raw = raw.replace(address(enquiry, officer).encode(), b"bousai-list@city.minato.tokyo.jp")
+    mail = receive(raw, recipients=[address(enquiry, officer)])
+    assert mail.outcome == "held"
+    officer.is_active = False  # left the ward while it was held
+    officer.save()
+    mail = release(actor=make_secretariat("hq6@example.jp"), mail=mail)
+    assert mail.outcome == "refused" and "返信できる担当者が見つかりません" in mail.reason
+    assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
+    officer.is_active = True
+    officer.save()
+    InboundMail.objects.filter(pk=mail.pk).update(outcome="held")
+    assert release(actor=make_secretariat("hq7@example.jp"), mail=mail).outcome == "recorded"
+
+
+@pytest.mark.parametrize(("body", "typed"), [
+    # Outlook (Japanese): the header block of what it quotes.
+    ("了解しました。\n\n送信日時: 2026年12月6日 10:00\n宛先: 港区\n件名: 照会\n回答: いいえ", "了解しました。"),
+    # Gmail (Japanese): its attribution line, whole or wrapped before the address.
+    ("承知しました。\n\n2026年12月6日(日) 10:00 renkei <noreply@example.jp>:\n\n> 回答:", "承知しました。"),
+    ("承知しました。\n\n2026年12月6日(日) 10:00 renkei <\nnoreply@example.jp>:\n> 回答:", "承知しました。"),
+    # The rules people draw above their signature.
+    ("送ります。\n――――――\n港区 防災課", "送ります。"),
+    ("送ります。\n━━━━━━━━\n港区 防災課", "送ります。"),
+    ("送ります。\n＿＿＿＿＿＿\n港区 防災課", "送ります。"),
+    ("送ります。\n－－－－－－\n港区 防災課", "送ります。"),
+    ("送ります。\n■□■□■□\n港区 防災課", "送ります。"),
+    # A date the person wrote is not a quote.
+    ("2026年12月8日から派遣できます。", "2026年12月8日から派遣できます。"),
+])
+def test_what_mail_clients_put_below_the_reply_is_cut(body, typed):
+    assert parse.typed(body) == typed
+
+
+def test_an_html_reply_drops_quotes_within_quotes_and_its_footer():
+    markup = ("<div>回答: できます<br>連絡先: 防災課: 内線 2111</div>"
+              "<blockquote>前の照会<blockquote>その前の照会</blockquote>回答: いいえ</blockquote>"
+              "<p>追記: 以上です</p><hr><p>港区役所 防災課 | 回答: いいえ</p>")
+    text_body = parse._html_to_text(markup)
+    assert parse.typed(text_body) == "回答: できます\n連絡先: 防災課: 内線 2111\n\n追記: 以上です"
+    found = parse.answer_from(text_body)
+    assert found.fields == {"answer": "yes", "contact": "防災課: 内線 2111"} and not found.errors
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    ("回答: できます", "yes"), ("回答：対応可能です", None), ("回答: 対応可能", "yes"), ("回答: 可能", "yes"),
+    ("回答: できません。", "no"), ("回答: 不可能", "no"), ("回答: 対応できません", "no"), ("回答: ＮＯ", "no"),
+])
+def test_the_words_people_answer_with(line, answer):
+    assert parse.answer_from(line).fields.get("answer") == answer
+
+
+def test_a_value_is_kept_as_typed_whichever_colon_the_line_uses():
+    phone = "防災課 ０３－３５７８－２１１１"
+    for line in (f"連絡先: {phone}", f"連絡先：{phone}", f"＊ 連絡先 ： {phone}"):
+        assert parse.answer_from(f"回答: はい\n{line}").fields["contact"] == phone
+    assert parse.answer_from("回答：はい\n人数：３人").fields["quantity"] == 3

@@ -94,7 +94,7 @@ def test_a_database_away_is_answered_451_so_the_sending_server_keeps_the_message
 
 
 def test_replies_sent_over_smtp_by_23_wards_at_once_lose_nothing(transactional_db, settings, service):
-    """The listener (make run's; Postfix hands to receive_mail the same way), smtplib, 23 threads."""
+    """The listener (make run's, and the one Postfix relays to in production), smtplib, 23 threads."""
     settings.REPLY_DOMAIN = "reply.renkei.example.jp"
     disaster = sample_disaster()
     enquiry = Enquiry.objects.filter(disaster=disaster).latest("pk")
