@@ -303,12 +303,17 @@ def test_pages_are_discovered():
 def test_page_has_no_wcag_violations(tab, world, name, persona, language):
     from renkei.core.models import OutgoingEmail
     from renkei.membership.models import Application
+    from renkei.replies.models import InboundMail
 
     Application.objects.create(local_government_id="012025", department="企画課", contact_name="函館 太郎",
                                phone="0138-21-3111", email="kikaku@city.hakodate.lg.jp",
                                status="pending", unusual_domain=True)
     OutgoingEmail.objects.create(to="x@example.jp", subject="件名", body_text="本文", kind="test",
                                  status="failed", last_error="SMTPServerDisconnected")
+    InboundMail.objects.create(message_id="<a11y@example.jp>", sender="bousai@city.minato.tokyo.jp",
+                               recipient="reply+e1-2-abc-0123456789abcdef@reply.example.jp",
+                               subject="Re: 【各区照会】保健師を派遣できますか", text="回答: はい\n人数: 2", raw=b"",
+                               outcome="held", reason="送信元の認証（SPF/DMARC）に失敗したため、事務局が確認します。")
     client = persona_client(world, persona)
     for url in urls_for(name):
         check_page(tab, client, language, url, persona)

@@ -148,6 +148,7 @@ def test_a_mail_that_failed_dmarc_is_held_until_the_secretariat_releases_it(enqu
     assert mail.outcome == "held" and not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
     secretariat = make_secretariat("hq3@example.jp")
     sign_in(client, secretariat)
+    assert 'href="/secretariat/replies/"' in client.get("/secretariat/").content.decode()  # the back office's menu
     page = text(client.get("/secretariat/replies/"))
     assert "保留" in page and officer.email in page and "照会への回答" in page
     assert client.post(f"/secretariat/replies/{mail.pk}/release/").status_code == 302
@@ -442,9 +443,31 @@ def test_an_html_reply_drops_quotes_within_quotes_and_its_footer():
               "<blockquote>前の照会<blockquote>その前の照会</blockquote>回答: いいえ</blockquote>"
               "<p>追記: 以上です</p><hr><p>港区役所 防災課 | 回答: いいえ</p>")
     text_body = parse._html_to_text(markup)
-    assert parse.typed(text_body) == "回答: できます\n連絡先: 防災課: 内線 2111\n\n追記: 以上です"
+    assert parse.typed(text_body) == "回答: できます\n連絡先: 防災課: 内線 2111\n追記: 以上です"
     found = parse.answer_from(text_body)
     assert found.fields == {"answer": "yes", "contact": "防災課: 内線 2111"} and not found.errors
+
+
+def test_an_html_reply_is_read_as_a_browser_parses_it():
+    outlook = ("<html><head><style>p.MsoNormal{margin:0mm}</style><!--[if gte mso 9]><xml><o:shapedefaults "
+               "v:ext=\"edit\" spidmax=\"1026\" /></xml><![endif]--></head><body lang=JA>"
+               "<p class=MsoNormal>回答: はい<o:p></o:p></p><p class=MsoNormal>人数: ２&nbsp;人<o:p></o:p></p>"
+               "<!-- <blockquote> in a comment quotes nothing -->"
+               "<p>連絡先: 防災課 &lt;内線&gt; &amp; 夜間</p>"
+               "<div style=\"border:none;border-top:solid #E1E1E1 1.0pt\"><p><b>差出人:</b> renkei<br>"
+               "<b>送信日時:</b> 2026年12月6日 10:00</p></div><p>回答: いいえ</p></body></html>")
+    found = parse.answer_from(parse._html_to_text(outlook))
+    assert found.fields == {"answer": "yes", "quantity": 2, "contact": "防災課 <内線> & 夜間"}, found.errors
+    # Gmail's quote: its attribution line, then the quote.
+    gmail = ('<div dir="ltr">回答: いいえ</div><br><div class="gmail_quote"><div class="gmail_attr">'
+             '2026年12月6日(日) 10:00 renkei &lt;noreply@example.jp&gt;:<br></div><blockquote class="gmail_quote">'
+             "回答: はい</blockquote></div>")
+    assert parse.typed(parse._html_to_text(gmail)) == "回答: いいえ"
+    # Only the top of a very long body is read; a pathological one is read too, just shorter.
+    long = "<p>回答: はい</p>" + "<p>" + "あ" * parse.HTML_READ + "</p><p>備考: 末尾</p>"
+    assert "末尾" not in parse._html_to_text(long) and parse.answer_from(parse._html_to_text(long)).fields
+    for deep in ("<div>" * 20_000 + "回答: はい", "<a " * 20_000, "<!--" * 20_000, "<style>" * 20_000):
+        assert isinstance(parse._html_to_text(deep), str)
 
 
 @pytest.mark.parametrize(("line", "answer"), [
