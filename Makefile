@@ -13,7 +13,7 @@ QUIET_EDITABLE := PYTHONWARNINGS='ignore:Editable installation'
 export DEBUG ?= false
 
 .PHONY: help install install-run run serve migrate load fonts test test-app test-postgres lint format \
-        test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-cluster bench-matching bench-pdf-flood bench-writers clean
+        test-topology drills drills-ci fuzz migrations-check check-deploy browser validator accessibility-report demo demo-code bench bench-stats bench-search bench-newsletter bench-pages bench-disasters bench-http bench-cluster bench-matching bench-replies bench-pdf-flood bench-writers clean
 
 help:
 	@echo "make run              install, migrate, load data, serve on http://$(HOST):$(PORT)"
@@ -36,6 +36,7 @@ help:
 	@echo "make bench-matching   連携マッチング: precision@5, recall@10 and two baselines; one list over 5,300 wishes"
 	@echo "make bench-pdf-flood  a ward's page and the sign-in page while 50 connections ask for a 第N報 PDF (wrk)"
 	@echo "make bench-writers    92 ward writers and readers on one database (SQLite; DATABASE_URL for PostgreSQL)"
+	@echo "make bench-replies    a reply by mail against the desk's answer; 23 wards at once; reading hostile HTML"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -212,6 +213,9 @@ bench-cluster: install
 
 bench-matching: install
 	$(BIN)/python bench/matching.py
+
+bench-replies: install
+	$(BIN)/python bench/replies.py
 
 bench-pdf-flood: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

@@ -52,6 +52,18 @@ def reference_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def drop_database(cursor, name: str) -> None:
+    """DROP … WITH (FORCE) ends the sessions left on a PostgreSQL database, but not an autovacuum
+    worker's, which a role without superuser may not end ("must be a member of the role whose
+    process is being terminated"); a plain DROP asks that worker to stop and waits for it."""
+    from django.db import ProgrammingError
+
+    try:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except ProgrammingError:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 class ReferenceDatabase:
     """The reference copy of the test database for the connection's engine."""
 
@@ -112,13 +124,13 @@ class ReferenceDatabase:
 
     def _build_postgres(self, cursor) -> None:
         building = f"{self.name}_building"
-        cursor.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        drop_database(cursor, building)
         self._migrate_and_load(building)
         cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{self.name}"')
         cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
                        [self.prefix.replace("_", r"\_") + "%", self.name])
         for (old,) in cursor.fetchall():
-            cursor.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            drop_database(cursor, old)
 
     def copy_to(self, test_name: str) -> None:
         """Make (or make again) the test database a copy of the reference."""
@@ -136,7 +148,7 @@ class ReferenceDatabase:
             source.close()
         else:
             with self.connection._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+                drop_database(cursor, test_name)
                 cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{self.name}"')
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from renkei.core.dates import parse_date
 from renkei.core.text import ParseError, whole_number
+from renkei.replies import charsets
 
 # Where quoted text begins, as Outlook, Thunderbird, Gmail, iPhone Mail and Japanese clients write it.
 QUOTE_STARTS = [re.compile(p) for p in (
@@ -107,11 +108,13 @@ def _body(message) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeError, AssertionError, ValueError):
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", errors="replace")
+    content = charsets.decode(part.get_payload(decode=True) or b"", part.get_content_charset() or "")
+    if content is None:
+        try:
+            content = part.get_content()
+        except (LookupError, UnicodeError, AssertionError, ValueError):
+            payload = part.get_payload(decode=True) or b""
+            content = payload.decode("utf-8", errors="replace")
     if not isinstance(content, str):
         return ""
     return _html_to_text(content) if part.get_content_type() == "text/html" else content

@@ -483,3 +483,34 @@ def test_a_value_is_kept_as_typed_whichever_colon_the_line_uses():
     for line in (f"連絡先: {phone}", f"連絡先：{phone}", f"＊ 連絡先 ： {phone}"):
         assert parse.answer_from(f"回答: はい\n{line}").fields["contact"] == phone
     assert parse.answer_from("回答：はい\n人数：３人").fields["quantity"] == 3
+
+
+def test_windows_characters_in_iso_2022_jp_are_read_as_windows_wrote_them(enquiry, officer):
+    from renkei.replies import charsets
+
+    # Outlook on Windows labels its mail ISO-2022-JP and writes ① (NEC row 13, JIS 2D21) and ㈱ in it.
+    body = ("回答: はい\r\n人数: 2\r\n備考: ".encode("iso-2022-jp") + b"\x1b$B-!\x1b(B"
+            + "班と".encode("iso-2022-jp") + b"\x1b$B-j\x1b(B" + "の車両で向かいます".encode("iso-2022-jp") + b"\r\n")
+    raw = (f"From: {officer.email}\r\nTo: {address(enquiry, officer)}\r\nSubject: RE: 照会\r\n"
+           f"Message-ID: {make_msgid()}\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=\"ISO-2022-JP\"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n").encode() + body
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("iso-2022-jp")  # what Python's codec makes of it
+    mail = receive(raw)
+    assert mail.outcome == "recorded", mail.reason
+    assert EnquiryAnswer.objects.get(ward_id=MINATO).note == "①班と㈱の車両で向かいます"
+    # Against Python's own codec: every JIS X 0208 character reads the same, but the six Windows
+    # maps elsewhere (〜 ‖ − ¢ £ ¬ → ～ ∥ － ￠ ￡ ￢), and half-width kana after ESC ( I.
+    windows = str.maketrans("〜‖−¢£¬", "～∥－￠￡￢")
+    jis = "".join(chr(c) for c in range(0xA0, 0xD800) if _encodes(chr(c))) + "".join(
+        chr(c) for c in range(0xE000, 0x10000) if _encodes(chr(c)))
+    assert len(jis) > 6800 and charsets.iso_2022_jp_windows(jis.encode("iso-2022-jp")) == jis.translate(windows)
+    assert charsets.iso_2022_jp_windows(b"\x1b(I1\x1b(B") == "ｱ" and charsets.decode(b"\x87@", "Shift_JIS") == "①"
+
+
+def _encodes(character: str) -> bool:
+    try:
+        character.encode("iso-2022-jp")
+    except UnicodeEncodeError:
+        return False
+    return True
