@@ -324,3 +324,55 @@ def test_each_persona_gets_the_expected_status(world, persona):
     if admin_status != admin_expected:
         failures.append(f"admin:index: expected {admin_expected}, got {admin_status}")
     assert failures == [], "\n".join(failures)
+
+
+# Replies by mail, through the receiving command (manage.py receive_mail), each persona replying
+# from its own address to a reply address made for it ("anonymous": a stranger, to an address made
+# for no account): recorded, or refused — kept for the secretariat, the sender told, nothing written.
+BY_MAIL = {
+    "enquiry": "refused refused refused recorded refused",  # a 各区照会: the wards' staff only
+    "thread": "refused recorded recorded recorded recorded",  # the board: organisation staff and the secretariat
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", sorted(BY_MAIL))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_replying_by_mail_gets_the_expected_outcome(world, settings, monkeypatch, persona, kind):
+    import datetime as dt
+    import io
+    import sys
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from renkei.board.models import Post
+    from renkei.core import reply_addresses
+    from renkei.disasters.models import Enquiry, EnquiryAnswer
+    from renkei.replies.models import InboundMail
+    from renkei.replies.tests import mails
+    from renkei.testing import sample_disaster, sample_thread
+
+    settings.REPLY_DOMAIN = "reply.renkei.example.jp"
+    user = getattr(world, persona, None)
+    sender = user.email if user else "stranger@example.com"
+    nobody = timezone.localdate() + dt.timedelta(days=30), 999_999  # an address made for no account
+    if kind == "enquiry":
+        enquiry = Enquiry.objects.filter(disaster=sample_disaster()).latest("pk")
+        to = (reply_addresses.for_enquiry(enquiry, user) if user
+              else reply_addresses.address("e", enquiry.pk, nobody[1], nobody[0]))
+        written = lambda: EnquiryAnswer.objects.filter(enquiry=enquiry).count()  # noqa: E731
+    else:
+        thread = sample_thread()
+        to = (reply_addresses.for_thread(thread, user) if user
+              else reply_addresses.address("b", thread.pk, nobody[1], nobody[0]))
+        written = lambda: Post.objects.filter(thread=thread).count()  # noqa: E731
+    before = written()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(mails.thunderbird(to, sender, "回答: はい\n人数: 1"))))
+    out = io.StringIO()
+    call_command("receive_mail", stdout=out)
+    mail = InboundMail.objects.get()
+    expected_outcome = BY_MAIL[kind].split()[PERSONAS.index(persona)]
+    assert mail.outcome == expected_outcome, mail.reason
+    assert out.getvalue().startswith(mail.get_outcome_display())
+    assert written() == before + (1 if expected_outcome == "recorded" else 0)
