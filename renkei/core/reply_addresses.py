@@ -78,3 +78,13 @@ def for_thread(thread, user) -> str:
     if not settings.REPLY_DOMAIN:
         return ""
     return address("b", thread.pk, user.pk, timezone.localdate() + dt.timedelta(days=THREAD_DAYS))
+
+
+def addressee(recipient: str) -> int | None:
+    """The person an address was made for (their user pk), when the portal made it — whatever its
+    end; None for an address written by hand. For showing whom a refused reply was meant for."""
+    match = PATTERN.search(recipient or "")
+    if match is None:
+        return None
+    kind, pk, user_pk, until, mac = (part.lower() for part in match.groups())
+    return int(user_pk) if kind in KINDS and hmac.compare_digest(_mac(f"{kind}{pk}-{user_pk}-{until}"), mac) else None

@@ -28,6 +28,7 @@ from renkei.core import reply_addresses as tokens
 from renkei.core.access import BOARD, allows
 from renkei.core.audit import log_action
 from renkei.core.emails import queue_email
+from renkei.disasters.forms import AnswerForm
 from renkei.disasters.models import Enquiry, EnquiryAnswer
 from renkei.disasters.services import DisasterError
 from renkei.disasters.services.coordination import answer_enquiry
@@ -39,9 +40,9 @@ logger = logging.getLogger(__name__)
 FAILED_AUTH = re.compile(r"\b(dmarc|spf)\s*=\s*(fail|softfail)\b", re.I)
 
 
-def _notify(to: str, name: str, context: dict) -> None:
+def _notify(to: str, name: str, context: dict, *, reply_to: str = "") -> None:
     if to and "@" in to:
-        queue_email(to=to, name=name, context=context)
+        queue_email(to=to, name=name, context=context, reply_to=reply_to)
 
 
 def receive(raw: bytes, recipients=(), *, envelope_sender: str | None = None) -> InboundMail:
@@ -116,12 +117,13 @@ def _post(mail: InboundMail, user, thread_pk: int, incoming: parse.Incoming) -> 
         return _refuse(mail, "このスレッドは見つかりません（削除されたか、非表示になりました）。")
     body = parse.typed(incoming.text)
     if not body:
-        return _refuse(mail, "返信の本文が空です。引用の上に本文を書いて送ってください。", thread=thread)
+        return _refuse(mail, "返信の本文が空です。引用の上に本文を書いて送ってください。", thread=thread,
+                       reply=mail.recipient)
     try:
         with transaction.atomic():
             post = board.reply(author=user, thread=thread, body=body, uploads=_uploads(incoming.attachments))
     except BoardError as error:
-        return _refuse(mail, str(error), thread=thread)
+        return _refuse(mail, str(error), thread=thread, reply=mail.recipient)
     log_action(actor=user, action="board.post.by_mail", obj=post,
                changes={"message_id": [None, mail.message_id], "by": [None, "mail"],
                         "files": [None, len(incoming.attachments)]})
@@ -135,21 +137,35 @@ def _record(mail: InboundMail, user, enquiry_pk: int, incoming: parse.Incoming) 
         return _refuse(mail, "この照会は見つかりません。")
     found = parse.answer_from(incoming.text)
     if found.errors:
-        return _refuse(mail, "\n".join(found.errors), enquiry=enquiry)
-    data = {"answer": found.fields["answer"], "quantity": found.fields.get("quantity", 0),
-            "available_from": found.fields.get("available_from"), "contact": found.fields.get("contact", ""),
-            "note": found.fields.get("note", "")}
+        return _refuse(mail, "\n".join(found.errors), enquiry=enquiry, reply=mail.recipient)
+    data, errors = _checked(found.fields, EnquiryAnswer.objects.filter(enquiry=enquiry, ward_id=user.local_government_id).first())
+    if errors:
+        return _refuse(mail, "\n".join(errors), enquiry=enquiry, reply=mail.recipient)
     try:
         with transaction.atomic():
             answer = answer_enquiry(actor=user, enquiry=enquiry, data=data)
-    except DisasterError as error:
+    except DisasterError as error:  # past the deadline, or closed: a reply again would not help
         return _refuse(mail, str(error), enquiry=enquiry)
     log_action(actor=user, action="disasters.answer.by_mail", obj=answer,
                changes={"message_id": [None, mail.message_id], "by": [None, "mail"]})
     mail.outcome, mail.answer_id = InboundMail.Outcome.RECORDED, answer.pk
-    _notify(user.email, "reply-recorded", {"answer": answer, "enquiry": enquiry, "user": user,
-                                           "files": [file.name for file in incoming.attachments]})
+    _notify(user.email, "reply-recorded", {"answer": answer, "enquiry": enquiry, "user": user, "reply": mail.recipient,
+                                           "files": [file.name for file in incoming.attachments]},
+            reply_to=mail.recipient)  # a correction may be a reply to the confirmation
     return None
+
+
+def _checked(fields: dict, previous: EnquiryAnswer | None) -> tuple[dict, list[str]]:
+    """What a mail says, held to the desk's own form (a number with a yes, the bounds, a phone
+    number folded to half width); a 連絡先 not written again stays as it was."""
+    contact = fields.get("contact") or (previous.contact if previous else "")
+    form = AnswerForm(data={"answer": fields["answer"], "quantity": fields.get("quantity", ""),
+                            "available_from": fields["available_from"].isoformat() if fields.get("available_from") else "",
+                            "contact": contact, "note": fields.get("note", "")})
+    if form.is_valid():
+        return form.cleaned_data, []
+    labels = {"quantity": "人数", "available_from": "開始日", "contact": "連絡先", "note": "備考", "answer": "回答"}
+    return {}, [f"{labels.get(name, name)}: {message}" for name, messages in form.errors.items() for message in messages]
 
 
 # Refusal notices to one address in an hour, at most: a responder that does not say it is one
@@ -157,7 +173,9 @@ def _record(mail: InboundMail, user, enquiry_pk: int, incoming: parse.Incoming) 
 NOTICES_PER_HOUR = 5
 
 
-def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, thread=None) -> None:
+def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, thread=None, reply: str = "") -> None:
+    """Refused and kept; the sender told why (a few times an hour at most). `reply`: the address
+    the refused reply came to, when its person sent it — the notice takes a corrected reply too."""
     mail.outcome, mail.reason = InboundMail.Outcome.REFUSED, reason
     recent = InboundMail.objects.filter(sender=mail.sender, outcome=InboundMail.Outcome.REFUSED,
                                         received_at__gte=timezone.now() - dt.timedelta(hours=1)).count()
@@ -165,7 +183,7 @@ def _refuse(mail: InboundMail, reason: str, enquiry: Enquiry | None = None, *, t
         mail.reason += f"\n（1時間に{NOTICES_PER_HOUR}通を超えたため、差出人への通知は送っていません。）"
         return None
     _notify(mail.sender, "reply-refused", {"reason": reason, "enquiry": enquiry, "thread": thread,
-                                           "subject": mail.subject})
+                                           "subject": mail.subject, "reply": reply}, reply_to=reply)
     return None
 
 

@@ -69,7 +69,7 @@ def test_a_thunderbird_reply_in_utf_8_is_recorded_and_the_sender_told(enquiry, o
     assert mail.outcome == "recorded", mail.reason
     answer = EnquiryAnswer.objects.get(enquiry=enquiry, ward_id=MINATO)
     assert (answer.answer, answer.quantity, answer.available_from.month, answer.available_from.day) == ("yes", 3, 12, 8)
-    assert answer.contact == "防災課 ０３－３５７８－２１１１" and answer.answered_by == officer
+    assert answer.contact == "防災課 03-3578-2111" and answer.answered_by == officer  # folded, as the desk does
     entry = AuditEntry.objects.get(action="disasters.answer.by_mail")
     assert entry.changes["message_id"][1] == mail.message_id and entry.changes["by"][1] == "mail"
     told = OutgoingEmail.objects.get(kind="reply-recorded")
@@ -120,25 +120,43 @@ def test_a_quoted_printable_reply_and_what_cannot_be_read(enquiry, officer, djan
     assert "回答: はい（または いいえ）" in notice.body_text  # how to fix it
 
 
-def test_who_may_answer(enquiry, officer, settings):
+def test_who_may_answer(enquiry, officer, settings, client):
     # A forwarded mail, sent from another address: refused, the sender told, nothing written.
-    assert receive(thunderbird(enquiry, officer, "回答: はい", sender="someone@example.com")).outcome == "refused"
+    assert receive(thunderbird(enquiry, officer, "回答: はい\n人数: 1", sender="someone@example.com")).outcome == "refused"
     # A token written by hand, or for another person, or past its end.
-    raw = thunderbird(enquiry, officer, "回答: はい").replace(b"reply+e", b"reply+x", 1)
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: 1").replace(b"reply+e", b"reply+x", 1)
     assert "返信先のアドレス" in receive(raw).reason
     other = make_staff(CHIYODA, "other@city.chiyoda.lg.jp")
-    raw = thunderbird(enquiry, officer, "回答: はい").replace(address(enquiry, officer).encode(),
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: 1").replace(address(enquiry, officer).encode(),
                                                            address(enquiry, other).encode())
     assert receive(raw).outcome == "refused"  # from Minato's officer to Chiyoda's address
     expired = reply_addresses.address("e", enquiry.pk, officer.pk, timezone.localdate() - dt.timedelta(days=1))
-    raw = thunderbird(enquiry, officer, "回答: はい").replace(address(enquiry, officer).encode(), expired.encode())
+    raw = thunderbird(enquiry, officer, "回答: はい\n人数: 1").replace(address(enquiry, officer).encode(), expired.encode())
     assert "期限が過ぎています" in receive(raw).reason
     # After the deadline, the desk's own rule and message.
     Enquiry.objects.filter(pk=enquiry.pk).update(deadline=timezone.now() - dt.timedelta(minutes=1))
-    mail = receive(thunderbird(enquiry, officer, "回答: はい"))
+    mail = receive(thunderbird(enquiry, officer, "回答: はい\n人数: 1"))
     assert mail.outcome == "refused" and "回答の期限" in mail.reason
     assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
     assert InboundMail.objects.count() == 5  # every one kept for the secretariat
+    # The inbox says whom each address was made for: the forged mail's, Minato's officer.
+    sign_in(client, make_secretariat("hq8@example.jp"))
+    page = text(client.get("/secretariat/replies/?outcome=refused"))
+    assert re.search(rf"someone@example\.com\s*<br>\s*<span class=\"flag\">宛先は 港区 港 防災（{officer.email}）あて", page)
+    assert page.count(f"宛先は 港区 港 防災（{officer.email}）あて") == 1  # his own mails need no note
+
+    def queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/secretariat/replies/").status_code == 200
+        return len(captured)
+
+    fewer = queries()
+    for _ in range(5):
+        receive(thunderbird(enquiry, other, "回答: はい\n人数: 1"))
+    assert queries() == fewer  # whatever the number of mails on the page
 
 
 def test_a_mail_that_failed_dmarc_is_held_until_the_secretariat_releases_it(enquiry, officer, client):
@@ -237,7 +255,9 @@ def test_a_reply_to_a_board_notification_posts_in_the_thread(world, settings, dj
     with django_capture_on_commit_callbacks(execute=True):
         assert "本文が空です" in receive(empty.as_bytes()).reason
     notice = OutgoingEmail.objects.filter(kind="reply-refused").latest("pk")
-    assert "掲示板の通知のメールに「返信」し" in notice.body_text and notice.subject.startswith("【投稿できませんでした】")
+    assert notice.subject.startswith("【投稿できませんでした】")
+    # The notice takes the corrected reply: it answers to the same address, and says so.
+    assert notice.reply_to == sent.reply_to and "このメールにそのまま返信し、引用の上に本文を書いて" in notice.body_text
     assert "掲示板に投稿できませんでした" in notice.body_text and "回答として" not in notice.body_text
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     locked = MIMEText("もう一言", "plain", "utf-8")
@@ -351,7 +371,7 @@ def test_the_notices_say_they_are_automatic_so_responders_stay_silent(enquiry, o
 def test_a_drill_s_confirmation_and_refusal_say_it_is_a_drill(enquiry, officer, django_capture_on_commit_callbacks):
     type(enquiry.disaster).objects.filter(pk=enquiry.disaster_id).update(is_drill=True)
     with django_capture_on_commit_callbacks(execute=True):
-        receive(thunderbird(enquiry, officer, "回答: はい"))
+        receive(thunderbird(enquiry, officer, "回答: はい\n人数: 1"))
         receive(thunderbird(enquiry, officer, "回答: たぶん"))
     recorded, refused = OutgoingEmail.objects.get(kind="reply-recorded"), OutgoingEmail.objects.get(kind="reply-refused")
     assert recorded.subject.startswith("【訓練・回答を記録しました】")
@@ -380,7 +400,7 @@ def test_raw_8_bit_headers_are_read_as_utf_8_and_never_stop_the_mail_server(enqu
 @pytest.mark.parametrize("typed", ["人数: -3", "人数：－３人", "人数: ‐1"])
 def test_a_negative_number_is_refused_with_what_to_write(enquiry, officer, typed):
     mail = receive(thunderbird(enquiry, officer, f"回答: はい\n{typed}"))
-    assert mail.outcome == "refused" and "人数は0以上の数で書いてください" in mail.reason
+    assert mail.outcome == "refused" and "人数・数量は0以上の数で書いてください" in mail.reason
     assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
 
 
@@ -395,7 +415,7 @@ def test_what_the_records_refuse_is_kept_refused_and_told_not_retried_forever(en
 
     monkeypatch.setattr(services, "answer_enquiry", refuses)
     with django_capture_on_commit_callbacks(execute=True):
-        mail = receive(thunderbird(enquiry, officer, "回答: はい"))
+        mail = receive(thunderbird(enquiry, officer, "回答: はい\n人数: 1"))
     mail.refresh_from_db()
     assert mail.outcome == "refused" and "記録できませんでした" in mail.reason and mail.answer_id is None
     assert OutgoingEmail.objects.get(kind="reply-refused").to == officer.email
@@ -403,7 +423,7 @@ def test_what_the_records_refuse_is_kept_refused_and_told_not_retried_forever(en
 
 def test_a_held_mail_is_checked_again_when_released(enquiry, officer, client):
     raw = b"Authentication-Results: mx; spf=softfail smtp.mailfrom=city.minato.tokyo.jp\n" + thunderbird(
-        enquiry, officer, "回答: はい")
+        enquiry, officer, "回答: はい\n人数: 1")
     # The envelope said the reply address; the header's To was rewritten by a list on the way.
     raw = raw.replace(address(enquiry, officer).encode(), b"bousai-list@city.minato.tokyo.jp")
     mail = receive(raw, recipients=[address(enquiry, officer)])
@@ -471,11 +491,45 @@ def test_an_html_reply_is_read_as_a_browser_parses_it():
 
 
 @pytest.mark.parametrize(("line", "answer"), [
-    ("回答: できます", "yes"), ("回答：対応可能です", None), ("回答: 対応可能", "yes"), ("回答: 可能", "yes"),
+    ("回答: できます", "yes"), ("回答：対応可能です", "yes"), ("回答: 対応可能", "yes"), ("回答: 可能です。", "yes"),
+    ("回答: はい、対応可能です", "yes"), ("回答: はい（2名まで）", "yes"), ("回答: いいえ、できません", "no"),
     ("回答: できません。", "no"), ("回答: 不可能", "no"), ("回答: 対応できません", "no"), ("回答: ＮＯ", "no"),
+    ("回答: たぶん", None), ("回答: 検討中です", None),
 ])
 def test_the_words_people_answer_with(line, answer):
     assert parse.answer_from(line).fields.get("answer") == answer
+
+
+@pytest.mark.parametrize("line", ["回答: はい（または いいえ）", "回答: はい（または）", "回答: はい／いいえ",
+                                  "回答: はい いいえ"])
+def test_the_form_s_line_left_as_it_came_is_not_taken_for_a_yes(line):
+    found = parse.answer_from(line)
+    assert "answer" not in found.fields and "どちらか一方だけを書いてください" in found.errors[0]
+
+
+@pytest.mark.parametrize(("line", "field", "value"), [
+    ("人数：３名", "quantity", 3), ("人数: 3人程度", "quantity", 3), ("人数: １，２００箱", "quantity", 1200),
+    ("開始日: 12月8日（火）", "available_from", dt.date(2026, 12, 8)),
+    ("開始日: 令和8年12月8日(火)", "available_from", dt.date(2026, 12, 8)),
+    ("開始日: 12月8日から", "available_from", dt.date(2026, 12, 8)), ("開始日: 12/8～", "available_from", dt.date(2026, 12, 8)),
+    ("開始日: 12月8日 9時から", "available_from", dt.date(2026, 12, 8)), ("開始日: 明日", "available_from", dt.date(2026, 12, 7)),
+    ("開始日: 12月1日", "available_from", dt.date(2026, 12, 1)),  # a few days past: this year's
+    ("開始日: 6月1日", "available_from", dt.date(2027, 6, 1)),  # months past: the coming one
+    ("開始日: 1/10", "available_from", dt.date(2027, 1, 10)),
+])
+def test_numbers_and_days_as_clerks_write_them(line, field, value):
+    found = parse.answer_from(f"回答: はい\n{line}", today=dt.date(2026, 12, 6))
+    assert found.fields[field] == value and not found.errors
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ("人数: 2～3人", "1つの数で書いてください"), ("人数: ①", "「人数: 3」のように数字で"),
+    ("人数: 数名", "「人数: 3」のように数字で"), ("開始日: 来週月曜", "「12月8日」や「令和8年12月8日」のように"),
+    ("開始日: 2月30日", "「12月8日」や「令和8年12月8日」のように"),
+])
+def test_what_cannot_be_read_says_how_to_write_it(line, said):
+    found = parse.answer_from(f"回答: はい\n{line}", today=dt.date(2026, 12, 6))
+    assert said in " ".join(found.errors)
 
 
 def test_a_value_is_kept_as_typed_whichever_colon_the_line_uses():
@@ -514,3 +568,25 @@ def _encodes(character: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def test_the_desk_s_rules_hold_and_a_correction_by_mail_keeps_the_contact(enquiry, officer,
+                                                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = receive(thunderbird(enquiry, officer, "回答: はい"))  # a yes needs a number, as at the desk
+    assert refused.outcome == "refused" and "人数: 対応できる人数・数量を入力してください。" in refused.reason
+    notice = OutgoingEmail.objects.get(kind="reply-refused")
+    # The notice answers to the same address: a reply to it, corrected, is recorded.
+    assert notice.reply_to == address(enquiry, officer) and "このメールにそのまま返信し" in notice.body_text
+    for body in (notice.body_text, notice.body_html):  # signed by the HQ, not the project's desk
+        assert f"{enquiry.disaster.name} 対策本部" in body and "この区の回答として記録されます" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(mails.thunderbird(notice.reply_to, officer.email, "回答: はい\n人数: 2\n連絡先: 防災課 内線2111"))
+    assert EnquiryAnswer.objects.get(ward_id=MINATO).contact == "防災課 内線2111"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert receive(thunderbird(enquiry, officer, "回答: はい\n人数: 4")).outcome == "recorded"
+    answer = EnquiryAnswer.objects.get(ward_id=MINATO)
+    assert (answer.quantity, answer.contact) == (4, "防災課 内線2111")  # not written again: kept
+    told = OutgoingEmail.objects.filter(kind="reply-recorded").latest("pk")
+    assert told.reply_to == address(enquiry, officer) and "このメールにそのまま返信し" in told.body_html
+    assert f"{enquiry.disaster.name} 対策本部" in told.body_html and "事業推進課" not in told.body_html
