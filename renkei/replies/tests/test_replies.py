@@ -117,7 +117,9 @@ def test_a_quoted_printable_reply_and_what_cannot_be_read(enquiry, officer, djan
     assert not EnquiryAnswer.objects.filter(ward_id=MINATO).exists()
     notice = OutgoingEmail.objects.get(kind="reply-refused")
     assert notice.to == officer.email and "「はい」か「いいえ」で書いてください" in notice.body_text
-    assert "回答: はい（または いいえ）" in notice.body_text  # how to fix it
+    for body in (notice.body_text, notice.body_html):  # how to fix it: a filled example, not the blank form
+        assert "回答: はい\n人数: 3\n開始日: 12月8日" in body and "「回答: いいえ」とだけ書けば足ります" in body
+        assert "（または いいえ）" not in body
 
 
 def test_who_may_answer(enquiry, officer, settings, client):
