@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from renkei.deploy import drop_database
 from renkei.testing import load_records
 
 ROOT = Path(__file__).resolve().parent
@@ -50,18 +51,6 @@ def reference_key() -> str:
     for path in sorted(files):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
-
-
-def drop_database(cursor, name: str) -> None:
-    """DROP … WITH (FORCE) ends the sessions left on a PostgreSQL database, but not an autovacuum
-    worker's, which a role without superuser may not end ("must be a member of the role whose
-    process is being terminated"); a plain DROP asks that worker to stop and waits for it."""
-    from django.db import ProgrammingError
-
-    try:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    except ProgrammingError:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 class ReferenceDatabase:
@@ -124,13 +113,13 @@ class ReferenceDatabase:
 
     def _build_postgres(self, cursor) -> None:
         building = f"{self.name}_building"
-        drop_database(cursor, building)
+        drop_database(cursor.execute, building)
         self._migrate_and_load(building)
         cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{self.name}"')
         cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
                        [self.prefix.replace("_", r"\_") + "%", self.name])
         for (old,) in cursor.fetchall():
-            drop_database(cursor, old)
+            drop_database(cursor.execute, old)
 
     def copy_to(self, test_name: str) -> None:
         """Make (or make again) the test database a copy of the reference."""
@@ -148,7 +137,7 @@ class ReferenceDatabase:
             source.close()
         else:
             with self.connection._nodb_cursor() as cursor:
-                drop_database(cursor, test_name)
+                drop_database(cursor.execute, test_name)
                 cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{self.name}"')
 
 

@@ -45,19 +45,30 @@ class Refused(Exception):
     pass
 
 
+def _signed(recipient: str) -> tuple[str, int, int, dt.date] | None:
+    """(kind, pk, user pk, last day) of an address the portal made; None when it made none there
+    (no reply address, or one written or altered by hand)."""
+    match = PATTERN.search(recipient or "")
+    if match is None:
+        return None
+    kind, pk, user_pk, until, mac = (part.lower() for part in match.groups())
+    if kind not in KINDS or not hmac.compare_digest(_mac(f"{kind}{pk}-{user_pk}-{until}"), mac):
+        return None
+    return KINDS[kind], int(pk), int(user_pk), EPOCH + dt.timedelta(days=int(until, 36))
+
+
 def read(recipients: list[str]) -> tuple[str, int, int]:
     """(kind, pk, user pk) from the first reply address among the recipients; Refused says why not."""
     for recipient in recipients:
-        match = PATTERN.search(recipient or "")
-        if match is None:
+        if PATTERN.search(recipient or "") is None:
             continue
-        kind, pk, user_pk, until, mac = (part.lower() for part in match.groups())
-        body = f"{kind}{pk}-{user_pk}-{until}"
-        if kind not in KINDS or not hmac.compare_digest(_mac(body), mac):
+        signed = _signed(recipient)
+        if signed is None:
             raise Refused("返信先のアドレスが正しくありません（書き換えられたか、途中で崩れました）。")
-        if EPOCH + dt.timedelta(days=int(until, 36)) < timezone.localdate():
+        kind, pk, user_pk, until = signed
+        if until < timezone.localdate():
             raise Refused("返信先のアドレスの期限が過ぎています。ポータルから回答してください。")
-        return KINDS[kind], int(pk), int(user_pk)
+        return kind, pk, user_pk
     raise Refused("返信先のアドレスが見つかりません。受け取ったメールに「返信」して送ってください。")
 
 
@@ -83,8 +94,5 @@ def for_thread(thread, user) -> str:
 def addressee(recipient: str) -> int | None:
     """The person an address was made for (their user pk), when the portal made it — whatever its
     end; None for an address written by hand. For showing whom a refused reply was meant for."""
-    match = PATTERN.search(recipient or "")
-    if match is None:
-        return None
-    kind, pk, user_pk, until, mac = (part.lower() for part in match.groups())
-    return int(user_pk) if kind in KINDS and hmac.compare_digest(_mac(f"{kind}{pk}-{user_pk}-{until}"), mac) else None
+    signed = _signed(recipient)
+    return signed[2] if signed else None

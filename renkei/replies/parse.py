@@ -44,6 +44,9 @@ NO = {"いいえ", "不可", "不可能", "できない", "できません", "�
       "no", "n", "×"}
 
 
+_YES, _NO = ({unicodedata.normalize("NFKC", w) for w in words} for words in (YES, NO))  # as _answer compares
+
+
 def clean(text) -> str:
     """Text that can be kept and shown whatever a message carried: the bytes of a header written
     in raw 8-bit read as UTF-8 (what they nearly always are), anything unreadable as U+FFFD, no NUL
@@ -109,12 +112,12 @@ def _body(message) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    content = charsets.decode(part.get_payload(decode=True) or b"", part.get_content_charset() or "")
+    payload = part.get_payload(decode=True) or b""
+    content = charsets.decode(payload, part.get_content_charset() or "")
     if content is None:
         try:
             content = part.get_content()
         except (LookupError, UnicodeError, AssertionError, ValueError):
-            payload = part.get_payload(decode=True) or b""
             content = payload.decode("utf-8", errors="replace")
     if not isinstance(content, str):
         return ""
@@ -246,13 +249,11 @@ def _answer(value: str) -> tuple[str | None, str]:
     the line says both (the form's 「はい（または いいえ）」 left as it came)."""
     text = unicodedata.normalize("NFKC", value).strip().lower()
     words = [re.sub(r"(です|でございます)$", "", w) for w in re.split(r"[、,。.\s()/・!?「」]+", text) if w]
-    yes = {unicodedata.normalize("NFKC", w) for w in YES}
-    no = {unicodedata.normalize("NFKC", w) for w in NO}
-    if "または" in words or (any(w in yes for w in words) and any(w in no for w in words)):
+    if "または" in words or (any(w in _YES for w in words) and any(w in _NO for w in words)):
         return None, f"「回答: {value[:30]}」には「はい」と「いいえ」の両方があります。どちらか一方だけを書いてください。"
-    if words and words[0] in yes:
+    if words and words[0] in _YES:
         return "yes", ""
-    if words and words[0] in no:
+    if words and words[0] in _NO:
         return "no", ""
     return None, f"「回答: {value[:20]}」が読めません。「はい」か「いいえ」で書いてください。"
 
@@ -286,7 +287,7 @@ def answer_from(text: str, today: dt.date | None = None) -> Answer:
             continue
         key = KEYS.get(unicodedata.normalize("NFKC", match.group(1)).strip())
         value = match.group(2).strip()
-        if key is None or key in found.fields or key in found.seen:
+        if key is None or key in found.seen:
             continue
         found.seen.add(key)
         if key == "answer":
